@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bring-up of one GPU, shared by the PCI driver and the test rig.
+ */
+#include <linux/device.h>
+#include <linux/limits.h>
+#include <linux/sizes.h>
+
+#include "chip.h"
+#include "gpu.h"
+#include "hw/nv_pmc.h"
+#include "pt_fmt.h"
+
+/**
+ * nova_gpu_check_gone() - Tell whether the device fell off the bus.
+ * @gpu: GPU.
+ *
+ * Called after a read returned all ones, which may also be real data: a
+ * device that is gone reads all ones from NV_PMC_BOOT_0 as well. Marks @gpu
+ * gone, so that later calls fail fast.
+ *
+ * Return: true if the device is gone.
+ */
+bool nova_gpu_check_gone(struct nova_gpu *gpu)
+{
+	if (nova_gpu_gone(gpu))
+		return true;
+	if (nv_rd32(gpu, NV_PMC_BOOT_0) != U32_MAX)
+		return false;
+	WRITE_ONCE(gpu->gone, true);
+	dev_err(gpu->dev, "device fell off the bus\n");
+	return true;
+}
+
+/**
+ * nova_gpu_init() - Identify the chip, size VRAM, set up PRAMIN.
+ * @gpu: GPU with @dev and its registers (BAR0 or test rig) set.
+ *
+ * Context: Process context.
+ * Return: 0; -ENODEV for an unsupported chip, a device that is gone, or
+ * one that reports no VRAM.
+ */
+int nova_gpu_init(struct nova_gpu *gpu)
+{
+	int ret;
+
+	ret = nova_chip_identify(gpu);
+	if (ret)
+		return ret;
+	ret = nova_vram_size_read(gpu);
+	if (ret)
+		return ret;
+	nova_pramin_init(gpu);
+	if (gpu->pramin.limit < gpu->vram_size)
+		dev_warn(gpu->dev, "PRAMIN reaches only the first %llu MiB of VRAM\n",
+			 gpu->pramin.limit / SZ_1M);
+	dev_info(gpu->dev, "%s (%s, %s), %llu MiB VRAM\n", gpu->chip->name,
+		 gpu->chip->family->name, gpu->chip->family->fmt->name,
+		 gpu->vram_size / SZ_1M);
+	return 0;
+}
+
+/**
+ * nova_gpu_fini() - Undo nova_gpu_init().
+ * @gpu: GPU.
+ */
+void nova_gpu_fini(struct nova_gpu *gpu)
+{
+	nova_pramin_fini(gpu);
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct nova_gpu: one bound GPU, and the io seam every BAR0 access goes
+ * through.
+ */
+#ifndef _NOVA_VMM_GPU_H_
+#define _NOVA_VMM_GPU_H_
+
+#include <linux/compiler.h>
+#include <linux/io.h>
+#include <linux/types.h>
+
+#include "pramin.h"
+
+struct device;
+struct nova_chip;
+struct nova_gpu;
+
+/**
+ * struct nova_io_ops - Stand-in for BAR0, for the test rig.
+ * @rd32: Read the 32-bit register at BAR0 offset @reg.
+ * @wr32: Write the 32-bit register at BAR0 offset @reg.
+ *
+ * Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without it nv_rd32() and
+ * nv_wr32() are a bare readl() and writel().
+ */
+struct nova_io_ops {
+	u32 (*rd32)(struct nova_gpu *gpu, u32 reg);
+	void (*wr32)(struct nova_gpu *gpu, u32 reg, u32 val);
+};
+
+/**
+ * struct nova_gpu - One NVIDIA GPU bound by nova_vmm.
+ * @dev: The device, for messages and devres.
+ * @bar0: BAR0 registers; unused when @io is set.
+ * @chip: Chip descriptor, set by nova_chip_identify().
+ * @vram_size: Bytes of VRAM, read from the chip at init.
+ * @pramin: The PRAMIN window onto VRAM.
+ * @gone: Set once a read showed that the device fell off the bus; read and
+ *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @io: Test-rig register file (KUnit builds only).
+ *
+ * All fields but @gone and @pramin's are constant after nova_gpu_init().
+ */
+struct nova_gpu {
+	struct device *dev;
+	void __iomem *bar0;
+	const struct nova_chip *chip;
+	u64 vram_size;
+	struct nova_pramin pramin;
+	bool gone;
+#if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
+	const struct nova_io_ops *io;
+#endif
+};
+
+static inline const struct nova_io_ops *nova_io(const struct nova_gpu *gpu)
+{
+#if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
+	return gpu->io;
+#else
+	return NULL;
+#endif
+}
+
+/**
+ * nv_rd32() - Read a 32-bit BAR0 register.
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0.
+ *
+ * Return: The value; all ones when the device has fallen off the bus.
+ */
+static inline u32 nv_rd32(struct nova_gpu *gpu, u32 reg)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		return io->rd32(gpu, reg);
+	return readl(gpu->bar0 + reg);
+}
+
+/**
+ * nv_wr32() - Write a 32-bit BAR0 register (a posted write).
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0.
+ * @val: Value.
+ */
+static inline void nv_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		io->wr32(gpu, reg, val);
+	else
+		writel(val, gpu->bar0 + reg);
+}
+
+static inline bool nova_gpu_gone(const struct nova_gpu *gpu)
+{
+	return READ_ONCE(gpu->gone);
+}
+
+bool nova_gpu_check_gone(struct nova_gpu *gpu);
+int nova_gpu_init(struct nova_gpu *gpu);
+void nova_gpu_fini(struct nova_gpu *gpu);
+
+#endif /* _NOVA_VMM_GPU_H_ */

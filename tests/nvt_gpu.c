@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvt_gpu: a fake NVIDIA GPU at nova_vmm's io seam (see nvt_gpu.h).
+ *
+ * The fake decides what the hardware would do from its own reading of the
+ * chipset id, not from the driver's chip table, so that the two can disagree.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/bitfield.h>
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+
+#include "gpu.h"
+#include "hw/nv_bus.h"
+#include "hw/nv_fb.h"
+#include "hw/nv_pmc.h"
+#include "nvt_gpu.h"
+
+/* Revision A1 in the BOOT registers of every fake chip. */
+#define NVT_MAJOR_REVISION	0xa
+#define NVT_MINOR_REVISION	0x1
+/* Registers the fake stores without giving them a meaning. */
+#define NVT_MAX_REGS		64
+
+struct nvt_reg {
+	u32 reg;
+	u32 val;
+};
+
+/**
+ * struct nvt_gpu - The fake.
+ * @gpu: What the driver sees.
+ * @test: Test that created the fake; access violations fail it.
+ * @chipset: BOOT_42 chip id.
+ * @vram_size: Bytes of VRAM.
+ * @vram: RAM behind VRAM.
+ * @lock: Protects the fields below; the fake never allocates under it.
+ * @window_base: VRAM address at PRAMIN offset 0.
+ * @window_set: The driver has written the window register.
+ * @nregs: Used entries of @regs.
+ * @regs: Other registers, with the value last written.
+ * @counts: Counters.
+ * @fault: Fault being played.
+ * @violation: First access violation, reported outside @lock.
+ */
+struct nvt_gpu {
+	struct nova_gpu gpu;
+	struct kunit *test;
+	u32 chipset;
+	u64 vram_size;
+	u8 *vram;
+	spinlock_t lock; /* see above */
+	u64 window_base;
+	bool window_set;
+	unsigned int nregs;
+	struct nvt_reg regs[NVT_MAX_REGS];
+	u64 counts[NVT_COUNTER_MAX];
+	enum nvt_fault fault;
+	const char *violation;
+};
+
+static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
+{
+	return container_of(gpu, struct nvt_gpu, gpu);
+}
+
+static u32 nvt_arch(const struct nvt_gpu *f)
+{
+	return f->chipset >> 4;
+}
+
+/* Hopper and Blackwell moved the window register into XAL. */
+static bool nvt_xal_window(const struct nvt_gpu *f)
+{
+	return nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GH100 ||
+	       nvt_arch(f) >= NV_PMC_BOOT_ARCHITECTURE_GB100;
+}
+
+static u32 nvt_window_reg(const struct nvt_gpu *f)
+{
+	return nvt_xal_window(f) ? NV_XAL_EP_BAR0_WINDOW : NV_PBUS_BAR0_WINDOW;
+}
+
+static struct nvt_reg *nvt_reg_slot(struct nvt_gpu *f, u32 reg)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nregs; i++)
+		if (f->regs[i].reg == reg)
+			return &f->regs[i];
+	if (f->nregs == NVT_MAX_REGS)
+		return NULL;
+	f->regs[f->nregs].reg = reg;
+	return &f->regs[f->nregs++];
+}
+
+static void nvt_violate(struct nvt_gpu *f, const char *what)
+{
+	if (!f->violation)
+		f->violation = what;
+}
+
+static void nvt_report(struct nvt_gpu *f)
+{
+	const char *what;
+
+	spin_lock(&f->lock);
+	what = f->violation;
+	f->violation = NULL;
+	spin_unlock(&f->lock);
+	if (what)
+		KUNIT_FAIL(f->test, "nvt_gpu: %s", what);
+}
+
+/* Byte address in VRAM of a PRAMIN access, or NULL after a violation. */
+static u8 *nvt_pramin(struct nvt_gpu *f, u32 reg)
+{
+	u64 addr = f->window_base + (reg - NV_PRAMIN);
+
+	if (!IS_ALIGNED(reg, sizeof(u32)))
+		nvt_violate(f, "misaligned PRAMIN access");
+	else if (!f->window_set)
+		nvt_violate(f, "PRAMIN access before the window was placed");
+	else if (addr + sizeof(u32) > f->vram_size)
+		nvt_violate(f, "PRAMIN access past the end of VRAM");
+	else
+		return f->vram + addr;
+	return NULL;
+}
+
+static bool nvt_is_pramin(u32 reg)
+{
+	return reg >= NV_PRAMIN && reg < NV_PRAMIN + NV_PRAMIN_SIZE;
+}
+
+static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
+{
+	struct nvt_reg *r;
+	u8 *p;
+
+	f->counts[NVT_MMIO_READS]++;
+	if (f->fault == NVT_FAULT_GONE)
+		return U32_MAX;
+	if (nvt_is_pramin(reg)) {
+		f->counts[NVT_PRAMIN_READS]++;
+		p = nvt_pramin(f, reg);
+		return p ? le32_to_cpup((__le32 *)p) : 0;
+	}
+	r = nvt_reg_slot(f, reg);
+	return r ? r->val : 0;
+}
+
+static void nvt_window_write(struct nvt_gpu *f, u32 val)
+{
+	f->counts[NVT_WINDOW_MOVES]++;
+	f->window_set = true;
+	if (nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GH100) {
+		f->window_base = (u64)FIELD_GET(NV_XAL_EP_BAR0_WINDOW_BASE_GH100, val)
+				 << NV_XAL_EP_BAR0_WINDOW_BASE_SHIFT;
+	} else if (nvt_xal_window(f)) {
+		f->window_base = (u64)FIELD_GET(NV_XAL_EP_BAR0_WINDOW_BASE_GB100, val)
+				 << NV_XAL_EP_BAR0_WINDOW_BASE_SHIFT;
+	} else {
+		f->window_base = (u64)FIELD_GET(NV_PBUS_BAR0_WINDOW_BASE, val)
+				 << NV_PBUS_BAR0_WINDOW_BASE_SHIFT;
+		if (FIELD_GET(NV_PBUS_BAR0_WINDOW_TARGET, val) !=
+		    NV_PBUS_BAR0_WINDOW_TARGET_VID_MEM)
+			nvt_violate(f, "PRAMIN window target is not video memory");
+	}
+}
+
+static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
+{
+	struct nvt_reg *r;
+	u8 *p;
+
+	f->counts[NVT_MMIO_WRITES]++;
+	if (f->fault == NVT_FAULT_GONE)
+		return;
+	if (nvt_is_pramin(reg)) {
+		f->counts[NVT_PRAMIN_WRITES]++;
+		p = nvt_pramin(f, reg);
+		if (p)
+			*(__le32 *)p = cpu_to_le32(val);
+		return;
+	}
+	if (reg == nvt_window_reg(f))
+		nvt_window_write(f, val);
+	r = nvt_reg_slot(f, reg);
+	if (r)
+		r->val = val;
+	else
+		nvt_violate(f, "too many distinct registers written");
+}
+
+static u32 nvt_rd32(struct nova_gpu *gpu, u32 reg)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u32 val;
+
+	spin_lock(&f->lock);
+	val = nvt_rd32_locked(f, reg);
+	spin_unlock(&f->lock);
+	nvt_report(f);
+	return val;
+}
+
+static void nvt_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	nvt_wr32_locked(f, reg, val);
+	spin_unlock(&f->lock);
+	nvt_report(f);
+}
+
+static const struct nova_io_ops nvt_io_ops = {
+	.rd32 = nvt_rd32,
+	.wr32 = nvt_wr32,
+};
+
+static u32 nvt_boot0(u32 chipset)
+{
+	u32 arch = chipset >> 4;
+	u32 arch1 = arch >> NV_PMC_BOOT_0_ARCHITECTURE_1_SHIFT;
+
+	return FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_0, arch) |
+	       FIELD_PREP(NV_PMC_BOOT_0_ARCHITECTURE_1, arch1) |
+	       FIELD_PREP(NV_PMC_BOOT_0_IMPLEMENTATION, chipset) |
+	       FIELD_PREP(NV_PMC_BOOT_0_MAJOR_REVISION, NVT_MAJOR_REVISION) |
+	       FIELD_PREP(NV_PMC_BOOT_0_MINOR_REVISION, NVT_MINOR_REVISION);
+}
+
+static u32 nvt_boot42(u32 chipset)
+{
+	return FIELD_PREP(NV_PMC_BOOT_42_CHIP_ID, chipset) |
+	       FIELD_PREP(NV_PMC_BOOT_42_MAJOR_REVISION, NVT_MAJOR_REVISION) |
+	       FIELD_PREP(NV_PMC_BOOT_42_MINOR_REVISION, NVT_MINOR_REVISION);
+}
+
+/* NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE for @size: MAG << (SCALE + 20), no ECC. */
+static u32 nvt_local_memory_range(struct kunit *test, u64 size)
+{
+	u32 scale = 0;
+
+	while ((size >> (NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_SCALE_SHIFT + scale)) >
+	       FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG))
+		scale++;
+	KUNIT_ASSERT_EQ_MSG(test, size % (SZ_1M << scale), 0,
+			    "VRAM size %llu cannot be encoded", size);
+	return FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, scale) |
+	       FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG,
+			  size >> (NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_SCALE_SHIFT + scale));
+}
+
+static void nvt_set_vram_size_reg(struct kunit *test, struct nova_gpu *gpu)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	if (nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_TU100 || f->chipset == NV_CHIP_GA100)
+		nvt_gpu_set_reg(gpu, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE,
+				nvt_local_memory_range(test, f->vram_size));
+	else
+		nvt_gpu_set_reg(gpu, NV_USABLE_FB_SIZE_IN_MB,
+				f->vram_size >> NV_USABLE_FB_SIZE_IN_MB_SHIFT);
+}
+
+static void nvt_vfree(void *p)
+{
+	vfree(p);
+}
+
+static void nvt_gpu_fini(void *gpu)
+{
+	nova_gpu_fini(gpu);
+}
+
+/**
+ * nvt_gpu_alloc() - A fake GPU whose driver state is not initialised yet.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id (e.g. 0x172 for GA102); any value, also
+ *           unsupported ones.
+ * @vram_size: Bytes of VRAM, a multiple of 1 MiB.
+ *
+ * For tests of nova_gpu_init() itself; others use nvt_gpu_create().
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size)
+{
+	static atomic_t serial = ATOMIC_INIT(0);
+	struct nvt_gpu *f;
+	struct device *dev;
+	char name[32];
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->vram = vzalloc(vram_size);
+	KUNIT_ASSERT_NOT_NULL(test, f->vram);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_vfree, f->vram), 0);
+	snprintf(name, sizeof(name), "nvt_gpu.%d", atomic_inc_return(&serial));
+	dev = kunit_device_register(test, name);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+
+	f->test = test;
+	f->chipset = chipset;
+	f->vram_size = vram_size;
+	spin_lock_init(&f->lock);
+	f->gpu.dev = dev;
+	f->gpu.io = &nvt_io_ops;
+	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_0, nvt_boot0(chipset));
+	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_42, nvt_boot42(chipset));
+	nvt_set_vram_size_reg(test, &f->gpu);
+	return &f->gpu;
+}
+
+/**
+ * nvt_gpu_create() - A fake GPU, identified and ready for use.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id of a supported chip.
+ * @vram_size: Bytes of VRAM, a multiple of 1 MiB.
+ *
+ * Fails the test if the driver cannot bring the GPU up. The counters start
+ * at zero once the GPU is up.
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, chipset, vram_size);
+
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
+	nvt_gpu_reset_counts(gpu);
+	return gpu;
+}
+
+/**
+ * nvt_gpu_vram() - The RAM behind the fake's VRAM.
+ * @gpu: A fake GPU.
+ *
+ * Return: VRAM address 0, little-endian as the GPU sees it.
+ */
+void *nvt_gpu_vram(struct nova_gpu *gpu)
+{
+	return to_nvt(gpu)->vram;
+}
+
+/**
+ * nvt_gpu_count() - Read a counter.
+ * @gpu: A fake GPU.
+ * @c: Counter.
+ *
+ * Return: Its value since creation or the last nvt_gpu_reset_counts().
+ */
+u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 v;
+
+	spin_lock(&f->lock);
+	v = f->counts[c];
+	spin_unlock(&f->lock);
+	return v;
+}
+
+/**
+ * nvt_gpu_reset_counts() - Zero every counter.
+ * @gpu: A fake GPU.
+ */
+void nvt_gpu_reset_counts(struct nova_gpu *gpu)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	memset(f->counts, 0, sizeof(f->counts));
+	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_gpu_set_fault() - Start (or stop, with NVT_FAULT_NONE) playing a fault.
+ * @gpu: A fake GPU.
+ * @fault: The fault.
+ */
+void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault fault)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->fault = fault;
+	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_gpu_set_reg() - Set the value a register reads, as the hardware would.
+ * @gpu: A fake GPU.
+ * @reg: BAR0 offset (not PRAMIN, not the window register).
+ * @val: Value.
+ */
+void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	struct nvt_reg *r;
+
+	spin_lock(&f->lock);
+	r = nvt_reg_slot(f, reg);
+	if (r)
+		r->val = val;
+	spin_unlock(&f->lock);
+	KUNIT_ASSERT_NOT_NULL(f->test, r);
+}

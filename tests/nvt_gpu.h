@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvt_gpu: a fake NVIDIA GPU at nova_vmm's io seam, for KUnit.
+ *
+ * This is a contract other test files rely on: extend it, never rename.
+ *
+ * The fake answers BAR0 register accesses the way the hardware does:
+ * NV_PMC_BOOT_0/BOOT_42 for the chosen chipset, the VRAM size register of
+ * its family, the PRAMIN window register of its family (0x1700 with a target
+ * on Turing, Ampere and Ada; 0x10FD40 on Hopper and Blackwell) and the 1 MiB
+ * PRAMIN aperture over RAM-backed VRAM. It fails the running test when the
+ * driver accesses PRAMIN misaligned, past the aperture or past VRAM. Other
+ * registers read back what was last written (0 before).
+ */
+#ifndef _NOVA_VMM_TESTS_NVT_GPU_H_
+#define _NOVA_VMM_TESTS_NVT_GPU_H_
+
+#include <linux/types.h>
+
+struct kunit;
+struct nova_gpu;
+
+/**
+ * enum nvt_counter - What the fake counts.
+ * @NVT_MMIO_READS: BAR0 reads, registers and PRAMIN.
+ * @NVT_MMIO_WRITES: BAR0 writes, registers and PRAMIN.
+ * @NVT_WINDOW_MOVES: Writes to the PRAMIN window register.
+ * @NVT_PRAMIN_READS: Dword reads through the PRAMIN aperture.
+ * @NVT_PRAMIN_WRITES: Dword writes through the PRAMIN aperture.
+ * @NVT_COUNTER_MAX: Number of counters.
+ */
+enum nvt_counter {
+	NVT_MMIO_READS,
+	NVT_MMIO_WRITES,
+	NVT_WINDOW_MOVES,
+	NVT_PRAMIN_READS,
+	NVT_PRAMIN_WRITES,
+	NVT_COUNTER_MAX,
+};
+
+/**
+ * enum nvt_fault - Faults the fake can play.
+ * @NVT_FAULT_NONE: Behave.
+ * @NVT_FAULT_GONE: Fell off the bus: every read returns 0xffffffff, writes
+ *                  are dropped.
+ */
+enum nvt_fault {
+	NVT_FAULT_NONE,
+	NVT_FAULT_GONE,
+};
+
+struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size);
+struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size);
+void *nvt_gpu_vram(struct nova_gpu *gpu);
+u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
+void nvt_gpu_reset_counts(struct nova_gpu *gpu);
+void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
+void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val);
+
+#endif /* _NOVA_VMM_TESTS_NVT_GPU_H_ */
