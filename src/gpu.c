@@ -10,6 +10,7 @@
 #include "gpu.h"
 #include "hw/nv_pmc.h"
 #include "pt_fmt.h"
+#include "vram.h"
 
 /**
  * nova_gpu_check_gone() - Tell whether the device fell off the bus.
@@ -38,7 +39,7 @@ bool nova_gpu_check_gone(struct nova_gpu *gpu)
  *
  * Context: Process context.
  * Return: 0; -ENODEV for an unsupported chip, a device that is gone, or
- * one that reports no VRAM.
+ * one that reports no VRAM; -ENOMEM.
  */
 int nova_gpu_init(struct nova_gpu *gpu)
 {
@@ -51,6 +52,10 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	if (ret)
 		return ret;
 	nova_pramin_init(gpu);
+	ret = nova_vram_init(gpu, 0, gpu->pramin.limit);
+	if (ret)
+		goto err_pramin;
+	nova_pt_mem_init(gpu);
 	if (gpu->pramin.limit < gpu->vram_size)
 		dev_warn(gpu->dev, "PRAMIN reaches only the first %llu MiB of VRAM\n",
 			 gpu->pramin.limit / SZ_1M);
@@ -58,6 +63,10 @@ int nova_gpu_init(struct nova_gpu *gpu)
 		 gpu->chip->family->name, gpu->chip->family->fmt->name,
 		 gpu->vram_size / SZ_1M);
 	return 0;
+
+err_pramin:
+	nova_pramin_fini(gpu);
+	return ret;
 }
 
 /**
@@ -66,5 +75,7 @@ int nova_gpu_init(struct nova_gpu *gpu)
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
+	nova_pt_mem_fini(gpu);
+	nova_vram_fini(gpu);
 	nova_pramin_fini(gpu);
 }

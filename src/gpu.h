@@ -11,10 +11,12 @@
 #include <linux/types.h>
 
 #include "pramin.h"
+#include "pt_mem.h"
 
 struct device;
 struct nova_chip;
 struct nova_gpu;
+struct nova_vram;
 
 /**
  * struct nova_io_ops - Stand-in for BAR0, for the test rig.
@@ -36,6 +38,8 @@ struct nova_io_ops {
  * @chip: Chip descriptor, set by nova_chip_identify().
  * @vram_size: Bytes of VRAM, read from the chip at init.
  * @pramin: The PRAMIN window onto VRAM.
+ * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM).
+ * @ptm: Page-table memory.
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
  * @io: Test-rig register file (KUnit builds only).
@@ -48,6 +52,8 @@ struct nova_gpu {
 	const struct nova_chip *chip;
 	u64 vram_size;
 	struct nova_pramin pramin;
+	struct nova_vram *vram;
+	struct nova_pt_mem ptm;
 	bool gone;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;

@@ -9,6 +9,7 @@
 #ifndef _NOVA_VMM_VMM_H_
 #define _NOVA_VMM_VMM_H_
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/version.h>
 
@@ -24,5 +25,23 @@
 #endif
 
 struct nova_gpu;
+struct vmm_vram;
+
+/* vmm_vram_alloc() flags */
+#define VMM_VRAM_CONTIGUOUS	BIT(0)
+
+/**
+ * struct vmm_vram_seg - A physically contiguous range of VRAM.
+ * @addr: VRAM address.
+ * @size: Bytes.
+ */
+struct vmm_vram_seg {
+	u64 addr;
+	u64 size;
+};
+
+struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags);
+void vmm_vram_free(struct vmm_vram *mem);
+const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count);
 
 #endif /* _NOVA_VMM_VMM_H_ */

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: VRAM allocation
+ *
+ * One buddy allocator (the kernel's gpu_buddy, drm_buddy before 6.12.101)
+ * per GPU hands out the VRAM nova_vmm manages: page tables, instance blocks
+ * and clients' VRAM (vmm_vram_alloc()). It works in 4 KiB chunks. Page
+ * tables come from the top of the range, clients' memory from the bottom,
+ * so that tables cluster and the PRAMIN window moves less.
+ *
+ * The buddy allocator leaves locking to its user: &nova_vram.lock, a mutex,
+ * protects it. The buddy allocator allocates its block structures with
+ * GFP_KERNEL under that lock, so it is never taken on a path that must not
+ * allocate (a commit, a DMA-fence signalling path).
+ *
+ * Every allocation point of the module calls nova_fail_alloc() first: with
+ * CONFIG_FAULT_INJECTION a test sets current->fail_nth to fail the n-th.
+ */
+#include <linux/align.h>
+#include <linux/export.h>
+#include <linux/fault-inject.h>
+#include <linux/list_sort.h>
+#include <linux/log2.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <nova_vmm/vmm.h>
+
+#include "buddy_compat.h"
+#include "gpu.h"
+#include "vram.h"
+
+/**
+ * struct nova_vram - The VRAM allocator of one GPU.
+ * @lock: Protects @mm.
+ * @mm: Buddy allocator; its offsets are relative to @start.
+ * @start: VRAM address of the managed range.
+ */
+struct nova_vram {
+	struct mutex lock; /* see above */
+	struct nova_buddy mm;
+	u64 start;
+};
+
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(nova_fail_attr);
+
+/**
+ * nova_fail_alloc() - Fault-injection point, called before every allocation.
+ * @size: Bytes about to be allocated.
+ *
+ * Return: true if the allocation must fail with -ENOMEM.
+ */
+bool nova_fail_alloc(size_t size)
+{
+	return should_fail(&nova_fail_attr, size);
+}
+#else
+bool nova_fail_alloc(size_t size)
+{
+	return false;
+}
+#endif
+
+/**
+ * nova_vram_init() - Manage a range of VRAM.
+ * @gpu: GPU.
+ * @start: First byte, 4 KiB-aligned.
+ * @size: Bytes; rounded down to 4 KiB.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for an empty or misaligned range; -ENOMEM.
+ */
+int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
+{
+	struct nova_vram *v;
+	int ret;
+
+	size = ALIGN_DOWN(size, SZ_4K);
+	if (!size || !IS_ALIGNED(start, SZ_4K))
+		return -EINVAL;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	ret = nova_buddy_init(&v->mm, size, SZ_4K);
+	if (ret) {
+		kfree(v);
+		return ret;
+	}
+	mutex_init(&v->lock);
+	v->start = start;
+	gpu->vram = v;
+	return 0;
+}
+
+/**
+ * nova_vram_fini() - Tear the allocator down; warns if anything is still allocated.
+ * @gpu: GPU.
+ */
+void nova_vram_fini(struct nova_gpu *gpu)
+{
+	struct nova_vram *v = gpu->vram;
+
+	if (!v)
+		return;
+	WARN(v->mm.avail != v->mm.size, "nova_vmm: %llu bytes of VRAM leaked\n",
+	     v->mm.size - v->mm.avail);
+	nova_buddy_fini(&v->mm);
+	mutex_destroy(&v->lock);
+	kfree(v);
+	gpu->vram = NULL;
+}
+
+static void vram_trim(struct nova_vram *v, struct nova_vram_alloc *a, u64 size, u64 got)
+{
+	/* A trim that fails leaves the larger block: still a valid allocation. */
+	if (got > size)
+		nova_buddy_block_trim(&v->mm, size, &a->blocks);
+}
+
+static int vram_get_locked(struct nova_vram *v, u64 size, u64 align, u32 flags,
+			   struct nova_vram_alloc *a)
+{
+	unsigned long bflags = flags & NOVA_VRAM_TOPDOWN ? NOVA_BUDDY_TOPDOWN : 0;
+	u64 chunk = align, want = size;
+	int ret;
+
+	lockdep_assert_held(&v->lock);
+	if (flags & NOVA_VRAM_CONTIGUOUS) {
+		want = roundup_pow_of_two(max(size, align));
+		chunk = want;
+	}
+	ret = nova_buddy_alloc_blocks(&v->mm, 0, v->mm.size, want, chunk, &a->blocks, bflags);
+	if (ret)
+		return ret;
+	if (flags & NOVA_VRAM_CONTIGUOUS)
+		vram_trim(v, a, size, want);
+	return 0;
+}
+
+static int block_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+{
+	u64 x = nova_buddy_block_offset(list_entry(a, struct nova_buddy_block, link));
+	u64 y = nova_buddy_block_offset(list_entry(b, struct nova_buddy_block, link));
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * nova_vram_get() - Allocate VRAM.
+ * @gpu: GPU.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment of every block, a power of two of at least 4 KiB.
+ * @flags: NOVA_VRAM_*.
+ * @a: Filled in on success.
+ *
+ * Context: Process context; takes the allocator lock; may sleep.
+ * Return: 0; -EINVAL for a bad size or alignment; -ENOMEM when there is not
+ * enough VRAM (or kernel memory).
+ */
+int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
+		  struct nova_vram_alloc *a)
+{
+	struct nova_vram *v = gpu->vram;
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K || !is_power_of_2(align))
+		return -EINVAL;
+	if (size > v->mm.size || nova_fail_alloc(size))
+		return -ENOMEM;
+	INIT_LIST_HEAD(&a->blocks);
+	mutex_lock(&v->lock);
+	ret = vram_get_locked(v, size, align, flags, a);
+	mutex_unlock(&v->lock);
+	if (ret)
+		return ret == -ENOSPC || ret == -EINVAL ? -ENOMEM : ret;
+	/* In address order, so that contiguous blocks make one segment. */
+	list_sort(NULL, &a->blocks, block_cmp);
+	a->addr = v->start + nova_buddy_block_offset(list_first_entry(&a->blocks,
+						     struct nova_buddy_block, link));
+	a->size = size;
+	return 0;
+}
+
+/**
+ * nova_vram_put() - Free VRAM from nova_vram_get().
+ * @gpu: GPU.
+ * @a: The allocation; its block list is empty afterwards.
+ *
+ * Context: Process context; takes the allocator lock.
+ */
+void nova_vram_put(struct nova_gpu *gpu, struct nova_vram_alloc *a)
+{
+	struct nova_vram *v = gpu->vram;
+
+	mutex_lock(&v->lock);
+	nova_buddy_free_list(&v->mm, &a->blocks);
+	mutex_unlock(&v->lock);
+	INIT_LIST_HEAD(&a->blocks);
+}
+
+/**
+ * nova_vram_avail() - Free bytes of managed VRAM.
+ * @gpu: GPU.
+ *
+ * Return: The bytes.
+ */
+u64 nova_vram_avail(struct nova_gpu *gpu)
+{
+	struct nova_vram *v = gpu->vram;
+	u64 avail;
+
+	mutex_lock(&v->lock);
+	avail = v->mm.avail;
+	mutex_unlock(&v->lock);
+	return avail;
+}
+
+/**
+ * nova_vram_managed() - Bytes of VRAM the allocator manages.
+ * @gpu: GPU.
+ *
+ * Return: The bytes.
+ */
+u64 nova_vram_managed(struct nova_gpu *gpu)
+{
+	return gpu->vram->mm.size;
+}
+
+/**
+ * struct vmm_vram - VRAM a client allocated.
+ * @gpu: Its GPU.
+ * @alloc: The buddy blocks.
+ * @nsegs: Number of @segs.
+ * @segs: Physically contiguous ranges, in address order.
+ */
+struct vmm_vram {
+	struct nova_gpu *gpu;
+	struct nova_vram_alloc alloc;
+	unsigned int nsegs;
+	struct vmm_vram_seg segs[];
+};
+
+static unsigned int vram_segs(struct nova_vram *v, struct list_head *blocks,
+			      struct vmm_vram_seg *segs)
+{
+	struct nova_buddy_block *b;
+	unsigned int n = 0;
+	u64 addr, size, end = U64_MAX;
+
+	list_for_each_entry(b, blocks, link) {
+		addr = v->start + nova_buddy_block_offset(b);
+		size = nova_buddy_block_size(&v->mm, b);
+		if (addr != end)
+			n++;
+		if (segs && addr != end)
+			segs[n - 1] = (struct vmm_vram_seg){ .addr = addr, .size = 0 };
+		if (segs)
+			segs[n - 1].size += size;
+		end = addr + size;
+	}
+	return n;
+}
+
+/**
+ * vmm_vram_alloc() - Allocate VRAM for a client.
+ * @gpu: GPU.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment, a power of two of at least 4 KiB: of the whole range
+ *         with %VMM_VRAM_CONTIGUOUS, else of each segment.
+ * @flags: %VMM_VRAM_CONTIGUOUS for one physically contiguous range.
+ *
+ * The memory is not cleared. Map it with vmm_map(); free it with
+ * vmm_vram_free().
+ *
+ * Context: Process context; may sleep.
+ * Return: The allocation; ERR_PTR(-EINVAL) for a bad size, alignment or
+ * flag; ERR_PTR(-ENOMEM) when there is not enough VRAM or kernel memory.
+ */
+struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags)
+{
+	u32 vflags = flags & VMM_VRAM_CONTIGUOUS ? NOVA_VRAM_CONTIGUOUS : 0;
+	struct nova_vram_alloc a;
+	struct vmm_vram *mem;
+	unsigned int n;
+	int ret;
+
+	if (!gpu || flags & ~VMM_VRAM_CONTIGUOUS)
+		return ERR_PTR(-EINVAL);
+	ret = nova_vram_get(gpu, size, align, vflags, &a);
+	if (ret)
+		return ERR_PTR(ret);
+	n = vram_segs(gpu->vram, &a.blocks, NULL);
+	mem = nova_fail_alloc(struct_size(mem, segs, n)) ? NULL :
+	      kzalloc(struct_size(mem, segs, n), GFP_KERNEL);
+	if (!mem) {
+		nova_vram_put(gpu, &a);
+		return ERR_PTR(-ENOMEM);
+	}
+	mem->gpu = gpu;
+	mem->nsegs = n;
+	vram_segs(gpu->vram, &a.blocks, mem->segs);
+	mem->alloc.addr = a.addr;
+	mem->alloc.size = a.size;
+	INIT_LIST_HEAD(&mem->alloc.blocks);
+	list_splice(&a.blocks, &mem->alloc.blocks);
+	return mem;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_alloc, NOVA_VMM_NS);
+
+/**
+ * vmm_vram_free() - Free VRAM from vmm_vram_alloc().
+ * @mem: The allocation, or NULL. Nothing may still map it.
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_vram_free(struct vmm_vram *mem)
+{
+	if (IS_ERR_OR_NULL(mem))
+		return;
+	nova_vram_put(mem->gpu, &mem->alloc);
+	kfree(mem);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_free, NOVA_VMM_NS);
+
+/**
+ * vmm_vram_segs() - The physically contiguous ranges of an allocation.
+ * @mem: The allocation.
+ * @count: Set to the number of ranges (1 for %VMM_VRAM_CONTIGUOUS).
+ *
+ * Context: Any.
+ * Return: The ranges, valid until vmm_vram_free().
+ */
+const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count)
+{
+	*count = mem->nsegs;
+	return mem->segs;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_segs, NOVA_VMM_NS);
