@@ -56,6 +56,7 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	if (ret)
 		goto err_pramin;
 	nova_pt_mem_init(gpu);
+	mutex_init(&gpu->tlb_lock);
 	if (gpu->pramin.limit < gpu->vram_size)
 		dev_warn(gpu->dev, "PRAMIN reaches only the first %llu MiB of VRAM\n",
 			 gpu->pramin.limit / SZ_1M);
@@ -75,6 +76,7 @@ err_pramin:
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
+	mutex_destroy(&gpu->tlb_lock);
 	nova_pt_mem_fini(gpu);
 	nova_vram_fini(gpu);
 	nova_pramin_fini(gpu);

@@ -8,6 +8,7 @@
 
 #include <linux/compiler.h>
 #include <linux/io.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include "pramin.h"
@@ -40,6 +41,7 @@ struct nova_io_ops {
  * @pramin: The PRAMIN window onto VRAM.
  * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM).
  * @ptm: Page-table memory.
+ * @tlb_lock: Serialises TLB invalidates.
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
  * @io: Test-rig register file (KUnit builds only).
@@ -54,6 +56,7 @@ struct nova_gpu {
 	struct nova_pramin pramin;
 	struct nova_vram *vram;
 	struct nova_pt_mem ptm;
+	struct mutex tlb_lock; /* see above */
 	bool gone;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;

@@ -8,10 +8,10 @@
  * defined, so a 64-bit entry is two dword writes.
  *
  * The window base is cached and the register written only when an access
- * leaves the window; the new base is the access address rounded down to
- * 64 KiB, so a run of ascending accesses moves the window once per 960 KiB
- * to 1 MiB. No single access straddles the window: a bulk access is cut at
- * the window's end.
+ * leaves the window. Moving up, the window starts at the access's 64 KiB
+ * block; moving down, it ends with it: a run of accesses either way moves
+ * the window once per 960 KiB to 1 MiB. No single access straddles the
+ * window: a bulk access is cut at the window's end.
  *
  * Writes are posted. nova_pramin_flush() reads a dword back through the
  * window, which NVIDIA's driver uses to push earlier PRAMIN writes to VRAM
@@ -94,6 +94,21 @@ static int pramin_check(struct nova_gpu *gpu, u64 addr, u64 size, u32 align)
 }
 
 /*
+ * Where to place the window for @addr: starting at @addr's 64 KiB block when
+ * moving up, ending with it when moving down, so that a run of accesses in
+ * either direction moves the window once per 960 KiB or so.
+ */
+static u64 pramin_new_base(u64 old, u64 addr)
+{
+	u64 base = ALIGN_DOWN(addr, NV_PRAMIN_BASE_ALIGN);
+	u64 back = NV_PRAMIN_SIZE - NV_PRAMIN_BASE_ALIGN;
+
+	if (old == NOVA_PRAMIN_NO_BASE || addr >= old)
+		return base;
+	return base > back ? base - back : 0;
+}
+
+/*
  * Make sure the window covers @addr; return how many of the @size bytes from
  * @addr it covers and, in @reg, the BAR0 offset of @addr.
  */
@@ -105,7 +120,7 @@ static u32 pramin_seek(struct nova_gpu *gpu, u64 addr, u64 size, u32 *reg)
 	lockdep_assert_held(&p->lock);
 	if (p->base == NOVA_PRAMIN_NO_BASE || addr < p->base ||
 	    addr - p->base >= NV_PRAMIN_SIZE) {
-		p->base = ALIGN_DOWN(addr, NV_PRAMIN_BASE_ALIGN);
+		p->base = pramin_new_base(p->base, addr);
 		nv_wr32(gpu, w->reg, w->encode(p->base));
 	}
 	*reg = NV_PRAMIN + (u32)(addr - p->base);

@@ -18,6 +18,7 @@
 #include "hw/nv_bus.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
+#include "hw/nv_vm.h"
 #include "nvt_gpu.h"
 
 /* Revision A1 in the BOOT registers of every fake chip. */
@@ -45,6 +46,7 @@ struct nvt_reg {
  * @regs: Other registers, with the value last written.
  * @counts: Counters.
  * @fault: Fault being played.
+ * @inval: Last TLB invalidate.
  * @violation: First access violation, reported outside @lock.
  */
 struct nvt_gpu {
@@ -60,6 +62,7 @@ struct nvt_gpu {
 	struct nvt_reg regs[NVT_MAX_REGS];
 	u64 counts[NVT_COUNTER_MAX];
 	enum nvt_fault fault;
+	struct nvt_invalidate inval;
 	const char *violation;
 };
 
@@ -173,6 +176,29 @@ static void nvt_window_write(struct nvt_gpu *f, u32 val)
 	}
 }
 
+/* MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck. */
+static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
+{
+	struct nvt_reg *lo = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB);
+	struct nvt_reg *hi = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB);
+	u64 pfn;
+
+	if (!(val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER) || !lo || !hi)
+		return val;
+	f->counts[NVT_TLB_INVALIDATES]++;
+	pfn = FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR, lo->val) |
+	      (u64)FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_ADDR, hi->val)
+	      << NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_SHIFT;
+	f->inval = (struct nvt_invalidate){
+		.pdb = pfn << NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR_ALIGNMENT,
+		.pdb_reg = lo->val,
+		.ctrl = val,
+	};
+	if (f->fault == NVT_FAULT_TLB_STUCK)
+		return val;
+	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
+}
+
 static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 {
 	struct nvt_reg *r;
@@ -190,6 +216,8 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	}
 	if (reg == nvt_window_reg(f))
 		nvt_window_write(f, val);
+	if (reg == NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE)
+		val = nvt_invalidate(f, val);
 	r = nvt_reg_slot(f, reg);
 	if (r)
 		r->val = val;
@@ -413,4 +441,34 @@ void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val)
 		r->val = val;
 	spin_unlock(&f->lock);
 	KUNIT_ASSERT_NOT_NULL(f->test, r);
+}
+
+/**
+ * nvt_gpu_last_invalidate() - The last TLB invalidate the driver triggered.
+ * @gpu: A fake GPU.
+ *
+ * Return: What it wrote; all zero if it never did.
+ */
+struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	struct nvt_invalidate inval;
+
+	spin_lock(&f->lock);
+	inval = f->inval;
+	spin_unlock(&f->lock);
+	return inval;
+}
+
+/**
+ * nvt_gpu_mmu_version() - The page-table format of the fake's chip.
+ * @gpu: A fake GPU.
+ *
+ * The fake's own reading: MMU v3 on Hopper and Blackwell, v2 before.
+ *
+ * Return: 2 or 3.
+ */
+u8 nvt_gpu_mmu_version(struct nova_gpu *gpu)
+{
+	return nvt_xal_window(to_nvt(gpu)) ? 3 : 2;
 }

@@ -8,7 +8,8 @@
  * NV_PMC_BOOT_0/BOOT_42 for the chosen chipset, the VRAM size register of
  * its family, the PRAMIN window register of its family (0x1700 with a target
  * on Turing, Ampere and Ada; 0x10FD40 on Hopper and Blackwell) and the 1 MiB
- * PRAMIN aperture over RAM-backed VRAM. It fails the running test when the
+ * PRAMIN aperture over RAM-backed VRAM, and the TLB invalidate registers
+ * (TRIGGER clears once written, unless stuck). It fails the running test when the
  * driver accesses PRAMIN misaligned, past the aperture or past VRAM. Other
  * registers read back what was last written (0 before).
  */
@@ -27,6 +28,7 @@ struct nova_gpu;
  * @NVT_WINDOW_MOVES: Writes to the PRAMIN window register.
  * @NVT_PRAMIN_READS: Dword reads through the PRAMIN aperture.
  * @NVT_PRAMIN_WRITES: Dword writes through the PRAMIN aperture.
+ * @NVT_TLB_INVALIDATES: Writes of MMU_INVALIDATE with TRIGGER set.
  * @NVT_COUNTER_MAX: Number of counters.
  */
 enum nvt_counter {
@@ -35,6 +37,7 @@ enum nvt_counter {
 	NVT_WINDOW_MOVES,
 	NVT_PRAMIN_READS,
 	NVT_PRAMIN_WRITES,
+	NVT_TLB_INVALIDATES,
 	NVT_COUNTER_MAX,
 };
 
@@ -43,10 +46,24 @@ enum nvt_counter {
  * @NVT_FAULT_NONE: Behave.
  * @NVT_FAULT_GONE: Fell off the bus: every read returns 0xffffffff, writes
  *                  are dropped.
+ * @NVT_FAULT_TLB_STUCK: MMU_INVALIDATE's TRIGGER never clears.
  */
 enum nvt_fault {
 	NVT_FAULT_NONE,
 	NVT_FAULT_GONE,
+	NVT_FAULT_TLB_STUCK,
+};
+
+/**
+ * struct nvt_invalidate - The last TLB invalidate the fake saw.
+ * @pdb: PDB address from MMU_INVALIDATE_PDB and _UPPER_PDB.
+ * @pdb_reg: MMU_INVALIDATE_PDB as written.
+ * @ctrl: MMU_INVALIDATE as written (TRIGGER included).
+ */
+struct nvt_invalidate {
+	u64 pdb;
+	u32 pdb_reg;
+	u32 ctrl;
 };
 
 struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size);
@@ -56,5 +73,7 @@ u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val);
+struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu);
+u8 nvt_gpu_mmu_version(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_TESTS_NVT_GPU_H_ */

@@ -25,7 +25,54 @@
 #endif
 
 struct nova_gpu;
+struct vmm;
 struct vmm_vram;
+
+/* vmm_map() flags: attributes of the mapping. */
+#define VMM_MAP_READ_ONLY	BIT(0)	/* GPU writes fault */
+#define VMM_MAP_PRIVILEGED	BIT(1)	/* privileged clients only */
+#define VMM_MAP_NO_ATOMIC	BIT(2)	/* atomics fault */
+#define VMM_MAP_UNCACHED	BIT(3)	/* not cached in the GPU's L2 (volatile) */
+/* One page size, or none for the largest each part of the range allows. */
+#define VMM_MAP_PAGE_4K		BIT(8)
+#define VMM_MAP_PAGE_64K	BIT(9)
+#define VMM_MAP_PAGE_2M		BIT(10)
+#define VMM_MAP_PAGE_512M	BIT(11)	/* GA10x and later */
+#define VMM_MAP_PAGE_256G	BIT(12)	/* Blackwell */
+#define VMM_MAP_PAGE_MASK	GENMASK(12, 8)
+/* PTE kind (NV_MMU_PTE_KIND_*): 0 pitch, 6 generic memory, ... */
+#define VMM_MAP_KIND_MASK	GENMASK(23, 16)
+#define VMM_MAP_KIND(k)		(((u32)(k) << 16) & VMM_MAP_KIND_MASK)
+
+/**
+ * enum vmm_aperture - Where a mapping points.
+ * @VMM_APERTURE_VRAM: This GPU's video memory.
+ * @VMM_APERTURE_PEER: Another GPU's video memory.
+ * @VMM_APERTURE_SYS_COHERENT: System memory, snooped.
+ * @VMM_APERTURE_SYS_NONCOHERENT: System memory, not snooped.
+ */
+enum vmm_aperture {
+	VMM_APERTURE_VRAM,
+	VMM_APERTURE_PEER,
+	VMM_APERTURE_SYS_COHERENT,
+	VMM_APERTURE_SYS_NONCOHERENT,
+};
+
+/**
+ * struct vmm_mapping - What vmm_lookup() found.
+ * @va: First byte of the page that holds the VA looked up.
+ * @addr: Address of that page.
+ * @page_size: Its size in bytes.
+ * @aperture: Where @addr lies.
+ * @flags: VMM_MAP_* attributes and kind it was mapped with (no page size).
+ */
+struct vmm_mapping {
+	u64 va;
+	u64 addr;
+	u64 page_size;
+	enum vmm_aperture aperture;
+	u32 flags;
+};
 
 /* vmm_vram_alloc() flags */
 #define VMM_VRAM_CONTIGUOUS	BIT(0)
@@ -43,5 +90,19 @@ struct vmm_vram_seg {
 struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags);
 void vmm_vram_free(struct vmm_vram *mem);
 const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count);
+
+struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size);
+void vmm_destroy(struct vmm *vmm);
+struct vmm *vmm_get(struct vmm *vmm);
+void vmm_put(struct vmm *vmm);
+u64 vmm_pdb(struct vmm *vmm);
+
+int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va);
+int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size);
+void vmm_va_free(struct vmm *vmm, u64 va);
+
+int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
+int vmm_unmap(struct vmm *vmm, u64 va, u64 size);
+int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out);
 
 #endif /* _NOVA_VMM_VMM_H_ */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shadow tree: a CPU-side node per hardware page table.
+ */
+#ifndef _NOVA_VMM_SHADOW_H_
+#define _NOVA_VMM_SHADOW_H_
+
+#include <linux/bitmap.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+#include "pt_fmt.h"
+
+struct nova_gpu;
+struct nova_pt;
+
+#define NOVA_PT_MAX_QWORDS	512	/* qwords in a 4 KiB table */
+
+/**
+ * struct nova_pt_node - Shadow of one hardware page table.
+ * @pt: The table's VRAM.
+ * @level: Its level (0 for both the 4 KiB and the 64 KiB page table).
+ * @big: It is a 64 KiB page table.
+ * @fresh: Created by the running map and not linked into its parent yet.
+ * @nq: Qwords in the table.
+ * @used: Qwords that are not zero (valid or sparse entries, either half of
+ *        a dual PDE); the table is freed when it drops to zero.
+ * @e: The table's contents, as written (or about to be written) to VRAM.
+ * @child: Directories only: the table each qword points at. At the dual
+ *         level qword 2i is the big half of entry i, qword 2i + 1 the small.
+ * @link: On an operation's list of prepared tables.
+ * @dirty: Qwords of @e changed and not yet written to VRAM.
+ *
+ * Protected by the address space's page-table lock.
+ */
+struct nova_pt_node {
+	struct nova_pt *pt;
+	u8 level;
+	bool big;
+	bool fresh;
+	u16 nq;
+	u16 used;
+	u64 *e;
+	struct nova_pt_node **child;
+	struct list_head link;
+	DECLARE_BITMAP(dirty, NOVA_PT_MAX_QWORDS);
+};
+
+const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
+struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
+				     u8 level, bool big);
+u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child);
+void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n);
+void nova_node_retire(struct list_head *pending, struct nova_pt_node *n);
+void nova_node_set(struct nova_pt_node *n, u32 q, u64 val);
+void nova_node_touch_all(struct nova_pt_node *n);
+int nova_node_flush(struct nova_gpu *gpu, struct nova_pt_node *n);
+
+static inline u64 nova_node_qwords(const struct nova_pt_level *l)
+{
+	return nova_pt_table_size(l) / sizeof(u64);
+}
+
+#endif /* _NOVA_VMM_SHADOW_H_ */

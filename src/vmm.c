@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Address spaces
+ *
+ * A &struct vmm is one GPU virtual address space: a root table (the PDB)
+ * in VRAM, the shadow tree of its tables, and a VA allocator over the range
+ * it manages. Clients use the functions exported in <nova_vmm/vmm.h>.
+ *
+ * The VA allocator (a drm_mm) lets clients that share an address space
+ * carve it up: vmm_va_alloc() finds a free range, vmm_va_reserve() claims a
+ * fixed one. vmm_map() does not require either: it maps any range of the
+ * address space that nothing is mapped in, and fails with -EEXIST
+ * otherwise, whatever the allocator says.
+ *
+ * Locking: see &struct vmm. vmm_map() and vmm_unmap() take the operation
+ * lock, then the page-table lock for the passes that read or write the
+ * tables; vmm_lookup() takes only the page-table lock; the VA functions
+ * only the VA lock.
+ */
+#include <linux/bitfield.h>
+#include <linux/export.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "chip.h"
+#include "gpu.h"
+#include "pramin.h"
+#include "pt_mem.h"
+#include "shadow.h"
+#include "tlb.h"
+#include "vmm_priv.h"
+#include "vram.h"
+#include "walk.h"
+
+#define VMM_MAP_ATTRS	(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
+			 VMM_MAP_UNCACHED | VMM_MAP_PAGE_MASK | VMM_MAP_KIND_MASK)
+
+static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
+{
+	u64 end;
+
+	if (!size || !IS_ALIGNED(va | size, align) || check_add_overflow(va, size, &end))
+		return -EINVAL;
+	if (va < vmm->va_start || end > vmm->va_end)
+		return -ERANGE;
+	return 0;
+}
+
+/**
+ * vmm_create() - Create a channel address space with a root of its own.
+ * @gpu: GPU.
+ * @va_start: First VA it manages, 4 KiB aligned.
+ * @va_size: Bytes of VA it manages, 4 KiB aligned; the range must lie in
+ *           the format's VA width (49 bits for MMU v2, 57 for v3).
+ *
+ * Context: Process context; may sleep.
+ * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ */
+struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
+{
+	struct vmm *vmm;
+	int ret;
+
+	if (!gpu || !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
+	    va_size > BIT_ULL(gpu->chip->family->fmt->va_bits) ||
+	    va_start > BIT_ULL(gpu->chip->family->fmt->va_bits) - va_size)
+		return ERR_PTR(-EINVAL);
+	vmm = nova_fail_alloc(sizeof(*vmm)) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
+	if (!vmm)
+		return ERR_PTR(-ENOMEM);
+	vmm->gpu = gpu;
+	vmm->fmt = gpu->chip->family->fmt;
+	vmm->page_sizes = gpu->chip->family->page_sizes;
+	vmm->va_start = va_start;
+	vmm->va_end = va_start + va_size;
+	kref_init(&vmm->ref);
+	mutex_init(&vmm->op_lock);
+	mutex_init(&vmm->lock);
+	mutex_init(&vmm->va_lock);
+	INIT_LIST_HEAD(&vmm->stale);
+	drm_mm_init(&vmm->va, va_start, va_size);
+	vmm->root = nova_node_alloc(gpu, vmm->fmt, vmm->fmt->root, false);
+	ret = PTR_ERR_OR_ZERO(vmm->root);
+	if (!ret)
+		ret = nova_node_flush(gpu, vmm->root);
+	if (ret) {
+		if (!IS_ERR(vmm->root))
+			nova_node_free(gpu, vmm->root);
+		drm_mm_takedown(&vmm->va);
+		kfree(vmm);
+		return ERR_PTR(ret);
+	}
+	return vmm;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
+
+static void vmm_va_drain(struct vmm *vmm)
+{
+	struct drm_mm_node *node, *next;
+
+	drm_mm_for_each_node_safe(node, next, &vmm->va) {
+		drm_mm_remove_node(node);
+		kfree(node);
+	}
+	drm_mm_takedown(&vmm->va);
+}
+
+static void vmm_release(struct kref *ref)
+{
+	struct vmm *vmm = container_of(ref, struct vmm, ref);
+
+	mutex_lock(&vmm->op_lock);
+	nova_vmm_teardown_locked(vmm);
+	mutex_unlock(&vmm->op_lock);
+	vmm_va_drain(vmm);
+	mutex_destroy(&vmm->va_lock);
+	mutex_destroy(&vmm->lock);
+	mutex_destroy(&vmm->op_lock);
+	kfree(vmm);
+}
+
+/**
+ * vmm_get() - Take a reference to an address space.
+ * @vmm: Address space.
+ *
+ * Context: Any.
+ * Return: @vmm.
+ */
+struct vmm *vmm_get(struct vmm *vmm)
+{
+	kref_get(&vmm->ref);
+	return vmm;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_get, NOVA_VMM_NS);
+
+/**
+ * vmm_put() - Drop a reference; the last one destroys the address space.
+ * @vmm: Address space, or NULL.
+ *
+ * Destroying unmaps whatever is still mapped, invalidates the TLB and frees
+ * the tables and the VA ranges. Nothing may use the address space any more
+ * (no instance block may point at it).
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_put(struct vmm *vmm)
+{
+	if (vmm)
+		kref_put(&vmm->ref, vmm_release);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
+
+/**
+ * vmm_destroy() - Drop the reference vmm_create() returned.
+ * @vmm: Address space, or NULL.
+ *
+ * The same as vmm_put().
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_destroy(struct vmm *vmm)
+{
+	vmm_put(vmm);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_destroy, NOVA_VMM_NS);
+
+/**
+ * vmm_pdb() - VRAM address of the root table (the page directory base).
+ * @vmm: Address space.
+ *
+ * Context: Any.
+ * Return: The address, 4 KiB aligned.
+ */
+u64 vmm_pdb(struct vmm *vmm)
+{
+	return vmm->root->pt->addr;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
+
+static struct drm_mm_node *vmm_va_node(void)
+{
+	return nova_fail_alloc(sizeof(struct drm_mm_node)) ? NULL :
+	       kzalloc(sizeof(struct drm_mm_node), GFP_KERNEL);
+}
+
+/**
+ * vmm_va_alloc() - Find and claim a free VA range.
+ * @vmm: Address space.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment, a power of two of at least 4 KiB, or 0 for 4 KiB.
+ * @va: Set to the first VA of the range.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
+ * fits; -ENOMEM.
+ */
+int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
+{
+	struct drm_mm_node *node;
+	int ret;
+
+	align = align ?: SZ_4K;
+	if (!vmm || !va || !size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K ||
+	    !is_power_of_2(align))
+		return -EINVAL;
+	node = vmm_va_node();
+	if (!node)
+		return -ENOMEM;
+	mutex_lock(&vmm->va_lock);
+	ret = drm_mm_insert_node_in_range(&vmm->va, node, size, align, 0, vmm->va_start,
+					  vmm->va_end, DRM_MM_INSERT_BEST);
+	mutex_unlock(&vmm->va_lock);
+	if (ret) {
+		kfree(node);
+		return -ENOSPC;
+	}
+	*va = node->start;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
+
+/**
+ * vmm_va_reserve() - Claim a fixed VA range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
+ * address space; -EEXIST if it overlaps a claimed range; -ENOMEM.
+ */
+int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
+{
+	struct drm_mm_node *node;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	node = vmm_va_node();
+	if (!node)
+		return -ENOMEM;
+	node->start = va;
+	node->size = size;
+	mutex_lock(&vmm->va_lock);
+	ret = drm_mm_reserve_node(&vmm->va, node);
+	mutex_unlock(&vmm->va_lock);
+	if (ret)
+		kfree(node);
+	return ret == -ENOSPC ? -EEXIST : ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_reserve, NOVA_VMM_NS);
+
+/**
+ * vmm_va_free() - Release a VA range from vmm_va_alloc() or vmm_va_reserve().
+ * @vmm: Address space.
+ * @va: First VA of the range. A VA that starts no claimed range is ignored.
+ *
+ * Mappings in the range are not touched: unmap them first.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ */
+void vmm_va_free(struct vmm *vmm, u64 va)
+{
+	struct drm_mm_node *node, *found = NULL;
+
+	if (!vmm || va >= vmm->va_end)
+		return;
+	mutex_lock(&vmm->va_lock);
+	drm_mm_for_each_node_in_range(node, &vmm->va, va, va + 1)
+		if (node->start == va)
+			found = node;
+	if (found)
+		drm_mm_remove_node(found);
+	mutex_unlock(&vmm->va_lock);
+	kfree(found);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_free, NOVA_VMM_NS);
+
+static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	u32 pages = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
+	u64 align = SZ_4K, end;
+	int ret;
+
+	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
+	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+		return -EINVAL;
+	if (pages)
+		align = BIT_ULL(vmm->fmt->pages[__builtin_ctz(pages)].shift);
+	if (!IS_ALIGNED(addr, align) || check_add_overflow(addr, size, &end))
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, align);
+	if (ret)
+		return ret;
+	return end > vmm->gpu->vram_size ? -ERANGE : 0;
+}
+
+/**
+ * vmm_map() - Map VRAM into an address space.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned (aligned to the page size if one is given).
+ * @addr: First VRAM address, aligned as @va.
+ * @size: Bytes, a non-zero multiple of 4 KiB (of the page size).
+ * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, _UNCACHED,
+ *         VMM_MAP_KIND(k), and at most one VMM_MAP_PAGE_*; without one,
+ *         each part of the range gets the largest page size that the
+ *         alignment of VA and address allows.
+ *
+ * Nothing may be mapped in the range. Every entry is written once, each
+ * table in one pass, and the TLB is invalidated once. On failure nothing
+ * changed, but for -ETIMEDOUT and -ENODEV (see below).
+ *
+ * Context: Process context; may sleep. Not for a DMA-fence signalling path:
+ * it allocates.
+ * Return: 0; -EINVAL for a zero, unaligned or overflowing range, unknown or
+ * conflicting flags, a page size or kind the chip does not have; -ERANGE
+ * if the range leaves the address space or the memory leaves VRAM; -EEXIST
+ * if something is mapped in the range; -ENOMEM; -ETIMEDOUT if the TLB
+ * invalidate did not complete (the mapping is in place); -ENODEV if the
+ * device is gone (the address space must be destroyed).
+ */
+int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, va, addr, size, flags);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
+
+/**
+ * vmm_unmap() - Unmap a range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ *
+ * Every page in the range must be mapped, and the range must not cut a
+ * page: a 64 KiB or larger page is unmapped whole or not at all. Tables left
+ * empty are freed after the TLB invalidate (with ACK_GLOBALLY) completed.
+ * On failure nothing changed, but for -ETIMEDOUT and -ENODEV.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a zero, unaligned or overflowing range, or one
+ * that cuts a page; -ERANGE if it leaves the address space; -ENOENT if a
+ * page in it is not mapped; -ETIMEDOUT if the TLB invalidate did not
+ * complete (the entries are cleared; the tables are freed after a later
+ * invalidate); -ENODEV if the device is gone.
+ */
+int vmm_unmap(struct vmm *vmm, u64 va, u64 size)
+{
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_unmap_locked(vmm, va, size);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
+
+/**
+ * vmm_lookup() - Translate one VA, from the CPU's copy of the tables.
+ * @vmm: Address space.
+ * @va: The VA.
+ * @out: Set to the page holding @va.
+ *
+ * Makes no MMIO access.
+ *
+ * Context: Process context; takes the page-table lock.
+ * Return: 0; -EINVAL for a NULL argument; -ERANGE outside the address
+ * space; -ENOENT if @va is not mapped.
+ */
+int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
+{
+	int ret;
+
+	if (!vmm || !out)
+		return -EINVAL;
+	if (va < vmm->va_start || va >= vmm->va_end)
+		return -ERANGE;
+	mutex_lock(&vmm->lock);
+	ret = nova_vmm_lookup_locked(vmm, va, out);
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_lookup, NOVA_VMM_NS);

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Map, unmap, lookup
+ *
+ * A map runs in two passes of the walker over the shadow tree:
+ *
+ * * plan, under the page-table lock: checks that nothing is mapped in the
+ *   range (-EEXIST) and counts the tables to create, walking the tables
+ *   that do not exist yet as NULL nodes;
+ * * then, with no lock but the operation lock, the tables are allocated
+ *   (VRAM and shadow), so that
+ * * commit, under the page-table lock, allocates nothing: it writes the
+ *   entries into the shadow, writes each table whose subtree is complete in
+ *   one pass (a new table whole, never zeroed first) and only then its
+ *   parent entry, and ends with one TLB invalidate.
+ *
+ * Page sizes: at each directory entry the range covers whole, a leaf of that
+ * entry's size is written when the size is allowed (the chip maps it and the
+ * caller asked for it or for none) and VA and address are aligned to it. At
+ * PD0, the part of the range that VA and address align to 64 KiB goes to the
+ * big-page table, the rest to the 4 KiB table. A 64 KiB PTE that is zero lets
+ * the MMU use the 4 KiB table under it.
+ *
+ * An unmap checks first that every page in the range is mapped (-ENOENT) and
+ * that the range cuts no page (-EINVAL: pages are never split), then clears
+ * the entries, unlinks the tables left empty, invalidates with ACK_GLOBALLY,
+ * and frees the tables once the invalidate completed.
+ */
+#include <linux/align.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "gpu.h"
+#include "pt_mem.h"
+#include "shadow.h"
+#include "tlb.h"
+#include "vmm_priv.h"
+#include "walk.h"
+
+struct map_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	u64 va;
+	u64 addr;
+	u32 sizes;
+	struct nova_entry pte;
+	bool commit;
+	u32 need[NOVA_PT_STATS];
+	struct list_head pool[NOVA_PT_STATS];
+};
+
+static u8 stat_of(u8 level, bool big)
+{
+	return big ? NOVA_PT_STAT_BIG : level;
+}
+
+static u64 op_addr(const struct map_op *op, u64 va)
+{
+	return op->addr + (va - op->va);
+}
+
+static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
+{
+	return BIT_ULL(fmt->pages[ps].shift);
+}
+
+/* Can [va, next), one whole entry at @level, be a single page? */
+static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	enum nova_page_size ps;
+
+	for (ps = NOVA_PAGE_2M; ps < NOVA_PAGE_SIZES; ps++)
+		if (fmt->pages[ps].level == level && (op->sizes & BIT(ps)))
+			return next - va == page_bytes(fmt, ps) &&
+			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps));
+	return false;
+}
+
+/* The child a map goes into at qword @q; NULL for one a plan will create. */
+static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *node, u32 q,
+				      u8 level, bool big)
+{
+	struct list_head *pool = &op->pool[stat_of(level, big)];
+	struct nova_pt_node *child = node ? node->child[q] : NULL;
+
+	if (child)
+		return child;
+	if (node && node->e[q])
+		return ERR_PTR(-EEXIST);	/* a huge page is there */
+	if (!op->commit) {
+		op->need[stat_of(level, big)]++;
+		return NULL;
+	}
+	child = list_first_entry_or_null(pool, struct nova_pt_node, link);
+	if (WARN_ON_ONCE(!child))
+		return ERR_PTR(-EIO);
+	list_del_init(&child->link);
+	child->fresh = true;
+	node->child[q] = child;
+	return child;
+}
+
+/* Write a child's subtree, then, for a new child, its parent entry. */
+static int map_finish(struct map_op *op, struct nova_pt_node *node, u32 q,
+		      struct nova_pt_node *child)
+{
+	int ret;
+
+	if (!op->commit || !child)
+		return 0;
+	ret = nova_node_flush(op->vmm->gpu, child);
+	if (ret || !child->fresh)
+		return ret;
+	child->fresh = false;
+	nova_node_set(node, q, nova_node_pde(op->w.fmt, child));
+	return 0;
+}
+
+static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 idx, u64 va)
+{
+	bool dual = level == NOVA_PT_DUAL;
+	u32 q = dual ? 2 * idx : idx;
+
+	if (!node)
+		return 0;
+	if (!op->commit)
+		return node->e[q] || node->child[q] ||
+		       (dual && (node->e[q + 1] || node->child[q + 1])) ? -EEXIST : 0;
+	op->pte.addr = op_addr(op, va);
+	nova_node_set(node, q, op->w.fmt->pte(&op->pte));
+	return 0;
+}
+
+/* Entries of a page table covering [a, b) are all zero. */
+static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n,
+			 u64 a, u64 b)
+{
+	const struct nova_pt_level *l;
+	u32 first;
+
+	if (!n || a >= b)
+		return true;
+	l = nova_node_desc(fmt, 0, n->big);
+	first = nova_pt_index(l, a);
+	return !memchr_inv(&n->e[first], 0,
+			   (nova_pt_index(l, b - 1) - first + 1) * sizeof(u64));
+}
+
+/* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
+static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *hi)
+{
+	*lo = next;
+	*hi = next;
+	if (!(op->sizes & BIT(NOVA_PAGE_64K)) || !IS_ALIGNED(op->va ^ op->addr, SZ_64K))
+		return;
+	if (ALIGN(va, SZ_64K) < ALIGN_DOWN(next, SZ_64K)) {
+		*lo = ALIGN(va, SZ_64K);
+		*hi = ALIGN_DOWN(next, SZ_64K);
+	}
+}
+
+static int map_dual_walk(struct map_op *op, struct nova_pt_node *small,
+			 struct nova_pt_node *big, u64 va, u64 lo, u64 hi, u64 next)
+{
+	int ret = 0;
+
+	if (va < lo)
+		ret = nova_walk(&op->w, small, 0, false, va, lo);
+	if (!ret && lo < hi)
+		ret = nova_walk(&op->w, big, 0, true, lo, hi);
+	if (!ret && hi < next)
+		ret = nova_walk(&op->w, small, 0, false, hi, next);
+	return ret;
+}
+
+static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *small = NULL, *big = NULL;
+	u64 lo, hi;
+	int ret;
+
+	dual_split(op, va, next, &lo, &hi);
+	if (va < lo || hi < next)
+		small = map_child(op, node, 2 * idx + 1, 0, false);
+	if (lo < hi)
+		big = map_child(op, node, 2 * idx, 0, true);
+	if (IS_ERR(small) || IS_ERR(big))
+		return IS_ERR(small) ? PTR_ERR(small) : PTR_ERR(big);
+	/* A 2 MiB page; 4 KiB pages under valid 64 KiB ones and the reverse. */
+	if (node && !op->commit &&
+	    ((node->e[2 * idx] && !node->child[2 * idx]) ||
+	     !leaves_clear(fmt, node->child[2 * idx], va, lo) ||
+	     !leaves_clear(fmt, node->child[2 * idx], hi, next) ||
+	     !leaves_clear(fmt, node->child[2 * idx + 1], lo, hi)))
+		return -EEXIST;
+	ret = map_dual_walk(op, small, big, va, lo, hi, next);
+	if (!ret)
+		ret = map_finish(op, node, 2 * idx + 1, small);
+	return ret ?: map_finish(op, node, 2 * idx, big);
+}
+
+static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		   u64 va, u64 next)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+	struct nova_pt_node *child;
+	int ret;
+
+	if (map_leaf_here(op, level, va, next))
+		return map_huge(op, node, level, idx, va);
+	if (level == NOVA_PT_DUAL)
+		return map_dual(op, node, idx, va, next);
+	child = map_child(op, node, idx, level - 1, false);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	ret = nova_walk(w, child, level - 1, false, va, next);
+	return ret ?: map_finish(op, node, idx, child);
+}
+
+static int map_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		    u32 count, u64 va)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
+	u32 i;
+
+	if (!node)
+		return 0;
+	if (!op->commit)
+		return memchr_inv(&node->e[idx], 0, count * sizeof(u64)) ? -EEXIST : 0;
+	for (i = 0; i < count; i++) {
+		op->pte.addr = op_addr(op, va + i * size);
+		nova_node_set(node, idx + i, w->fmt->pte(&op->pte));
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops map_ops = {
+	.dir = map_dir,
+	.leaf = map_leaf,
+};
+
+static int map_alloc(struct map_op *op)
+{
+	struct nova_pt_node *n;
+	unsigned int s, i;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		for (i = 0; i < op->need[s]; i++) {
+			n = nova_node_alloc(op->vmm->gpu, op->w.fmt, s == NOVA_PT_STAT_BIG ? 0 : s,
+					    s == NOVA_PT_STAT_BIG);
+			if (IS_ERR(n))
+				return PTR_ERR(n);
+			list_add_tail(&n->link, &op->pool[s]);
+		}
+	return 0;
+}
+
+static void map_op_fini(struct map_op *op)
+{
+	struct nova_pt_node *n, *tmp;
+	unsigned int s;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		list_for_each_entry_safe(n, tmp, &op->pool[s], link)
+			nova_node_free(op->vmm->gpu, n);
+}
+
+static u32 map_sizes(struct vmm *vmm, u32 flags)
+{
+	u32 req = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
+
+	return req ? req : vmm->page_sizes;
+}
+
+static void map_op_init(struct map_op *op, struct vmm *vmm, u64 va, u64 addr, u32 flags)
+{
+	unsigned int s;
+
+	memset(op, 0, sizeof(*op));
+	op->w.ops = &map_ops;
+	op->w.fmt = vmm->fmt;
+	op->vmm = vmm;
+	op->va = va;
+	op->addr = addr;
+	op->sizes = map_sizes(vmm, flags);
+	op->pte.aperture = NOVA_APER_VIDEO;
+	op->pte.kind = (flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
+	op->pte.flags = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
+			(flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
+			(flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
+			(flags & VMM_MAP_UNCACHED ? NOVA_PTE_UNCACHED : 0);
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		INIT_LIST_HEAD(&op->pool[s]);
+}
+
+static int map_pass(struct map_op *op, u64 end, bool commit)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	op->commit = commit;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, end);
+	if (!ret && commit)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret && commit)
+		ret = nova_tlb_invalidate(vmm->gpu, vmm->root->pt->addr, vmm->tlb_flags);
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+
+/**
+ * nova_vmm_map_locked() - Map VRAM; the arguments are checked.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA.
+ * @addr: First VRAM address.
+ * @size: Bytes.
+ * @flags: VMM_MAP_*.
+ *
+ * Return: 0; -EEXIST if something is mapped in the range; -ENOMEM;
+ * -ETIMEDOUT or -ENODEV from the TLB invalidate (the entries are written).
+ */
+int nova_vmm_map_locked(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct map_op op;
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	map_op_init(&op, vmm, va, addr, flags);
+	ret = map_pass(&op, va + size, false);
+	if (!ret)
+		ret = map_alloc(&op);
+	if (!ret)
+		ret = map_pass(&op, va + size, true);
+	map_op_fini(&op);
+	return ret;
+}
+
+struct unmap_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	bool commit;
+	struct list_head pending;
+};
+
+static int unmap_finish(struct unmap_op *op, struct nova_pt_node *node, u32 q,
+			struct nova_pt_node *child)
+{
+	if (!op->commit || !child)
+		return 0;
+	if (child->used)
+		return nova_node_flush(op->vmm->gpu, child);
+	node->child[q] = NULL;
+	nova_node_set(node, q, 0);
+	nova_node_retire(&op->pending, child);
+	return 0;
+}
+
+/* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
+static int unmap_huge(struct unmap_op *op, struct nova_pt_node *node, u8 level, u32 q,
+		      u64 va, u64 next)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
+	struct nova_entry e;
+
+	op->w.fmt->decode(node->e[q], level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE, &e);
+	if (e.type != NOVA_ENTRY_PTE)
+		return -ENOENT;
+	if (!IS_ALIGNED(va, span) || next - va != span)
+		return -EINVAL;
+	if (op->commit)
+		nova_node_set(node, q, 0);
+	return 0;
+}
+
+static int unmap_chunk(struct unmap_op *op, struct nova_pt_node *small,
+		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
+{
+	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
+		if (a != c || b != c + SZ_64K)
+			return -EINVAL;
+		return nova_walk(&op->w, big, 0, true, c, b);
+	}
+	return small ? nova_walk(&op->w, small, 0, false, a, b) : -ENOENT;
+}
+
+static int unmap_dual(struct unmap_op *op, struct nova_pt_node *node, u32 idx, u64 va,
+		      u64 next)
+{
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	u64 c;
+	int ret = 0;
+
+	if (!big && node->e[2 * idx])
+		return unmap_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
+	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
+		ret = unmap_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
+	if (!ret)
+		ret = unmap_finish(op, node, 2 * idx, big);
+	return ret ?: unmap_finish(op, node, 2 * idx + 1, small);
+}
+
+static int unmap_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		     u64 va, u64 next)
+{
+	struct unmap_op *op = container_of(w, struct unmap_op, w);
+	struct nova_pt_node *child = node->child[idx];
+	int ret;
+
+	if (level == NOVA_PT_DUAL)
+		return unmap_dual(op, node, idx, va, next);
+	if (!child)
+		return unmap_huge(op, node, level, idx, va, next);
+	ret = nova_walk(w, child, level - 1, false, va, next);
+	return ret ?: unmap_finish(op, node, idx, child);
+}
+
+static int unmap_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		      u32 count, u64 va)
+{
+	struct unmap_op *op = container_of(w, struct unmap_op, w);
+	struct nova_entry e;
+	u32 i;
+
+	for (i = idx; i < idx + count; i++) {
+		if (op->commit) {
+			nova_node_set(node, i, 0);
+			continue;
+		}
+		w->fmt->decode(node->e[i], NOVA_SLOT_PTE, &e);
+		if (e.type != NOVA_ENTRY_PTE)
+			return -ENOENT;
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops unmap_ops = {
+	.dir = unmap_dir,
+	.leaf = unmap_leaf,
+};
+
+static int unmap_commit(struct unmap_op *op, u64 va, u64 end)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	op->commit = true;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, va, end);
+	if (!ret)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_tlb_invalidate(vmm->gpu, vmm->root->pt->addr,
+					  vmm->tlb_flags | NOVA_TLB_ACK);
+	return ret;
+}
+
+/**
+ * nova_vmm_unmap_locked() - Unmap a range; the arguments are checked.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA.
+ * @size: Bytes.
+ *
+ * Return: 0; -ENOENT if a page in the range is not mapped; -EINVAL if the
+ * range cuts a page; -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int nova_vmm_unmap_locked(struct vmm *vmm, u64 va, u64 size)
+{
+	struct unmap_op op = { .w = { &unmap_ops, vmm->fmt }, .vmm = vmm };
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	INIT_LIST_HEAD(&op.pending);
+	mutex_lock(&vmm->lock);
+	ret = nova_walk(&op.w, vmm->root, vmm->fmt->root, false, va, va + size);
+	if (!ret)
+		ret = unmap_commit(&op, va, va + size);
+	/* Tables the GPU may still walk wait for an invalidate that worked. */
+	if (ret == -ETIMEDOUT)
+		list_splice_tail_init(&op.pending, &vmm->stale);
+	mutex_unlock(&vmm->lock);
+	nova_pt_release(vmm->gpu, &op.pending);
+	return ret;
+}
+
+struct lookup_op {
+	struct nova_walk w;
+	struct vmm_mapping *out;
+};
+
+static int lookup_found(struct lookup_op *op, u64 e, enum nova_slot slot, u64 va, u8 shift)
+{
+	static const u32 pte_flags[][2] = {
+		{ NOVA_PTE_READ_ONLY, VMM_MAP_READ_ONLY },
+		{ NOVA_PTE_PRIVILEGED, VMM_MAP_PRIVILEGED },
+		{ NOVA_PTE_NO_ATOMIC, VMM_MAP_NO_ATOMIC },
+		{ NOVA_PTE_UNCACHED, VMM_MAP_UNCACHED },
+	};
+	struct vmm_mapping *m = op->out;
+	struct nova_entry d;
+	unsigned int i;
+
+	op->w.fmt->decode(e, slot, &d);
+	if (d.type != NOVA_ENTRY_PTE)
+		return -ENOENT;
+	m->page_size = BIT_ULL(shift);
+	m->va = ALIGN_DOWN(va, m->page_size);
+	m->addr = d.addr;
+	m->aperture = (enum vmm_aperture)d.aperture;
+	m->flags = VMM_MAP_KIND(d.kind);
+	for (i = 0; i < ARRAY_SIZE(pte_flags); i++)
+		if (d.flags & pte_flags[i][0])
+			m->flags |= pte_flags[i][1];
+	return 0;
+}
+
+static int lookup_dual(struct lookup_op *op, struct nova_pt_node *node, u32 idx, u64 va)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+
+	if (!big && node->e[2 * idx])
+		return lookup_found(op, node->e[2 * idx], NOVA_SLOT_BIG, va,
+				    fmt->lvl[NOVA_PT_DUAL].shift);
+	/* A zero 64 KiB PTE defers to the 4 KiB table, as the MMU does. */
+	if (big && big->e[nova_pt_index(&fmt->big, va)])
+		return lookup_found(op, big->e[nova_pt_index(&fmt->big, va)], NOVA_SLOT_PTE, va,
+				    fmt->big.shift);
+	return small ? nova_walk(&op->w, small, 0, false, va, va + SZ_4K) : -ENOENT;
+}
+
+static int lookup_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		      u64 va, u64 next)
+{
+	struct lookup_op *op = container_of(w, struct lookup_op, w);
+
+	if (level == NOVA_PT_DUAL)
+		return lookup_dual(op, node, idx, va);
+	if (node->child[idx])
+		return nova_walk(w, node->child[idx], level - 1, false, va, next);
+	return lookup_found(op, node->e[idx], NOVA_SLOT_PDE, va, w->fmt->lvl[level].shift);
+}
+
+static int lookup_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		       u32 count, u64 va)
+{
+	return lookup_found(container_of(w, struct lookup_op, w), node->e[idx], NOVA_SLOT_PTE,
+			    va, w->fmt->lvl[0].shift);
+}
+
+static const struct nova_walk_ops lookup_ops = {
+	.dir = lookup_dir,
+	.leaf = lookup_leaf,
+};
+
+/**
+ * nova_vmm_lookup_locked() - Translate one VA from the shadow tree.
+ * @vmm: Address space, its page-table lock held.
+ * @va: The VA, inside the address space.
+ * @out: The mapping found.
+ *
+ * Return: 0; -ENOENT if @va is not mapped.
+ */
+int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out)
+{
+	struct lookup_op op = { .w = { &lookup_ops, vmm->fmt }, .out = out };
+
+	lockdep_assert_held(&vmm->lock);
+	va = ALIGN_DOWN(va, SZ_4K);
+	return nova_walk(&op.w, vmm->root, vmm->fmt->root, false, va, va + SZ_4K);
+}
