@@ -5,6 +5,7 @@
 #   make              build nova_vmm.ko (W=1) against KDIR
 #   make check        run every KUnit suite under UML
 #   make lint         checkpatch --strict, sparse (6.1 and 6.12), kernel-doc -Wall
+#   make bench        benchmarks on the fake GPU, into bench/RESULTS.md
 #
 # KDIR defaults to the running kernel's build directory, else Debian's 6.12
 # amd64 headers (installed when missing if you are root on Debian).
@@ -31,4 +32,7 @@ check:
 lint:
 	scripts/lint.sh
 
-.PHONY: all modules clean check lint
+bench:
+	scripts/bench.sh $(KUNIT_ARGS)
+
+.PHONY: all modules clean check lint bench

@@ -135,6 +135,7 @@ static int pt_sub_alloc_locked(struct nova_gpu *gpu, struct nova_pt *pt)
 	struct nova_pt_chunk *c;
 	unsigned int slot;
 
+	lockdep_assert_held(&gpu->ptm.lock);
 	c = list_first_entry_or_null(partial, struct nova_pt_chunk, link);
 	if (!c)
 		c = chunk_new_locked(gpu, pt->size);
@@ -153,6 +154,7 @@ static void pt_sub_free_locked(struct nova_gpu *gpu, struct nova_pt *pt)
 {
 	struct nova_pt_chunk *c = pt->chunk;
 
+	lockdep_assert_held(&gpu->ptm.lock);
 	if (bitmap_full(c->used, chunk_slots(c)))
 		list_add(&c->link, &gpu->ptm.partial[pt_class(c->size)]);
 	__clear_bit((pt->addr - c->vram.addr) / c->size, c->used);

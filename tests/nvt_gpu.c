@@ -38,7 +38,10 @@ struct nvt_reg {
  * @test: Test that created the fake; access violations fail it.
  * @chipset: BOOT_42 chip id.
  * @vram_size: Bytes of VRAM.
- * @vram: RAM behind VRAM.
+ * @vram: RAM behind VRAM from @backed_start on.
+ * @backed_start: VRAM below this has no RAM behind it (benchmarks that map
+ *                more VRAM than the machine has); PRAMIN accesses there
+ *                fail the test.
  * @lock: Protects the fields below; the fake never allocates under it.
  * @window_base: VRAM address at PRAMIN offset 0.
  * @window_set: The driver has written the window register.
@@ -55,6 +58,7 @@ struct nvt_gpu {
 	u32 chipset;
 	u64 vram_size;
 	u8 *vram;
+	u64 backed_start;
 	spinlock_t lock; /* see above */
 	u64 window_base;
 	bool window_set;
@@ -130,8 +134,10 @@ static u8 *nvt_pramin(struct nvt_gpu *f, u32 reg)
 		nvt_violate(f, "PRAMIN access before the window was placed");
 	else if (addr + sizeof(u32) > f->vram_size)
 		nvt_violate(f, "PRAMIN access past the end of VRAM");
+	else if (addr < f->backed_start)
+		nvt_violate(f, "PRAMIN access to VRAM the fake does not back");
 	else
-		return f->vram + addr;
+		return f->vram + (addr - f->backed_start);
 	return NULL;
 }
 
@@ -145,6 +151,7 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 	struct nvt_reg *r;
 	u8 *p;
 
+	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_READS]++;
 	if (f->fault == NVT_FAULT_GONE)
 		return U32_MAX;
@@ -204,6 +211,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	struct nvt_reg *r;
 	u8 *p;
 
+	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_WRITES]++;
 	if (f->fault == NVT_FAULT_GONE)
 		return;
@@ -321,6 +329,22 @@ static void nvt_gpu_fini(void *gpu)
  */
 struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size)
 {
+	return nvt_gpu_alloc_partial(test, chipset, vram_size, vram_size);
+}
+
+/**
+ * nvt_gpu_alloc_partial() - Like nvt_gpu_alloc(), backing only the top of VRAM.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id.
+ * @vram_size: Bytes of VRAM the registers report, a multiple of 1 MiB.
+ * @backed: Bytes at the top of VRAM with RAM behind them (where the driver
+ *          puts page tables); nvt_gpu_vram() is then not available.
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram_size,
+				       u64 backed)
+{
 	static atomic_t serial = ATOMIC_INIT(0);
 	struct nvt_gpu *f;
 	struct device *dev;
@@ -328,7 +352,9 @@ struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size)
 
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->vram = vzalloc(vram_size);
+	KUNIT_ASSERT_LE(test, backed, vram_size);
+	f->backed_start = vram_size - backed;
+	f->vram = vzalloc(backed);
 	KUNIT_ASSERT_NOT_NULL(test, f->vram);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_vfree, f->vram), 0);
 	snprintf(name, sizeof(name), "nvt_gpu.%d", atomic_inc_return(&serial));
@@ -360,7 +386,22 @@ struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size)
  */
 struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size)
 {
-	struct nova_gpu *gpu = nvt_gpu_alloc(test, chipset, vram_size);
+	return nvt_gpu_create_partial(test, chipset, vram_size, vram_size);
+}
+
+/**
+ * nvt_gpu_create_partial() - Like nvt_gpu_create(), backing only the top of VRAM.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id of a supported chip.
+ * @vram_size: Bytes of VRAM the registers report.
+ * @backed: Bytes at the top of VRAM with RAM behind them.
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_create_partial(struct kunit *test, u32 chipset, u64 vram_size,
+					u64 backed)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc_partial(test, chipset, vram_size, backed);
 
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
@@ -372,11 +413,14 @@ struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size)
  * nvt_gpu_vram() - The RAM behind the fake's VRAM.
  * @gpu: A fake GPU.
  *
- * Return: VRAM address 0, little-endian as the GPU sees it.
+ * Return: VRAM address 0, little-endian as the GPU sees it; NULL for a
+ * fake from nvt_gpu_create_partial().
  */
 void *nvt_gpu_vram(struct nova_gpu *gpu)
 {
-	return to_nvt(gpu)->vram;
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	return f->backed_start ? NULL : f->vram;
 }
 
 /**

@@ -68,6 +68,10 @@ struct nvt_invalidate {
 
 struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size);
 struct nova_gpu *nvt_gpu_alloc(struct kunit *test, u32 chipset, u64 vram_size);
+struct nova_gpu *nvt_gpu_create_partial(struct kunit *test, u32 chipset, u64 vram_size,
+					u64 backed);
+struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram_size,
+				       u64 backed);
 void *nvt_gpu_vram(struct nova_gpu *gpu);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
