@@ -26,17 +26,7 @@ JOBS=${JOBS:-$(nproc)}
 	python3 rsync
 KSRC=$("$PROJ/scripts/ksrc.sh")
 
-# Mirror the sources (-a keeps mtimes: unchanged files are not rebuilt).
-dst=$KSRC/drivers/misc/nova_vmm
-mkdir -p "$dst"
-rsync -a --delete --prune-empty-dirs --include='*/' --include='Kbuild' \
-	--include='Kconfig' --include='*.c' --include='*.h' --exclude='*' \
-	"$PROJ/Kbuild" "$PROJ/Kconfig" "$PROJ/include" "$PROJ/src" "$PROJ/tests" \
-	"$dst/"
-grep -q '^source "drivers/misc/nova_vmm/Kconfig"' "$KSRC/drivers/misc/Kconfig" ||
-	echo 'source "drivers/misc/nova_vmm/Kconfig"' >>"$KSRC/drivers/misc/Kconfig"
-grep -q '^obj-$(CONFIG_NOVA_VMM)' "$KSRC/drivers/misc/Makefile" ||
-	echo 'obj-$(CONFIG_NOVA_VMM) += nova_vmm/' >>"$KSRC/drivers/misc/Makefile"
+"$PROJ/scripts/mirror.sh" "$KSRC"
 
 out=$NOVA_CACHE/kunit-${BUILD_NAME:-check}.out
 rc=0

@@ -37,6 +37,7 @@ done
 kbuild=$NOVA_CACHE/build-check
 if [ -f "$kbuild/.config" ]; then
 	echo "== sparse (C=2) over the KUnit build (tests included)"
+	"$PROJ/scripts/mirror.sh" "$KSRC"
 	make -s -C "$KSRC" O="$kbuild" ARCH=um C=2 W=1 drivers/misc/nova_vmm/ >"$log" 2>&1 || fail=1
 	grep -E 'warning:|error:' "$log" && fail=1
 else

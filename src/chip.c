@@ -12,6 +12,7 @@
 #include <linux/limits.h>
 #include <linux/sizes.h>
 
+#include "bar.h"
 #include "chip.h"
 #include "gpu.h"
 #include "hw/nv_bus.h"
@@ -64,24 +65,51 @@ static const struct nova_pramin_window nova_window_xal_gb100 = {
 #define PAGES_GB	(PAGES_GA | BIT(NOVA_PAGE_256G))
 
 static const struct nova_family_desc nova_turing = {
-	NOVA_TURING, "Turing", &nova_pt_fmt_v2, PAGES_TU, &nova_window_pbus,
+	.family = NOVA_TURING,
+	.name = "Turing",
+	.fmt = &nova_pt_fmt_v2,
+	.page_sizes = PAGES_TU,
+	.window = &nova_window_pbus,
+	.bind = nova_bar_bind_pbus,
+	.inst_va_limit = true,
 };
 
 static const struct nova_family_desc nova_ampere = {
-	NOVA_AMPERE, "Ampere", &nova_pt_fmt_v2, PAGES_GA, &nova_window_pbus,
+	.family = NOVA_AMPERE,
+	.name = "Ampere",
+	.fmt = &nova_pt_fmt_v2,
+	.page_sizes = PAGES_GA,
+	.window = &nova_window_pbus,
+	.bind = nova_bar_bind_pbus,
 };
 
 static const struct nova_family_desc nova_ada = {
-	NOVA_ADA, "Ada", &nova_pt_fmt_v2, PAGES_GA, &nova_window_pbus,
+	.family = NOVA_ADA,
+	.name = "Ada",
+	.fmt = &nova_pt_fmt_v2,
+	.page_sizes = PAGES_GA,
+	.window = &nova_window_pbus,
+	.bind = nova_bar_bind_pbus,
 };
 
 static const struct nova_family_desc nova_hopper = {
-	NOVA_HOPPER, "Hopper", &nova_pt_fmt_v3, PAGES_GA, &nova_window_xal_gh100,
+	.family = NOVA_HOPPER,
+	.name = "Hopper",
+	.fmt = &nova_pt_fmt_v3,
+	.page_sizes = PAGES_GA,
+	.window = &nova_window_xal_gh100,
+	.bind = nova_bar_bind_xal,
 };
 
 /* GB20x uses the GB100 window layout (kbusWriteBAR0WindowBase_GB100). */
 static const struct nova_family_desc nova_blackwell = {
-	NOVA_BLACKWELL, "Blackwell", &nova_pt_fmt_v3, PAGES_GB, &nova_window_xal_gb100,
+	.family = NOVA_BLACKWELL,
+	.name = "Blackwell",
+	.fmt = &nova_pt_fmt_v3,
+	.page_sizes = PAGES_GB,
+	.window = &nova_window_xal_gb100,
+	.bind = nova_bar_bind_xal,
+	.inst_magic = true,
 };
 
 #define CHIP(n, fam, vram) { #n, NV_CHIP_##n, &(fam), NOVA_VRAM_##vram }

@@ -37,6 +37,16 @@ enum nova_vram_size_reg {
 };
 
 /**
+ * enum nova_bar - The BARs nova_vmm manages an address space for.
+ * @NOVA_BAR1: BAR1, the CPU's window onto GPU virtual memory.
+ * @NOVA_BAR2: BAR2, the kernel's (instance memory) window.
+ */
+enum nova_bar {
+	NOVA_BAR1,
+	NOVA_BAR2,
+};
+
+/**
  * struct nova_pramin_window - The register that places the PRAMIN window.
  * @reg: BAR0 offset of the register.
  * @encode: Register value that places the window at a 64 KiB-aligned VRAM
@@ -59,6 +69,10 @@ struct nova_pramin_window {
  *              on; 256 GiB (PD2) on Blackwell (kgmmuFmtInitLevels_GA10X,
  *              _GH10X, _GB10X).
  * @window: PRAMIN window register.
+ * @bind: Bind an instance block to BAR1 or BAR2 (0 unbinds).
+ * @inst_va_limit: Instance blocks carry ADR_LIMIT (Turing only).
+ * @inst_magic: Instance blocks carry NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE
+ *              (Blackwell).
  */
 struct nova_family_desc {
 	enum nova_family family;
@@ -66,6 +80,9 @@ struct nova_family_desc {
 	const struct nova_pt_fmt *fmt;
 	u32 page_sizes;
 	const struct nova_pramin_window *window;
+	int (*bind)(struct nova_gpu *gpu, enum nova_bar bar, u64 inst);
+	bool inst_va_limit;
+	bool inst_magic;
 };
 
 /**

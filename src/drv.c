@@ -43,6 +43,9 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
+	/* BAR1 is resource 2 when BAR0 is a 64-bit BAR (it takes two slots). */
+	gpu->bar1_size = pci_resource_len(pdev, pci_resource_flags(pdev, NOVA_BAR0) &
+					  IORESOURCE_MEM_64 ? 2 : 1);
 
 	ret = nova_gpu_init(gpu);
 	if (ret)

@@ -4,8 +4,10 @@
  */
 #include <linux/device.h>
 #include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/sizes.h>
 
+#include "bar.h"
 #include "chip.h"
 #include "gpu.h"
 #include "hw/nv_pmc.h"
@@ -52,11 +54,15 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	if (ret)
 		return ret;
 	nova_pramin_init(gpu);
-	ret = nova_vram_init(gpu, 0, gpu->pramin.limit);
+	/* Tables must be reachable through PRAMIN and by a PDE's address field. */
+	ret = nova_vram_init(gpu, 0, min(gpu->pramin.limit, gpu->chip->family->fmt->vid_limit));
 	if (ret)
 		goto err_pramin;
 	nova_pt_mem_init(gpu);
 	mutex_init(&gpu->tlb_lock);
+	ret = nova_bars_init(gpu);
+	if (ret)
+		goto err_mem;
 	if (gpu->pramin.limit < gpu->vram_size)
 		dev_warn(gpu->dev, "PRAMIN reaches only the first %llu MiB of VRAM\n",
 			 gpu->pramin.limit / SZ_1M);
@@ -65,6 +71,10 @@ int nova_gpu_init(struct nova_gpu *gpu)
 		 gpu->vram_size / SZ_1M);
 	return 0;
 
+err_mem:
+	mutex_destroy(&gpu->tlb_lock);
+	nova_pt_mem_fini(gpu);
+	nova_vram_fini(gpu);
 err_pramin:
 	nova_pramin_fini(gpu);
 	return ret;
@@ -76,6 +86,7 @@ err_pramin:
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
+	nova_bars_fini(gpu);
 	mutex_destroy(&gpu->tlb_lock);
 	nova_pt_mem_fini(gpu);
 	nova_vram_fini(gpu);

@@ -18,6 +18,7 @@ struct device;
 struct nova_chip;
 struct nova_gpu;
 struct nova_vram;
+struct vmm;
 
 /**
  * struct nova_io_ops - Stand-in for BAR0, for the test rig.
@@ -42,6 +43,9 @@ struct nova_io_ops {
  * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM).
  * @ptm: Page-table memory.
  * @tlb_lock: Serialises TLB invalidates.
+ * @bar1_size: Bytes of the PCI BAR1 aperture, set before nova_gpu_init();
+ *             0 sets up no BAR address spaces.
+ * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
  * @io: Test-rig register file (KUnit builds only).
@@ -57,6 +61,8 @@ struct nova_gpu {
 	struct nova_vram *vram;
 	struct nova_pt_mem ptm;
 	struct mutex tlb_lock; /* see above */
+	u64 bar1_size;
+	struct vmm *bar[2];
 	bool gone;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;

@@ -48,18 +48,36 @@ static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 	return 0;
 }
 
+static int vmm_root_init(struct vmm *vmm)
+{
+	int ret;
+
+	vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
+	if (IS_ERR(vmm->root)) {
+		ret = PTR_ERR(vmm->root);
+		vmm->root = NULL;
+		return ret;
+	}
+	ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_inst_init(vmm);
+	if (ret) {
+		nova_node_free(vmm->gpu, vmm->root);
+		vmm->root = NULL;
+	}
+	return ret;
+}
+
 /**
- * vmm_create() - Create a channel address space with a root of its own.
+ * nova_vmm_new() - Create an address space with a root and an instance block.
  * @gpu: GPU.
- * @va_start: First VA it manages, 4 KiB aligned.
- * @va_size: Bytes of VA it manages, 4 KiB aligned; the range must lie in
- *           the format's VA width (49 bits for MMU v2, 57 for v3).
+ * @va_start: First VA it manages.
+ * @va_size: Bytes of VA it manages.
+ * @tlb_flags: %NOVA_TLB_HUB_ONLY for a BAR address space.
  *
- * Context: Process context; may sleep.
- * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
- * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ * Return: As vmm_create().
  */
-struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags)
 {
 	struct vmm *vmm;
 	int ret;
@@ -81,19 +99,34 @@ struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
+	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
-	vmm->root = nova_node_alloc(gpu, vmm->fmt, vmm->fmt->root, false);
-	ret = PTR_ERR_OR_ZERO(vmm->root);
-	if (!ret)
-		ret = nova_node_flush(gpu, vmm->root);
+	ret = vmm_root_init(vmm);
 	if (ret) {
-		if (!IS_ERR(vmm->root))
-			nova_node_free(gpu, vmm->root);
 		drm_mm_takedown(&vmm->va);
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
 	return vmm;
+}
+
+/**
+ * vmm_create() - Create a channel address space with a root of its own.
+ * @gpu: GPU.
+ * @va_start: First VA it manages, 4 KiB aligned.
+ * @va_size: Bytes of VA it manages, 4 KiB aligned; the range must lie in
+ *           the format's VA width (49 bits for MMU v2, 57 for v3).
+ *
+ * The address space comes with an instance block pointing at its root
+ * (vmm_inst_block()).
+ *
+ * Context: Process context; may sleep.
+ * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ */
+struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
+{
+	return nova_vmm_new(gpu, va_start, va_size, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
 
@@ -115,6 +148,7 @@ static void vmm_release(struct kref *ref)
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
+	nova_inst_fini(vmm);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
 	mutex_destroy(&vmm->lock);
@@ -179,6 +213,22 @@ u64 vmm_pdb(struct vmm *vmm)
 	return vmm->root->pt->addr;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
+
+/**
+ * vmm_inst_block() - VRAM address of the address space's instance block.
+ * @vmm: Address space.
+ *
+ * A 4 KiB instance block whose page-directory fields point at vmm_pdb():
+ * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes.
+ *
+ * Context: Any.
+ * Return: The address, 4 KiB aligned.
+ */
+u64 vmm_inst_block(struct vmm *vmm)
+{
+	return vmm->inst.addr;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
 
 static struct drm_mm_node *vmm_va_node(void)
 {
@@ -298,7 +348,7 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	ret = vmm_range_check(vmm, va, size, align);
 	if (ret)
 		return ret;
-	return end > vmm->gpu->vram_size ? -ERANGE : 0;
+	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
 }
 
 /**

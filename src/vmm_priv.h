@@ -13,6 +13,7 @@
 #include <nova_vmm/vmm.h>
 
 #include "pt_fmt.h"
+#include "vram.h"
 
 struct nova_gpu;
 struct nova_pt_node;
@@ -36,6 +37,7 @@ struct nova_pt_node;
  * @va_lock: Protects @va.
  * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
  * @root: Shadow of the root table (the PDB); constant after creation.
+ * @inst: The instance block; constant after creation.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
  *         freed after the next one that completes. Protected by @lock.
  */
@@ -52,9 +54,13 @@ struct vmm {
 	struct mutex va_lock; /* see above */
 	struct drm_mm va;
 	struct nova_pt_node *root;
+	struct nova_vram_alloc inst;
 	struct list_head stale;
 };
 
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags);
+int nova_inst_init(struct vmm *vmm);
+void nova_inst_fini(struct vmm *vmm);
 int nova_vmm_map_locked(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
 int nova_vmm_unmap_locked(struct vmm *vmm, u64 va, u64 size);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out);

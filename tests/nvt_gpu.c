@@ -50,6 +50,9 @@ struct nvt_reg {
  * @counts: Counters.
  * @fault: Fault being played.
  * @inval: Last TLB invalidate.
+ * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
+ * @trace: The last register writes (not PRAMIN), a ring.
+ * @ntrace: Register writes so far.
  * @violation: First access violation, reported outside @lock.
  */
 struct nvt_gpu {
@@ -67,6 +70,9 @@ struct nvt_gpu {
 	u64 counts[NVT_COUNTER_MAX];
 	enum nvt_fault fault;
 	struct nvt_invalidate inval;
+	u64 bar_inst[2];
+	struct nvt_access trace[NVT_TRACE_LEN];
+	unsigned int ntrace;
 	const char *violation;
 };
 
@@ -206,6 +212,49 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
 }
 
+/* Turing to Ada: BARn_BLOCK; the bind completes at once unless stuck. */
+static void nvt_bind_pbus(struct nvt_gpu *f, unsigned int bar, u32 val)
+{
+	u32 busy = bar ? NV_PBUS_BIND_STATUS_BAR2_PENDING | NV_PBUS_BIND_STATUS_BAR2_OUTSTANDING :
+			 NV_PBUS_BIND_STATUS_BAR1_PENDING | NV_PBUS_BIND_STATUS_BAR1_OUTSTANDING;
+	struct nvt_reg *st = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS);
+
+	f->bar_inst[bar] = val & NV_PBUS_BAR_BLOCK_MODE ?
+			   (u64)FIELD_GET(NV_PBUS_BAR_BLOCK_PTR, val) << 12 : 0;
+	if (st)
+		st->val = f->fault == NVT_FAULT_BIND_STUCK ? busy : 0;
+}
+
+/* Hopper and Blackwell: HIGH triggers the bind of what LOW holds. */
+static void nvt_bind_xal(struct nvt_gpu *f, unsigned int bar, u32 hi)
+{
+	u32 lo_reg = bar ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_LOW_ADDR :
+			   NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR;
+	struct nvt_reg *lo = nvt_reg_slot(f, lo_reg);
+	u32 busy = NV_BAR_BLOCK_LOW_ADDR_PENDING | NV_BAR_BLOCK_LOW_ADDR_OUTSTANDING;
+
+	if (!lo)
+		return;
+	f->bar_inst[bar] = lo->val & NV_BAR_BLOCK_LOW_ADDR_MODE ?
+			   (lo->val & NV_BAR_BLOCK_LOW_ADDR_PTR) | (u64)hi << 32 : 0;
+	lo->val = (lo->val & ~busy) | (f->fault == NVT_FAULT_BIND_STUCK ? busy : 0);
+}
+
+static void nvt_bind(struct nvt_gpu *f, u32 reg, u32 val)
+{
+	if (nvt_xal_window(f)) {
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR)
+			nvt_bind_xal(f, 0, val);
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR)
+			nvt_bind_xal(f, 1, val);
+	} else {
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK)
+			nvt_bind_pbus(f, 0, val);
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_BAR2_BLOCK)
+			nvt_bind_pbus(f, 1, val);
+	}
+}
+
 static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 {
 	struct nvt_reg *r;
@@ -224,6 +273,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	}
 	if (reg == nvt_window_reg(f))
 		nvt_window_write(f, val);
+	f->trace[f->ntrace++ % NVT_TRACE_LEN] = (struct nvt_access){ reg, val };
 	if (reg == NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE)
 		val = nvt_invalidate(f, val);
 	r = nvt_reg_slot(f, reg);
@@ -231,6 +281,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 		r->val = val;
 	else
 		nvt_violate(f, "too many distinct registers written");
+	nvt_bind(f, reg, val);
 }
 
 static u32 nvt_rd32(struct nova_gpu *gpu, u32 reg)
@@ -287,7 +338,7 @@ static u32 nvt_local_memory_range(struct kunit *test, u64 size)
 	while ((size >> (NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_SCALE_SHIFT + scale)) >
 	       FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG))
 		scale++;
-	KUNIT_ASSERT_EQ_MSG(test, size % (SZ_1M << scale), 0,
+	KUNIT_ASSERT_EQ_MSG(test, size % ((u64)SZ_1M << scale), 0,
 			    "VRAM size %llu cannot be encoded", size);
 	return FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, scale) |
 	       FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG,
@@ -424,6 +475,24 @@ void *nvt_gpu_vram(struct nova_gpu *gpu)
 }
 
 /**
+ * nvt_gpu_vram_at() - The RAM behind one VRAM address, for any fake.
+ * @gpu: A fake GPU.
+ * @addr: VRAM address.
+ *
+ * Return: A pointer to it; NULL (and the test fails) if it has no RAM.
+ */
+void *nvt_gpu_vram_at(struct nova_gpu *gpu, u64 addr)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	if (addr < f->backed_start || addr >= f->vram_size) {
+		KUNIT_FAIL(f->test, "nvt_gpu: VRAM %#llx has no RAM behind it", addr);
+		return NULL;
+	}
+	return f->vram + (addr - f->backed_start);
+}
+
+/**
  * nvt_gpu_count() - Read a counter.
  * @gpu: A fake GPU.
  * @c: Counter.
@@ -515,4 +584,66 @@ struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu)
 u8 nvt_gpu_mmu_version(struct nova_gpu *gpu)
 {
 	return nvt_xal_window(to_nvt(gpu)) ? 3 : 2;
+}
+
+/**
+ * nvt_gpu_create_bars() - A fake GPU, up, with BAR1 and BAR2 set up.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id of a supported chip.
+ * @vram_size: Bytes of VRAM.
+ * @bar1_size: Bytes of the PCI BAR1 aperture the fake pretends to have.
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_size,
+				     u64 bar1_size)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, chipset, vram_size);
+
+	gpu->bar1_size = bar1_size;
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
+	nvt_gpu_reset_counts(gpu);
+	return gpu;
+}
+
+/**
+ * nvt_gpu_bar_inst() - The instance block bound to a BAR.
+ * @gpu: A fake GPU.
+ * @bar: 0 for BAR1, 1 for BAR2.
+ *
+ * Return: Its VRAM address, or 0 when the BAR is not bound (physical mode).
+ */
+u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 inst;
+
+	spin_lock(&f->lock);
+	inst = f->bar_inst[bar];
+	spin_unlock(&f->lock);
+	return inst;
+}
+
+/**
+ * nvt_gpu_reg_writes() - The last register writes, oldest first.
+ * @gpu: A fake GPU.
+ * @out: Room for %NVT_TRACE_LEN writes.
+ *
+ * PRAMIN accesses are not recorded.
+ *
+ * Return: The number of writes copied.
+ */
+unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	unsigned int n, i, first;
+
+	spin_lock(&f->lock);
+	n = min_t(unsigned int, f->ntrace, NVT_TRACE_LEN);
+	first = f->ntrace - n;
+	for (i = 0; i < n; i++)
+		out[i] = f->trace[(first + i) % NVT_TRACE_LEN];
+	spin_unlock(&f->lock);
+	return n;
 }

@@ -9,7 +9,10 @@
  * its family, the PRAMIN window register of its family (0x1700 with a target
  * on Turing, Ampere and Ada; 0x10FD40 on Hopper and Blackwell) and the 1 MiB
  * PRAMIN aperture over RAM-backed VRAM, and the TLB invalidate registers
- * (TRIGGER clears once written, unless stuck). It fails the running test when the
+ * (TRIGGER clears once written, unless stuck), the BAR1/BAR2 bind registers
+ * of its family (Turing to Ada: BAR1_BLOCK, BAR2_BLOCK and BIND_STATUS;
+ * Hopper and Blackwell: LOW then HIGH, status in LOW). It fails the running
+ * test when the
  * driver accesses PRAMIN misaligned, past the aperture or past VRAM. Other
  * registers read back what was last written (0 before).
  */
@@ -47,12 +50,26 @@ enum nvt_counter {
  * @NVT_FAULT_GONE: Fell off the bus: every read returns 0xffffffff, writes
  *                  are dropped.
  * @NVT_FAULT_TLB_STUCK: MMU_INVALIDATE's TRIGGER never clears.
+ * @NVT_FAULT_BIND_STUCK: BAR1/BAR2 binds stay pending.
  */
 enum nvt_fault {
 	NVT_FAULT_NONE,
 	NVT_FAULT_GONE,
 	NVT_FAULT_TLB_STUCK,
+	NVT_FAULT_BIND_STUCK,
 };
+
+/**
+ * struct nvt_access - A register write, as the fake saw it.
+ * @reg: BAR0 offset.
+ * @val: Value.
+ */
+struct nvt_access {
+	u32 reg;
+	u32 val;
+};
+
+#define NVT_TRACE_LEN	64	/* register writes the fake remembers */
 
 /**
  * struct nvt_invalidate - The last TLB invalidate the fake saw.
@@ -73,11 +90,16 @@ struct nova_gpu *nvt_gpu_create_partial(struct kunit *test, u32 chipset, u64 vra
 struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram_size,
 				       u64 backed);
 void *nvt_gpu_vram(struct nova_gpu *gpu);
+void *nvt_gpu_vram_at(struct nova_gpu *gpu, u64 addr);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val);
 struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu);
 u8 nvt_gpu_mmu_version(struct nova_gpu *gpu);
+struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_size,
+				     u64 bar1_size);
+u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
+unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 
 #endif /* _NOVA_VMM_TESTS_NVT_GPU_H_ */

@@ -30,7 +30,9 @@ struct nvt_walk {
 
 static u64 rd(struct nvt_walk *w, u64 addr)
 {
-	return le64_to_cpup((__le64 *)((u8 *)nvt_gpu_vram(w->gpu) + addr));
+	__le64 *p = nvt_gpu_vram_at(w->gpu, addr);
+
+	return p ? le64_to_cpup(p) : 0;
 }
 
 static u32 aperture(u64 e)

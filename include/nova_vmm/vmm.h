@@ -96,6 +96,9 @@ void vmm_destroy(struct vmm *vmm);
 struct vmm *vmm_get(struct vmm *vmm);
 void vmm_put(struct vmm *vmm);
 u64 vmm_pdb(struct vmm *vmm);
+u64 vmm_inst_block(struct vmm *vmm);
+struct vmm *vmm_bar1(struct nova_gpu *gpu);
+struct vmm *vmm_bar2(struct nova_gpu *gpu);
 
 int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va);
 int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size);
