@@ -22,6 +22,8 @@
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 
 #include "chip.h"
@@ -36,6 +38,8 @@
 
 #define VMM_MAP_ATTRS	(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
 			 VMM_MAP_UNCACHED | VMM_MAP_PAGE_MASK | VMM_MAP_KIND_MASK)
+#define VMM_MAP_SYS_ATTRS (VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
+			   VMM_MAP_NONCOHERENT | VMM_MAP_PAGE_4K | VMM_MAP_KIND_MASK)
 
 static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 {
@@ -377,6 +381,7 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
  */
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
 	int ret;
 
 	if (!vmm)
@@ -387,7 +392,7 @@ int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, va, addr, size, flags);
+	ret = nova_vmm_map_locked(vmm, &req);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }
@@ -423,11 +428,49 @@ int vmm_unmap(struct vmm *vmm, u64 va, u64 size)
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_unmap_locked(vmm, va, size);
+	ret = nova_vmm_range_locked(vmm, va, size, false, 0);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
+
+/**
+ * vmm_protect() - Change the permissions of a mapped range in place.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @flags: The new permissions: any of VMM_MAP_READ_ONLY, _PRIVILEGED,
+ *         _NO_ATOMIC (the ones not given are cleared).
+ *
+ * Every page in the range must be mapped and the range must not cut one,
+ * as for vmm_unmap(). Address, kind and caching stay. The TLB invalidate
+ * acks globally, so a downgrade is in force everywhere when this returns.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a bad range or any other flag, or a range that
+ * cuts a page; -ERANGE outside the address space; -ENOENT if a page is not
+ * mapped; -ETIMEDOUT, -ENODEV from the TLB invalidate (entries rewritten).
+ */
+int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
+{
+	u32 pte = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
+		  (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
+		  (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0);
+	int ret;
+
+	if (!vmm || flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_range_locked(vmm, va, size, true, pte);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
 
 /**
  * vmm_lookup() - Translate one VA, from the CPU's copy of the tables.
@@ -455,3 +498,169 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_lookup, NOVA_VMM_NS);
+
+static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
+			 u32 flags)
+{
+	unsigned int i;
+	int ret;
+
+	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
+	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
+	for (i = 0; i < count && !ret; i++) {
+		if (!IS_ALIGNED(pages[i], SZ_4K))
+			ret = -EINVAL;
+		else if (pages[i] >= vmm->fmt->sys_limit)
+			ret = -ERANGE;
+	}
+	return ret;
+}
+
+/**
+ * vmm_map_dma() - Map system memory pages.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @pages: DMA address of each 4 KiB page (for the GPU's device), each
+ *         4 KiB aligned.
+ * @count: Number of pages.
+ * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, VMM_MAP_KIND(k),
+ *         VMM_MAP_PAGE_4K (the only size), and VMM_MAP_NONCOHERENT for memory
+ *         the GPU need not snoop; without it the memory is coherent and not
+ *         cached in the GPU's L2 (v2 VOL, v3 an uncached PCF).
+ *
+ * Otherwise as vmm_map(): nothing may be mapped in the range.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a zero count, a misaligned VA or page, unknown
+ * flags; -ERANGE outside the address space or for a page beyond what the
+ * format addresses; -EEXIST; -ENOMEM; -ETIMEDOUT; -ENODEV.
+ */
+int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
+		u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = (u64)count * SZ_4K, .dma = pages,
+				    .flags = flags };
+	int ret = vmm_dma_check(vmm, va, pages, count, flags);
+
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, &req);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
+
+static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
+{
+	struct scatterlist *sg;
+	dma_addr_t *pages;
+	unsigned int i, n = 0;
+	u64 off;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
+			return ERR_PTR(-EINVAL);
+		n += sg_dma_len(sg) / SZ_4K;
+	}
+	pages = nova_fail_alloc(n * sizeof(*pages)) ? NULL :
+		kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return ERR_PTR(-ENOMEM);
+	n = 0;
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		for (off = 0; off < sg_dma_len(sg); off += SZ_4K)
+			pages[n++] = sg_dma_address(sg) + off;
+	*count = n;
+	return pages;
+}
+
+/**
+ * vmm_map_sgt() - Map a DMA-mapped scatter-gather table of system memory.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @sgt: The table, DMA-mapped for the GPU; every DMA segment 4 KiB aligned
+ *       in address and length.
+ * @flags: As for vmm_map_dma().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment.
+ */
+int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
+{
+	dma_addr_t *pages;
+	unsigned int count = 0;
+	int ret;
+
+	if (!sgt)
+		return -EINVAL;
+	pages = sgt_pages(sgt, &count);
+	if (IS_ERR(pages))
+		return PTR_ERR(pages);
+	ret = vmm_map_dma(vmm, va, pages, count, flags);
+	kvfree(pages);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
+
+/**
+ * vmm_map_prepare() - First half of a map that must not allocate when it runs.
+ * @vmm: Address space.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map().
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * Checks the arguments and that the range is free, and allocates every
+ * table the map will need. vmm_op_commit() then writes the entries without
+ * allocating, e.g. from a DMA-fence signalling path; vmm_op_free() releases
+ * what was not used. While the operation lives, tables emptied by unmaps
+ * stay allocated (they go with a later unmap or the address space).
+ *
+ * Context: Process context; may sleep; allocates.
+ * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EEXIST,
+ * -ENOMEM, -ENODEV.
+ */
+struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
+	int ret;
+
+	if (!vmm)
+		return ERR_PTR(-EINVAL);
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	return ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
+
+/**
+ * vmm_unmap_prepare() - First half of an unmap for a fence signalling path.
+ * @vmm: Address space.
+ * @va: As for vmm_unmap().
+ * @size: As for vmm_unmap().
+ *
+ * Checks the arguments and that the range is mapped; vmm_op_commit() clears
+ * the entries and invalidates; vmm_op_free() frees the tables left empty.
+ *
+ * Context: Process context; may sleep.
+ * Return: The operation; ERR_PTR() of vmm_unmap()'s errors but the
+ * invalidate's, or -ENOMEM.
+ */
+struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
+{
+	int ret;
+
+	if (!vmm)
+		return ERR_PTR(-EINVAL);
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);

@@ -21,12 +21,11 @@
  * big-page table, the rest to the 4 KiB table. A 64 KiB PTE that is zero lets
  * the MMU use the 4 KiB table under it.
  *
- * An unmap checks first that every page in the range is mapped (-ENOENT) and
- * that the range cuts no page (-EINVAL: pages are never split), then clears
- * the entries, unlinks the tables left empty, invalidates with ACK_GLOBALLY,
- * and frees the tables once the invalidate completed.
+ * Unmap and permission changes are in vmm_range.c.
  */
 #include <linux/align.h>
+#include <linux/dma-fence.h>
+#include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
@@ -34,6 +33,7 @@
 
 #include "gpu.h"
 #include "pt_mem.h"
+#include "vram.h"
 #include "shadow.h"
 #include "tlb.h"
 #include "vmm_priv.h"
@@ -43,7 +43,10 @@ struct map_op {
 	struct nova_walk w;
 	struct vmm *vmm;
 	u64 va;
+	u64 end;
 	u64 addr;
+	const dma_addr_t *dma;
+	bool held;
 	u32 sizes;
 	struct nova_entry pte;
 	bool commit;
@@ -58,6 +61,8 @@ static u8 stat_of(u8 level, bool big)
 
 static u64 op_addr(const struct map_op *op, u64 va)
 {
+	if (op->dma)
+		return op->dma[(va - op->va) >> op->w.fmt->lvl[0].shift];
 	return op->addr + (va - op->va);
 }
 
@@ -277,7 +282,15 @@ static u32 map_sizes(struct vmm *vmm, u32 flags)
 	return req ? req : vmm->page_sizes;
 }
 
-static void map_op_init(struct map_op *op, struct vmm *vmm, u64 va, u64 addr, u32 flags)
+static u32 map_pte_flags(u32 flags)
+{
+	return (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
+	       (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
+	       (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
+	       (flags & VMM_MAP_UNCACHED ? NOVA_PTE_UNCACHED : 0);
+}
+
+static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_map_req *req)
 {
 	unsigned int s;
 
@@ -285,207 +298,230 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, u64 va, u64 addr, u3
 	op->w.ops = &map_ops;
 	op->w.fmt = vmm->fmt;
 	op->vmm = vmm;
-	op->va = va;
-	op->addr = addr;
-	op->sizes = map_sizes(vmm, flags);
+	op->va = req->va;
+	op->end = req->va + req->size;
+	op->addr = req->addr;
+	op->dma = req->dma;
+	op->sizes = map_sizes(vmm, req->flags);
 	op->pte.aperture = NOVA_APER_VIDEO;
-	op->pte.kind = (flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
-	op->pte.flags = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
-			(flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
-			(flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
-			(flags & VMM_MAP_UNCACHED ? NOVA_PTE_UNCACHED : 0);
+	op->pte.kind = (req->flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
+	op->pte.flags = map_pte_flags(req->flags);
+	/* System memory: 4 KiB pages; coherent memory is not cached in L2. */
+	if (req->dma) {
+		op->sizes = BIT(NOVA_PAGE_4K);
+		op->pte.aperture = req->flags & VMM_MAP_NONCOHERENT ? NOVA_APER_SYS_NONCOH :
+								      NOVA_APER_SYS_COH;
+		if (op->pte.aperture == NOVA_APER_SYS_COH)
+			op->pte.flags |= NOVA_PTE_UNCACHED;
+	}
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
 }
 
-static int map_pass(struct map_op *op, u64 end, bool commit)
+/* Check the range is free and count the tables to create; hold tables. */
+static int map_plan_locked(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	lockdep_assert_held(&vmm->lock);
+	memset(op->need, 0, sizeof(op->need));
+	op->commit = false;
+	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+}
+
+static int map_commit_locked(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = true;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	if (!ret)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags);
+	return ret;
+}
+
+/*
+ * Plan, then allocate. While the operation lives, @vmm->prepared keeps
+ * emptied tables linked, so the commit finds every table the plan counted
+ * on, or one that another operation created meanwhile.
+ */
+static int map_prepare(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 	int ret;
 
 	mutex_lock(&vmm->lock);
-	op->commit = commit;
-	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, end);
-	if (!ret && commit)
-		ret = nova_node_flush(vmm->gpu, vmm->root);
-	if (!ret && commit)
-		ret = nova_tlb_invalidate(vmm->gpu, vmm->root->pt->addr, vmm->tlb_flags);
+	ret = map_plan_locked(op);
+	if (!ret)
+		vmm->prepared++;
 	mutex_unlock(&vmm->lock);
-	return ret;
+	if (ret)
+		return ret;
+	op->held = true;
+	return map_alloc(op);
+}
+
+static void map_release(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	map_op_fini(op);
+	if (!op->held)
+		return;
+	mutex_lock(&vmm->lock);
+	vmm->prepared--;
+	mutex_unlock(&vmm->lock);
 }
 
 /**
- * nova_vmm_map_locked() - Map VRAM; the arguments are checked.
+ * nova_vmm_map_locked() - Map; the arguments are checked.
  * @vmm: Address space, its operation lock held.
- * @va: First VA.
- * @addr: First VRAM address.
- * @size: Bytes.
- * @flags: VMM_MAP_*.
+ * @req: What to map.
  *
  * Return: 0; -EEXIST if something is mapped in the range; -ENOMEM;
  * -ETIMEDOUT or -ENODEV from the TLB invalidate (the entries are written).
  */
-int nova_vmm_map_locked(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
 {
 	struct map_op op;
 	int ret;
 
 	lockdep_assert_held(&vmm->op_lock);
-	map_op_init(&op, vmm, va, addr, flags);
-	ret = map_pass(&op, va + size, false);
-	if (!ret)
-		ret = map_alloc(&op);
-	if (!ret)
-		ret = map_pass(&op, va + size, true);
-	map_op_fini(&op);
-	return ret;
-}
-
-struct unmap_op {
-	struct nova_walk w;
-	struct vmm *vmm;
-	bool commit;
-	struct list_head pending;
-};
-
-static int unmap_finish(struct unmap_op *op, struct nova_pt_node *node, u32 q,
-			struct nova_pt_node *child)
-{
-	if (!op->commit || !child)
-		return 0;
-	if (child->used)
-		return nova_node_flush(op->vmm->gpu, child);
-	node->child[q] = NULL;
-	nova_node_set(node, q, 0);
-	nova_node_retire(&op->pending, child);
-	return 0;
-}
-
-/* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
-static int unmap_huge(struct unmap_op *op, struct nova_pt_node *node, u8 level, u32 q,
-		      u64 va, u64 next)
-{
-	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
-	struct nova_entry e;
-
-	op->w.fmt->decode(node->e[q], level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE, &e);
-	if (e.type != NOVA_ENTRY_PTE)
-		return -ENOENT;
-	if (!IS_ALIGNED(va, span) || next - va != span)
-		return -EINVAL;
-	if (op->commit)
-		nova_node_set(node, q, 0);
-	return 0;
-}
-
-static int unmap_chunk(struct unmap_op *op, struct nova_pt_node *small,
-		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
-{
-	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
-		if (a != c || b != c + SZ_64K)
-			return -EINVAL;
-		return nova_walk(&op->w, big, 0, true, c, b);
+	map_op_init(&op, vmm, req);
+	ret = map_prepare(&op);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = map_commit_locked(&op);
+		mutex_unlock(&vmm->lock);
 	}
-	return small ? nova_walk(&op->w, small, 0, false, a, b) : -ENOENT;
-}
-
-static int unmap_dual(struct unmap_op *op, struct nova_pt_node *node, u32 idx, u64 va,
-		      u64 next)
-{
-	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
-	u64 c;
-	int ret = 0;
-
-	if (!big && node->e[2 * idx])
-		return unmap_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
-	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
-		ret = unmap_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
-	if (!ret)
-		ret = unmap_finish(op, node, 2 * idx, big);
-	return ret ?: unmap_finish(op, node, 2 * idx + 1, small);
-}
-
-static int unmap_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
-		     u64 va, u64 next)
-{
-	struct unmap_op *op = container_of(w, struct unmap_op, w);
-	struct nova_pt_node *child = node->child[idx];
-	int ret;
-
-	if (level == NOVA_PT_DUAL)
-		return unmap_dual(op, node, idx, va, next);
-	if (!child)
-		return unmap_huge(op, node, level, idx, va, next);
-	ret = nova_walk(w, child, level - 1, false, va, next);
-	return ret ?: unmap_finish(op, node, idx, child);
-}
-
-static int unmap_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
-		      u32 count, u64 va)
-{
-	struct unmap_op *op = container_of(w, struct unmap_op, w);
-	struct nova_entry e;
-	u32 i;
-
-	for (i = idx; i < idx + count; i++) {
-		if (op->commit) {
-			nova_node_set(node, i, 0);
-			continue;
-		}
-		w->fmt->decode(node->e[i], NOVA_SLOT_PTE, &e);
-		if (e.type != NOVA_ENTRY_PTE)
-			return -ENOENT;
-	}
-	return 0;
-}
-
-static const struct nova_walk_ops unmap_ops = {
-	.dir = unmap_dir,
-	.leaf = unmap_leaf,
-};
-
-static int unmap_commit(struct unmap_op *op, u64 va, u64 end)
-{
-	struct vmm *vmm = op->vmm;
-	int ret;
-
-	op->commit = true;
-	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, va, end);
-	if (!ret)
-		ret = nova_node_flush(vmm->gpu, vmm->root);
-	if (!ret)
-		ret = nova_tlb_invalidate(vmm->gpu, vmm->root->pt->addr,
-					  vmm->tlb_flags | NOVA_TLB_ACK);
+	map_release(&op);
 	return ret;
 }
 
 /**
- * nova_vmm_unmap_locked() - Unmap a range; the arguments are checked.
- * @vmm: Address space, its operation lock held.
+ * struct vmm_op - A prepared map or unmap (vmm_map_prepare(), vmm_unmap_prepare()).
+ * @unmap: An unmap, in @range; else a map, in @map.
+ * @map: The map and the tables it allocated.
+ * @range: The unmap and the tables it unlinked.
+ */
+struct vmm_op {
+	bool unmap;
+	struct map_op map;
+	struct nova_range_op range;
+};
+
+static struct vmm_op *op_new(void)
+{
+	return nova_fail_alloc(sizeof(struct vmm_op)) ? NULL :
+	       kzalloc(sizeof(struct vmm_op), GFP_KERNEL);
+}
+
+/**
+ * nova_map_prepare() - Prepare a map; the arguments are checked.
+ * @vmm: Address space.
+ * @req: What to map.
+ *
+ * Return: The operation, or ERR_PTR(-EEXIST / -ENOMEM).
+ */
+struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct vmm_op *op = op_new();
+	int ret;
+
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	map_op_init(&op->map, vmm, req);
+	ret = map_prepare(&op->map);
+	if (ret) {
+		map_release(&op->map);
+		kfree(op);
+		return ERR_PTR(ret);
+	}
+	return op;
+}
+
+/**
+ * nova_unmap_prepare() - Prepare an unmap; the arguments are checked.
+ * @vmm: Address space.
  * @va: First VA.
  * @size: Bytes.
  *
- * Return: 0; -ENOENT if a page in the range is not mapped; -EINVAL if the
- * range cuts a page; -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ * Return: The operation, or ERR_PTR(-ENOENT / -EINVAL / -ENOMEM).
  */
-int nova_vmm_unmap_locked(struct vmm *vmm, u64 va, u64 size)
+struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
-	struct unmap_op op = { .w = { &unmap_ops, vmm->fmt }, .vmm = vmm };
+	struct vmm_op *op = op_new();
 	int ret;
 
-	lockdep_assert_held(&vmm->op_lock);
-	INIT_LIST_HEAD(&op.pending);
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	op->unmap = true;
+	nova_range_op_init(&op->range, vmm, va, size, false, 0);
 	mutex_lock(&vmm->lock);
-	ret = nova_walk(&op.w, vmm->root, vmm->fmt->root, false, va, va + size);
-	if (!ret)
-		ret = unmap_commit(&op, va, va + size);
-	/* Tables the GPU may still walk wait for an invalidate that worked. */
-	if (ret == -ETIMEDOUT)
-		list_splice_tail_init(&op.pending, &vmm->stale);
+	ret = nova_range_check_locked(&op->range);
 	mutex_unlock(&vmm->lock);
-	nova_pt_release(vmm->gpu, &op.pending);
+	if (ret) {
+		kfree(op);
+		return ERR_PTR(ret);
+	}
+	return op;
+}
+
+/**
+ * vmm_op_commit() - Write a prepared operation's entries and invalidate.
+ * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ *
+ * Allocates nothing and takes no lock that is held around an allocation:
+ * it may run in a DMA-fence signalling path, and is annotated as one
+ * (dma_fence_begin_signalling()), so lockdep checks that. Tables an unmap
+ * unlinks are freed by vmm_op_free(), after the invalidate.
+ *
+ * Context: Process context; may sleep (mutexes, the invalidate poll).
+ * Return: 0; -EEXIST if another mapping took part of a map's range since
+ * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
+ * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int vmm_op_commit(struct vmm_op *op)
+{
+	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+	bool cookie = dma_fence_begin_signalling();
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	if (op->unmap)
+		ret = nova_range_check_locked(&op->range) ?:
+		      nova_range_commit_locked(&op->range);
+	else
+		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
+	mutex_unlock(&vmm->lock);
+	dma_fence_end_signalling(cookie);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
+
+/**
+ * vmm_op_free() - Release a prepared operation, committed or not.
+ * @op: The operation, or NULL or an ERR_PTR.
+ *
+ * Frees the tables a map did not use and those an unmap unlinked.
+ *
+ * Context: Process context; may sleep. Not in a fence signalling path.
+ */
+void vmm_op_free(struct vmm_op *op)
+{
+	if (IS_ERR_OR_NULL(op))
+		return;
+	if (op->unmap)
+		nova_range_op_fini(&op->range);
+	else
+		map_release(&op->map);
+	kfree(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);
 
 struct lookup_op {
 	struct nova_walk w;

@@ -14,6 +14,7 @@
 
 #include "pt_fmt.h"
 #include "vram.h"
+#include "walk.h"
 
 struct nova_gpu;
 struct nova_pt_node;
@@ -38,6 +39,8 @@ struct nova_pt_node;
  * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
  * @root: Shadow of the root table (the PDB); constant after creation.
  * @inst: The instance block; constant after creation.
+ * @prepared: Prepared operations not yet freed; while there are any, tables
+ *            left empty are not freed. Protected by @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
  *         freed after the next one that completes. Protected by @lock.
  */
@@ -55,14 +58,61 @@ struct vmm {
 	struct drm_mm va;
 	struct nova_pt_node *root;
 	struct nova_vram_alloc inst;
+	unsigned int prepared;
 	struct list_head stale;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags);
 int nova_inst_init(struct vmm *vmm);
 void nova_inst_fini(struct vmm *vmm);
-int nova_vmm_map_locked(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
-int nova_vmm_unmap_locked(struct vmm *vmm, u64 va, u64 size);
+/**
+ * struct nova_map_req - What a map asks for.
+ * @va: First VA.
+ * @size: Bytes.
+ * @addr: First VRAM address (VRAM maps).
+ * @dma: System memory: the DMA address of each 4 KiB page, or NULL.
+ * @flags: VMM_MAP_*.
+ */
+struct nova_map_req {
+	u64 va;
+	u64 size;
+	u64 addr;
+	const dma_addr_t *dma;
+	u32 flags;
+};
+
+int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
+struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
+struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+
+/**
+ * struct nova_range_op - An unmap or protect of a range.
+ * @w: The walk.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @end: End of the range.
+ * @commit: In the commit pass.
+ * @protect: Change permissions instead of unmapping.
+ * @pte_flags: With @protect, the new permissions.
+ * @pending: Tables unlinked, freed after the TLB invalidate.
+ */
+struct nova_range_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	u64 va;
+	u64 end;
+	bool commit;
+	bool protect;
+	u32 pte_flags;
+	struct list_head pending;
+};
+
+void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
+			bool protect, u32 pte_flags);
+int nova_range_check_locked(struct nova_range_op *op);
+int nova_range_commit_locked(struct nova_range_op *op);
+void nova_range_op_fini(struct nova_range_op *op);
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, bool protect, u32 pte_flags);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
 int nova_vmm_verify(struct vmm *vmm,

@@ -10,6 +10,7 @@
 #define _NOVA_VMM_VMM_H_
 
 #include <linux/bits.h>
+#include <linux/dma-mapping.h>
 #include <linux/types.h>
 #include <linux/version.h>
 
@@ -25,7 +26,9 @@
 #endif
 
 struct nova_gpu;
+struct sg_table;
 struct vmm;
+struct vmm_op;
 struct vmm_vram;
 
 /* vmm_map() flags: attributes of the mapping. */
@@ -33,6 +36,7 @@ struct vmm_vram;
 #define VMM_MAP_PRIVILEGED	BIT(1)	/* privileged clients only */
 #define VMM_MAP_NO_ATOMIC	BIT(2)	/* atomics fault */
 #define VMM_MAP_UNCACHED	BIT(3)	/* not cached in the GPU's L2 (volatile) */
+#define VMM_MAP_NONCOHERENT	BIT(4)	/* system memory the GPU need not snoop */
 /* One page size, or none for the largest each part of the range allows. */
 #define VMM_MAP_PAGE_4K		BIT(8)
 #define VMM_MAP_PAGE_64K	BIT(9)
@@ -105,7 +109,16 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size);
 void vmm_va_free(struct vmm *vmm, u64 va);
 
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
+int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
+		u32 flags);
+int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags);
 int vmm_unmap(struct vmm *vmm, u64 va, u64 size);
+int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags);
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out);
+
+struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
+struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+int vmm_op_commit(struct vmm_op *op);
+void vmm_op_free(struct vmm_op *op);
 
 #endif /* _NOVA_VMM_VMM_H_ */

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Unmap and protect
+ *
+ * Both walk the mapped pages of a range twice under the page-table lock:
+ * a check pass (every page mapped, else -ENOENT; no page cut by the range,
+ * else -EINVAL: pages are never split) that changes nothing, then a commit
+ * pass. Unmap clears the entries, unlinks the tables left empty and puts
+ * them on a list that is freed once the TLB invalidate (ACK_GLOBALLY)
+ * completed; while a prepared operation is outstanding (vmm_map_prepare()),
+ * empty tables stay linked, so that the operation finds the tables it
+ * planned with. Protect rewrites each PTE with the new permissions, keeping
+ * address, aperture, kind and caching.
+ */
+#include <linux/align.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+
+#include "gpu.h"
+#include "pt_mem.h"
+#include "shadow.h"
+#include "tlb.h"
+#include "vmm_priv.h"
+#include "walk.h"
+
+#define PROTECT_FLAGS	(NOVA_PTE_READ_ONLY | NOVA_PTE_PRIVILEGED | NOVA_PTE_NO_ATOMIC)
+
+static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
+			enum nova_slot slot)
+{
+	struct nova_entry e;
+
+	if (!op->protect) {
+		nova_node_set(node, q, 0);
+		return;
+	}
+	op->w.fmt->decode(node->e[q], slot, &e);
+	e.flags = (e.flags & ~PROTECT_FLAGS) | op->pte_flags;
+	nova_node_set(node, q, op->w.fmt->pte(&e));
+}
+
+static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
+			struct nova_pt_node *child)
+{
+	if (!op->commit || !child)
+		return 0;
+	if (op->protect || child->used || op->vmm->prepared)
+		return nova_node_flush(op->vmm->gpu, child);
+	node->child[q] = NULL;
+	nova_node_set(node, q, 0);
+	nova_node_retire(&op->pending, child);
+	return 0;
+}
+
+/* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
+static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 level, u32 q,
+		      u64 va, u64 next)
+{
+	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
+	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
+	struct nova_entry e;
+
+	op->w.fmt->decode(node->e[q], slot, &e);
+	if (e.type != NOVA_ENTRY_PTE)
+		return -ENOENT;
+	if (!IS_ALIGNED(va, span) || next - va != span)
+		return -EINVAL;
+	if (op->commit)
+		range_apply(op, node, q, slot);
+	return 0;
+}
+
+static int range_chunk(struct nova_range_op *op, struct nova_pt_node *small,
+		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
+{
+	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
+		if (a != c || b != c + SZ_64K)
+			return -EINVAL;
+		return nova_walk(&op->w, big, 0, true, c, b);
+	}
+	return small ? nova_walk(&op->w, small, 0, false, a, b) : -ENOENT;
+}
+
+static int range_dual(struct nova_range_op *op, struct nova_pt_node *node, u32 idx, u64 va,
+		      u64 next)
+{
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	u64 c;
+	int ret = 0;
+
+	if (!big && node->e[2 * idx])
+		return range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
+	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
+		ret = range_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
+	if (!ret)
+		ret = range_finish(op, node, 2 * idx, big);
+	return ret ?: range_finish(op, node, 2 * idx + 1, small);
+}
+
+static int range_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		     u64 va, u64 next)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	struct nova_pt_node *child = node->child[idx];
+	int ret;
+
+	if (level == NOVA_PT_DUAL)
+		return range_dual(op, node, idx, va, next);
+	if (!child)
+		return range_huge(op, node, level, idx, va, next);
+	ret = nova_walk(w, child, level - 1, false, va, next);
+	return ret ?: range_finish(op, node, idx, child);
+}
+
+static int range_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		      u32 count, u64 va)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	struct nova_entry e;
+	u32 i;
+
+	for (i = idx; i < idx + count; i++) {
+		if (op->commit) {
+			range_apply(op, node, i, NOVA_SLOT_PTE);
+			continue;
+		}
+		w->fmt->decode(node->e[i], NOVA_SLOT_PTE, &e);
+		if (e.type != NOVA_ENTRY_PTE)
+			return -ENOENT;
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops range_ops = {
+	.dir = range_dir,
+	.leaf = range_leaf,
+};
+
+/**
+ * nova_range_op_init() - Set up an unmap (or, with @protect, a protect).
+ * @op: The operation.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @size: Bytes.
+ * @protect: Change permissions instead of unmapping.
+ * @pte_flags: With @protect, the NOVA_PTE_READ_ONLY, _PRIVILEGED and
+ *             _NO_ATOMIC the pages get.
+ */
+void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
+			bool protect, u32 pte_flags)
+{
+	*op = (struct nova_range_op){ .w = { &range_ops, vmm->fmt }, .vmm = vmm, .va = va,
+				      .end = va + size, .protect = protect,
+				      .pte_flags = pte_flags & PROTECT_FLAGS };
+	INIT_LIST_HEAD(&op->pending);
+}
+
+/**
+ * nova_range_check_locked() - The check pass: changes nothing.
+ * @op: The operation; its address space's page-table lock held.
+ *
+ * Return: 0; -ENOENT if a page in the range is not mapped; -EINVAL if the
+ * range cuts a page.
+ */
+int nova_range_check_locked(struct nova_range_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = false;
+	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+}
+
+/**
+ * nova_range_commit_locked() - The commit pass, then the TLB invalidate.
+ * @op: A checked operation; its address space's page-table lock held.
+ *
+ * Allocates nothing. Tables unlinked wait on @op->pending; see
+ * nova_range_op_fini().
+ *
+ * Return: 0; -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int nova_range_commit_locked(struct nova_range_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = true;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	if (!ret)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags | NOVA_TLB_ACK);
+	/* Tables the GPU may still walk wait for an invalidate that worked. */
+	if (ret == -ETIMEDOUT)
+		list_splice_tail_init(&op->pending, &vmm->stale);
+	return ret;
+}
+
+/**
+ * nova_range_op_fini() - Free the tables an unmap unlinked.
+ * @op: The operation, committed (the invalidate completed) or not.
+ *
+ * Context: Process context; takes the page-table memory lock: not for a
+ * DMA-fence signalling path.
+ */
+void nova_range_op_fini(struct nova_range_op *op)
+{
+	nova_pt_release(op->vmm->gpu, &op->pending);
+}
+
+/**
+ * nova_vmm_range_locked() - Unmap or protect a range; the arguments are checked.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA.
+ * @size: Bytes.
+ * @protect: Change permissions instead of unmapping.
+ * @pte_flags: With @protect, the new NOVA_PTE_* permissions.
+ *
+ * Return: As vmm_unmap().
+ */
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, bool protect, u32 pte_flags)
+{
+	struct nova_range_op op;
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	nova_range_op_init(&op, vmm, va, size, protect, pte_flags);
+	mutex_lock(&vmm->lock);
+	ret = nova_range_check_locked(&op);
+	if (!ret)
+		ret = nova_range_commit_locked(&op);
+	mutex_unlock(&vmm->lock);
+	nova_range_op_fini(&op);
+	return ret;
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: permission changes, system memory, and the fence-safe
+ * prepare/commit operations; MMU v2 and v3.
+ */
+#include <kunit/test.h>
+#include <linux/dma-fence.h>
+#include <linux/moduleparam.h>
+#include <linux/scatterlist.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <nova_vmm/vmm.h>
+
+#include "gpu.h"
+#include "hw/nv_pmc.h"
+#include "hw/nv_vm.h"
+#include "nvt_gpu.h"
+#include "nvt_mmu.h"
+#include "pt_mem.h"
+#include "vmm_priv.h"
+
+#define VRAM_SIZE	SZ_64M
+#define GB		BIT_ULL(30)
+
+/*
+ * nova_vmm.probe_fence_alloc=1 on the kernel command line runs a test that
+ * allocates inside a DMA-fence signalling section, to show that lockdep
+ * reports it (and so that "make check" fails). Off by default.
+ */
+static bool probe_fence_alloc;
+module_param(probe_fence_alloc, bool, 0444);
+MODULE_PARM_DESC(probe_fence_alloc, "KUnit: allocate in a fence signalling section");
+
+static const u32 ops_chips[] = { NV_CHIP_GA102, NV_CHIP_GB202 };
+
+static void ops_chip_desc(const u32 *id, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "chip %#x", *id);
+}
+
+KUNIT_ARRAY_PARAM(ops_chip, ops_chips, ops_chip_desc);
+
+static void put_vmm(void *vmm)
+{
+	vmm_put(vmm);
+}
+
+static struct vmm *new_vmm(struct kunit *test, struct nova_gpu **gpu)
+{
+	struct vmm *vmm;
+
+	*gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
+	vmm = vmm_create(*gpu, 0, BIT_ULL(40));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vmm, vmm), 0);
+	nvt_gpu_reset_counts(*gpu);
+	return vmm;
+}
+
+static u64 tables(struct nova_gpu *gpu)
+{
+	struct nova_pt_stats st;
+
+	nova_pt_stats(gpu, &st);
+	return st.vram_bytes;
+}
+
+static void protect_changes_permissions_in_place(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct nvt_xlate x;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, SZ_1M, SZ_64K + SZ_4K, VMM_MAP_KIND(6)), 0);
+	KUNIT_ASSERT_EQ(test, vmm_protect(vmm, GB, SZ_64K + SZ_4K, VMM_MAP_READ_ONLY), 0);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB + SZ_64K, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.flags, VMM_MAP_READ_ONLY | VMM_MAP_KIND(6));
+	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M + SZ_64K);
+	nvt_translate(gpu, vmm_pdb(vmm), GB + SZ_4K, &x);
+	KUNIT_EXPECT_TRUE(test, nvt_pte_read_only(gpu, x.pte));
+	KUNIT_EXPECT_EQ(test, x.addr, SZ_1M + SZ_4K);
+	/* A downgrade: the invalidate acks globally. */
+	KUNIT_EXPECT_TRUE(test, nvt_gpu_last_invalidate(gpu).ctrl & BIT(7));
+	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, GB, SZ_64K + SZ_4K, 0), 0);
+	nvt_translate(gpu, vmm_pdb(vmm), GB + SZ_4K, &x);
+	KUNIT_EXPECT_FALSE(test, nvt_pte_read_only(gpu, x.pte));
+	/* Same rules as unmap. */
+	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, GB + SZ_4K, SZ_4K, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, 2 * GB, SZ_4K, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, GB, SZ_64K, VMM_MAP_UNCACHED), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void sysmem_ptes_for_both_apertures(struct kunit *test)
+{
+	dma_addr_t pages[3] = { 0x123456000ULL, 0x1000, 0xfff000 };
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	bool v3 = nvt_gpu_mmu_version(gpu) == 3;
+	struct vmm_mapping m;
+	struct nvt_xlate x;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, GB, pages, 3, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, 2 * GB, pages, 3, VMM_MAP_NONCOHERENT), 0);
+	for (i = 0; i < 3; i++) {
+		nvt_translate(gpu, vmm_pdb(vmm), GB + i * SZ_4K + 8, &x);
+		KUNIT_ASSERT_EQ(test, x.state, NVT_XLATE_MAPPED);
+		KUNIT_EXPECT_EQ(test, x.aperture, 2);	/* SYSTEM_COHERENT_MEMORY */
+		KUNIT_EXPECT_EQ(test, x.addr, pages[i] + 8);
+		/* Coherent: v2 VOL (bit 3), v3 PCF bit 0 (uncached, bit 3 too). */
+		KUNIT_EXPECT_TRUE(test, x.pte & BIT(3));
+		nvt_translate(gpu, vmm_pdb(vmm), 2 * GB + i * SZ_4K, &x);
+		KUNIT_EXPECT_EQ(test, x.aperture, 3);	/* SYSTEM_NON_COHERENT_MEMORY */
+		KUNIT_EXPECT_EQ(test, x.addr, pages[i]);
+		KUNIT_EXPECT_FALSE(test, x.pte & BIT(3));
+	}
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.aperture, VMM_APERTURE_SYS_COHERENT);
+	KUNIT_EXPECT_EQ(test, m.flags, VMM_MAP_UNCACHED);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, 2 * GB, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.aperture, VMM_APERTURE_SYS_NONCOHERENT);
+	KUNIT_EXPECT_EQ(test, m.addr, pages[0]);
+	/* The sysmem address field: 53:8 (v2), 51:12 (v3). */
+	pages[0] = v3 ? BIT_ULL(52) - SZ_4K : BIT_ULL(58) - SZ_4K;
+	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, 3 * GB, pages, 1, 0), 0);
+	nvt_translate(gpu, vmm_pdb(vmm), 3 * GB, &x);
+	KUNIT_EXPECT_EQ(test, x.addr, pages[0]);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, 3 * SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void sysmem_rejects_bad_pages(struct kunit *test)
+{
+	dma_addr_t pages[2] = { 0x2000, 0x3000 };
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, NULL, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB + 8, pages, 2, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 2, VMM_MAP_PAGE_64K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 2, VMM_MAP_UNCACHED), -EINVAL);
+	pages[1] = 0x3008;
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 2, 0), -EINVAL);
+	pages[1] = BIT_ULL(60);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 2, 0), -ERANGE);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0);
+}
+
+static void sgt_maps_every_segment(struct kunit *test)
+{
+	static const u64 seg[][2] = { { 0x40000000, SZ_8K }, { 0x7000, SZ_4K },
+				      { 0x90000000, SZ_16K } };
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	struct nvt_xlate x;
+	unsigned int i;
+	u64 off = 0;
+
+	KUNIT_ASSERT_EQ(test, sg_alloc_table(&sgt, ARRAY_SIZE(seg), GFP_KERNEL), 0);
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_dma_address(sg) = seg[i][0];
+		sg_dma_len(sg) = seg[i][1];
+	}
+	KUNIT_EXPECT_EQ(test, vmm_map_sgt(vmm, GB, &sgt, VMM_MAP_NONCOHERENT), 0);
+	for (i = 0; i < ARRAY_SIZE(seg); off += seg[i++][1]) {
+		nvt_translate(gpu, vmm_pdb(vmm), GB + off + seg[i][1] - SZ_4K, &x);
+		KUNIT_EXPECT_EQ(test, x.addr, seg[i][0] + seg[i][1] - SZ_4K);
+	}
+	sg_dma_len(sgt.sgl) = SZ_4K + 4;
+	KUNIT_EXPECT_EQ(test, vmm_map_sgt(vmm, 2 * GB, &sgt, 0), -EINVAL);
+	sg_free_table(&sgt);
+}
+
+static void prepared_map_commits_without_allocating(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct vmm_op *op;
+
+	op = vmm_map_prepare(vmm, GB + SZ_4K, SZ_4K, SZ_4M, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB + SZ_4K, &m), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 0);
+#ifdef CONFIG_FAULT_INJECTION
+	/* The next allocation would fail: the commit makes none. */
+	current->fail_nth = 1;
+#endif
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+#ifdef CONFIG_FAULT_INJECTION
+	KUNIT_EXPECT_EQ(test, current->fail_nth, 1);
+	current->fail_nth = 0;
+#endif
+	vmm_op_free(op);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB + SZ_2M, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.addr, SZ_2M);
+	KUNIT_EXPECT_EQ(test, m.page_size, SZ_2M);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void prepared_map_keeps_the_tables_it_planned_with(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct vmm_op *op;
+	u64 before;
+
+	/* B's page table is the one A will use. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), 0);
+	before = tables(gpu);
+	op = vmm_map_prepare(vmm, GB + SZ_8K, SZ_8K, SZ_4K, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ(test, tables(gpu), before);	/* nothing new needed */
+	/* Unmapping B empties the table; it stays while A is prepared. */
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, tables(gpu), before);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	vmm_op_free(op);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB + SZ_8K, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.addr, SZ_8K);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void prepared_unmap_frees_tables_at_op_free(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct vmm_op *op;
+	u64 empty = tables(gpu);
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	op = vmm_unmap_prepare(vmm, GB, SZ_64K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -ENOENT);
+	/* Unlinked, invalidated, but freed only outside the commit. */
+	KUNIT_EXPECT_GT(test, tables(gpu), empty);
+	vmm_op_free(op);
+	KUNIT_EXPECT_EQ(test, tables(gpu), empty);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_unmap_prepare(vmm, GB, SZ_4K)), -ENOENT);
+}
+
+static void commit_of_a_map_overtaken_is_eexist(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct vmm_op *op;
+
+	op = vmm_map_prepare(vmm, GB, 0, SZ_64K, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), -EEXIST);
+	vmm_op_free(op);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -ENOENT);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB + SZ_32K, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, SZ_64K, 0)), -EEXIST);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, 0, 0)), -EINVAL);
+}
+
+static void allocation_in_a_fence_section_is_caught(struct kunit *test)
+{
+	bool cookie;
+	void *p;
+
+	if (!probe_fence_alloc)
+		kunit_skip(test, "boot with nova_vmm.probe_fence_alloc=1 to run");
+	cookie = dma_fence_begin_signalling();
+	p = kmalloc(64, GFP_KERNEL);	/* lockdep must report this */
+	dma_fence_end_signalling(cookie);
+	kfree(p);
+}
+
+static struct kunit_case ops_test_cases[] = {
+	KUNIT_CASE_PARAM(protect_changes_permissions_in_place, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sysmem_ptes_for_both_apertures, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sysmem_rejects_bad_pages, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sgt_maps_every_segment, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(prepared_map_commits_without_allocating, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(prepared_map_keeps_the_tables_it_planned_with, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(prepared_unmap_frees_tables_at_op_free, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(commit_of_a_map_overtaken_is_eexist, ops_chip_gen_params),
+	KUNIT_CASE(allocation_in_a_fence_section_is_caught),
+	{}
+};
+
+static struct kunit_suite ops_test_suite = {
+	.name = "nova_vmm_ops",
+	.test_cases = ops_test_cases,
+};
+
+kunit_test_suite(ops_test_suite);
