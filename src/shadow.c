@@ -90,6 +90,50 @@ u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *chil
 }
 
 /**
+ * nova_node_sparse() - The sparse encoding of a qword of a table.
+ * @fmt: Format.
+ * @n: The table.
+ * @q: Qword index.
+ *
+ * Return: A sparse PTE in page tables, the sparse big half (and 0 for the
+ * small half) at the dual level, a sparse PDE above.
+ */
+u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+{
+	if (!n->level)
+		return fmt->sparse_pte;
+	if (n->level == NOVA_PT_DUAL)
+		return q & 1 ? 0 : fmt->sparse_big;
+	return fmt->sparse_pde;
+}
+
+/**
+ * nova_node_slot_free() - Nothing is mapped through a qword of a table.
+ * @fmt: Format.
+ * @n: The table.
+ * @q: Qword index.
+ *
+ * Return: true if it is zero or sparse, with no child table.
+ */
+bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+{
+	return !(n->child && n->child[q]) && (!n->e[q] || n->e[q] == nova_node_sparse(fmt, n, q));
+}
+
+/**
+ * nova_node_fill_sparse() - Make every entry of a new table sparse.
+ * @fmt: Format.
+ * @n: The table, fresh (all dirty).
+ */
+void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; q < n->nq; q++)
+		nova_node_set(n, q, nova_node_sparse(fmt, n, q));
+}
+
+/**
  * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
  * @gpu: GPU.
  * @n: The node, or NULL.

@@ -49,6 +49,9 @@ struct nova_pt_node {
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
 struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
 				     u8 level, bool big);
+u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q);
+bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q);
+void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n);
 u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child);
 void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n);
 void nova_node_retire(struct list_head *pending, struct nova_pt_node *n);

@@ -20,6 +20,7 @@
 #include <linux/bitfield.h>
 #include <linux/export.h>
 #include <linux/log2.h>
+#include <linux/maple_tree.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/mm.h>
@@ -103,6 +104,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
+	mt_init(&vmm->sparse);
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
 	ret = vmm_root_init(vmm);
@@ -153,6 +155,7 @@ static void vmm_release(struct kref *ref)
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
 	nova_inst_fini(vmm);
+	mtree_destroy(&vmm->sparse);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
 	mutex_destroy(&vmm->lock);
@@ -428,7 +431,7 @@ int vmm_unmap(struct vmm *vmm, u64 va, u64 size)
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, false, 0);
+	ret = nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNMAP, 0);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }
@@ -466,7 +469,7 @@ int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, true, pte);
+	ret = nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_PROTECT, pte);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }
@@ -664,3 +667,77 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
+
+static int sparse_set(struct vmm *vmm, u64 va, u64 size)
+{
+	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
+	struct vmm_op *op = nova_map_prepare(vmm, &req);
+	int ret;
+
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	ret = nova_fail_alloc(0) ? -ENOMEM :
+	      mtree_store_range(&vmm->sparse, va, va + size - 1, xa_mk_value(1), GFP_KERNEL);
+	if (!ret)
+		ret = vmm_op_commit(op);
+	vmm_op_free(op);
+	return ret;
+}
+
+static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
+{
+	struct nova_range_op op;
+	int ret;
+
+	nova_range_op_init(&op, vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
+	mutex_lock(&vmm->lock);
+	ret = nova_range_check_locked(&op);
+	mutex_unlock(&vmm->lock);
+	if (!ret)
+		ret = nova_fail_alloc(0) ? -ENOMEM :
+		      mtree_store_range(&vmm->sparse, va, va + size - 1, NULL, GFP_KERNEL);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = nova_range_commit_locked(&op);
+		mutex_unlock(&vmm->lock);
+	}
+	nova_range_op_fini(&op);
+	return ret;
+}
+
+/**
+ * vmm_sparse() - Make a range sparse, or clear a sparse range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @enable: Make it sparse, or clear it.
+ *
+ * In a sparse range GPU reads return zero and writes are dropped instead of
+ * faulting. Each part of the range is made sparse at the highest level that
+ * covers it whole (a sparse PDE, a sparse dual PDE, sparse PTEs). Pages can
+ * be mapped inside it (the rest stays sparse) and unmapping them makes them
+ * sparse again. Clearing frees the tables the range no longer needs; no
+ * page may be mapped in it then.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL or -ERANGE for a bad range; -EEXIST (enable) if a page
+ * is mapped in the range; -EBUSY (clear) if one is; -EINVAL (clear) if the
+ * range cuts a sparse entry it did not make; -ENOMEM; -ETIMEDOUT, -ENODEV.
+ */
+int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
+{
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = enable ? sparse_set(vmm, va, size) : sparse_clear(vmm, va, size);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);

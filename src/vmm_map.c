@@ -46,6 +46,7 @@ struct map_op {
 	u64 end;
 	u64 addr;
 	const dma_addr_t *dma;
+	bool sparse;
 	bool held;
 	u32 sizes;
 	struct nova_entry pte;
@@ -77,11 +78,42 @@ static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
 	const struct nova_pt_fmt *fmt = op->w.fmt;
 	enum nova_page_size ps;
 
+	/* Sparse: any directory entry the range covers whole. */
+	if (op->sparse)
+		return next - va == BIT_ULL(fmt->lvl[level].shift);
 	for (ps = NOVA_PAGE_2M; ps < NOVA_PAGE_SIZES; ps++)
 		if (fmt->pages[ps].level == level && (op->sizes & BIT(ps)))
 			return next - va == page_bytes(fmt, ps) &&
 			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps));
 	return false;
+}
+
+/*
+ * A new table under a sparse entry starts sparse. At the dual level the
+ * big half says whether the 2 MiB are sparse; once a 64 KiB table exists,
+ * its entries say it per 64 KiB.
+ */
+static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
+			    struct nova_pt_node *child)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *big;
+	u32 k, i, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
+
+	if (node->level != NOVA_PT_DUAL) {
+		if (node->e[q])
+			nova_node_fill_sparse(fmt, child);
+		return;
+	}
+	big = node->child[q & ~1];
+	if (!big) {
+		if (node->e[q & ~1] == fmt->sparse_big)
+			nova_node_fill_sparse(fmt, child);
+		return;
+	}
+	for (k = 0; k < big->nq; k++)
+		for (i = k * per; big->e[k] == fmt->sparse_pte && i < (k + 1) * per; i++)
+			nova_node_set(child, i, fmt->sparse_pte);
 }
 
 /* The child a map goes into at qword @q; NULL for one a plan will create. */
@@ -93,7 +125,7 @@ static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *no
 
 	if (child)
 		return child;
-	if (node && node->e[q])
+	if (node && !nova_node_slot_free(op->w.fmt, node, q))
 		return ERR_PTR(-EEXIST);	/* a huge page is there */
 	if (!op->commit) {
 		op->need[stat_of(level, big)]++;
@@ -104,6 +136,7 @@ static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *no
 		return ERR_PTR(-EIO);
 	list_del_init(&child->link);
 	child->fresh = true;
+	map_fill_sparse(op, node, q, child);
 	node->child[q] = child;
 	return child;
 }
@@ -132,26 +165,41 @@ static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 
 	if (!node)
 		return 0;
 	if (!op->commit)
-		return node->e[q] || node->child[q] ||
-		       (dual && (node->e[q + 1] || node->child[q + 1])) ? -EEXIST : 0;
+		return !nova_node_slot_free(op->w.fmt, node, q) ||
+		       (dual && !nova_node_slot_free(op->w.fmt, node, q + 1)) ? -EEXIST : 0;
 	op->pte.addr = op_addr(op, va);
-	nova_node_set(node, q, op->w.fmt->pte(&op->pte));
+	nova_node_set(node, q, op->sparse ? nova_node_sparse(op->w.fmt, node, q) :
+					    op->w.fmt->pte(&op->pte));
 	return 0;
 }
 
-/* Entries of a page table covering [a, b) are all zero. */
+/* Entries of a page table covering [a, b) map nothing (zero or sparse). */
 static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n,
 			 u64 a, u64 b)
 {
 	const struct nova_pt_level *l;
-	u32 first;
+	u32 i;
 
 	if (!n || a >= b)
 		return true;
 	l = nova_node_desc(fmt, 0, n->big);
-	first = nova_pt_index(l, a);
-	return !memchr_inv(&n->e[first], 0,
-			   (nova_pt_index(l, b - 1) - first + 1) * sizeof(u64));
+	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++)
+		if (!nova_node_slot_free(fmt, n, i))
+			return false;
+	return true;
+}
+
+/* 4 KiB pages under sparse 64 KiB PTEs would be hidden: clear those. */
+static void unsparse_big(struct map_op *op, struct nova_pt_node *big, u64 a, u64 b)
+{
+	const struct nova_pt_level *l = &op->w.fmt->big;
+	u32 i;
+
+	if (!big || a >= b || op->sparse)
+		return;
+	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++)
+		if (big->e[i] == op->w.fmt->sparse_pte)
+			nova_node_set(big, i, 0);
 }
 
 /* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
@@ -197,15 +245,20 @@ static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 v
 		return IS_ERR(small) ? PTR_ERR(small) : PTR_ERR(big);
 	/* A 2 MiB page; 4 KiB pages under valid 64 KiB ones and the reverse. */
 	if (node && !op->commit &&
-	    ((node->e[2 * idx] && !node->child[2 * idx]) ||
+	    ((!node->child[2 * idx] && !nova_node_slot_free(fmt, node, 2 * idx)) ||
 	     !leaves_clear(fmt, node->child[2 * idx], va, lo) ||
 	     !leaves_clear(fmt, node->child[2 * idx], hi, next) ||
 	     !leaves_clear(fmt, node->child[2 * idx + 1], lo, hi)))
 		return -EEXIST;
 	ret = map_dual_walk(op, small, big, va, lo, hi, next);
+	if (!ret && op->commit && node) {
+		unsparse_big(op, node->child[2 * idx], va, lo);
+		unsparse_big(op, node->child[2 * idx], hi, next);
+	}
 	if (!ret)
 		ret = map_finish(op, node, 2 * idx + 1, small);
-	return ret ?: map_finish(op, node, 2 * idx, big);
+	/* The big table, new or only unsparsed above. */
+	return ret ?: map_finish(op, node, 2 * idx, node ? node->child[2 * idx] : big);
 }
 
 static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
@@ -235,11 +288,13 @@ static int map_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u3
 
 	if (!node)
 		return 0;
-	if (!op->commit)
-		return memchr_inv(&node->e[idx], 0, count * sizeof(u64)) ? -EEXIST : 0;
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && !op->commit; i++)
+		if (!nova_node_slot_free(w->fmt, node, idx + i))
+			return -EEXIST;
+	for (i = 0; i < count && op->commit; i++) {
 		op->pte.addr = op_addr(op, va + i * size);
-		nova_node_set(node, idx + i, w->fmt->pte(&op->pte));
+		nova_node_set(node, idx + i, op->sparse ? w->fmt->sparse_pte :
+							  w->fmt->pte(&op->pte));
 	}
 	return 0;
 }
@@ -303,6 +358,9 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	op->addr = req->addr;
 	op->dma = req->dma;
 	op->sizes = map_sizes(vmm, req->flags);
+	op->sparse = req->sparse;
+	if (req->sparse)
+		op->sizes = BIT(NOVA_PAGE_4K);
 	op->pte.aperture = NOVA_APER_VIDEO;
 	op->pte.kind = (req->flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
 	op->pte.flags = map_pte_flags(req->flags);
@@ -460,7 +518,7 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 	if (!op)
 		return ERR_PTR(-ENOMEM);
 	op->unmap = true;
-	nova_range_op_init(&op->range, vmm, va, size, false, 0);
+	nova_range_op_init(&op->range, vmm, va, size, NOVA_RANGE_UNMAP, 0);
 	mutex_lock(&vmm->lock);
 	ret = nova_range_check_locked(&op->range);
 	mutex_unlock(&vmm->lock);

@@ -7,6 +7,7 @@
 
 #include <drm/drm_mm.h>
 #include <linux/kref.h>
+#include <linux/maple_tree.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -39,6 +40,8 @@ struct nova_pt_node;
  * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
  * @root: Shadow of the root table (the PDB); constant after creation.
  * @inst: The instance block; constant after creation.
+ * @sparse: The ranges made sparse (vmm_sparse()), as a maple tree of
+ *          markers; written under @op_lock, read under @lock.
  * @prepared: Prepared operations not yet freed; while there are any, tables
  *            left empty are not freed. Protected by @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
@@ -58,6 +61,7 @@ struct vmm {
 	struct drm_mm va;
 	struct nova_pt_node *root;
 	struct nova_vram_alloc inst;
+	struct maple_tree sparse;
 	unsigned int prepared;
 	struct list_head stale;
 };
@@ -72,6 +76,7 @@ void nova_inst_fini(struct vmm *vmm);
  * @addr: First VRAM address (VRAM maps).
  * @dma: System memory: the DMA address of each 4 KiB page, or NULL.
  * @flags: VMM_MAP_*.
+ * @sparse: Make the range sparse instead of mapping it.
  */
 struct nova_map_req {
 	u64 va;
@@ -79,11 +84,24 @@ struct nova_map_req {
 	u64 addr;
 	const dma_addr_t *dma;
 	u32 flags;
+	bool sparse;
 };
 
 int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+
+/**
+ * enum nova_range_mode - What a range operation does to mapped pages.
+ * @NOVA_RANGE_UNMAP: Unmap them (sparse again inside a sparse range).
+ * @NOVA_RANGE_PROTECT: Change their permissions.
+ * @NOVA_RANGE_UNSPARSE: Clear a sparse range (no page may be mapped).
+ */
+enum nova_range_mode {
+	NOVA_RANGE_UNMAP,
+	NOVA_RANGE_PROTECT,
+	NOVA_RANGE_UNSPARSE,
+};
 
 /**
  * struct nova_range_op - An unmap or protect of a range.
@@ -92,8 +110,8 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
  * @va: First VA.
  * @end: End of the range.
  * @commit: In the commit pass.
- * @protect: Change permissions instead of unmapping.
- * @pte_flags: With @protect, the new permissions.
+ * @mode: What it does.
+ * @pte_flags: To protect, the new permissions.
  * @pending: Tables unlinked, freed after the TLB invalidate.
  */
 struct nova_range_op {
@@ -102,17 +120,18 @@ struct nova_range_op {
 	u64 va;
 	u64 end;
 	bool commit;
-	bool protect;
+	enum nova_range_mode mode;
 	u32 pte_flags;
 	struct list_head pending;
 };
 
 void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
-			bool protect, u32 pte_flags);
+			enum nova_range_mode mode, u32 pte_flags);
 int nova_range_check_locked(struct nova_range_op *op);
 int nova_range_commit_locked(struct nova_range_op *op);
 void nova_range_op_fini(struct nova_range_op *op);
-int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, bool protect, u32 pte_flags);
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			  u32 pte_flags);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
 int nova_vmm_verify(struct vmm *vmm,

@@ -14,6 +14,7 @@
  */
 #include <linux/align.h>
 #include <linux/lockdep.h>
+#include <linux/maple_tree.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
 
@@ -27,17 +28,37 @@
 #define PROTECT_FLAGS	(NOVA_PTE_READ_ONLY | NOVA_PTE_PRIVILEGED | NOVA_PTE_NO_ATOMIC)
 
 static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
-			enum nova_slot slot)
+			enum nova_slot slot, u64 va)
 {
 	struct nova_entry e;
 
-	if (!op->protect) {
-		nova_node_set(node, q, 0);
-		return;
+	switch (op->mode) {
+	case NOVA_RANGE_PROTECT:
+		op->w.fmt->decode(node->e[q], slot, &e);
+		e.flags = (e.flags & ~PROTECT_FLAGS) | op->pte_flags;
+		nova_node_set(node, q, op->w.fmt->pte(&e));
+		break;
+	case NOVA_RANGE_UNMAP:
+		/* Unmapped inside a sparse range: sparse again. */
+		nova_node_set(node, q, mtree_load(&op->vmm->sparse, va) ?
+				       nova_node_sparse(op->w.fmt, node, q) : 0);
+		break;
+	case NOVA_RANGE_UNSPARSE:
+		if (node->e[q])
+			nova_node_set(node, q, 0);
+		break;
 	}
-	op->w.fmt->decode(node->e[q], slot, &e);
-	e.flags = (e.flags & ~PROTECT_FLAGS) | op->pte_flags;
-	nova_node_set(node, q, op->w.fmt->pte(&e));
+}
+
+/* Whether an entry is what the operation works on: 0, or an errno. */
+static int range_want(struct nova_range_op *op, u64 entry, enum nova_slot slot)
+{
+	struct nova_entry e;
+
+	op->w.fmt->decode(entry, slot, &e);
+	if (op->mode != NOVA_RANGE_UNSPARSE)
+		return e.type == NOVA_ENTRY_PTE ? 0 : -ENOENT;
+	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
 }
 
 static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
@@ -45,7 +66,7 @@ static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32
 {
 	if (!op->commit || !child)
 		return 0;
-	if (op->protect || child->used || op->vmm->prepared)
+	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared)
 		return nova_node_flush(op->vmm->gpu, child);
 	node->child[q] = NULL;
 	nova_node_set(node, q, 0);
@@ -59,38 +80,49 @@ static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 le
 {
 	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
 	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
-	struct nova_entry e;
+	int ret = range_want(op, node->e[q], slot);
 
-	op->w.fmt->decode(node->e[q], slot, &e);
-	if (e.type != NOVA_ENTRY_PTE)
-		return -ENOENT;
-	if (!IS_ALIGNED(va, span) || next - va != span)
+	if (ret)
+		return ret;
+	if (node->e[q] && (!IS_ALIGNED(va, span) || next - va != span))
 		return -EINVAL;
 	if (op->commit)
-		range_apply(op, node, q, slot);
+		range_apply(op, node, q, slot, va);
 	return 0;
 }
 
 static int range_chunk(struct nova_range_op *op, struct nova_pt_node *small,
 		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
 {
+	bool whole = a == c && b == c + SZ_64K;
+	int ret = 0;
+
 	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
-		if (a != c || b != c + SZ_64K)
+		if (!whole)
 			return -EINVAL;
-		return nova_walk(&op->w, big, 0, true, c, b);
+		ret = nova_walk(&op->w, big, 0, true, c, b);
+		/* Clearing sparse clears the 4 KiB table below too. */
+		if (ret || op->mode != NOVA_RANGE_UNSPARSE)
+			return ret;
 	}
-	return small ? nova_walk(&op->w, small, 0, false, a, b) : -ENOENT;
+	if (small)
+		return nova_walk(&op->w, small, 0, false, a, b);
+	return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
 }
 
 static int range_dual(struct nova_range_op *op, struct nova_pt_node *node, u32 idx, u64 va,
 		      u64 next)
 {
 	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	bool sparse = node->e[2 * idx] == op->w.fmt->sparse_big;
 	u64 c;
 	int ret = 0;
 
-	if (!big && node->e[2 * idx])
+	if (!big && node->e[2 * idx] && !sparse)
 		return range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
+	/* Clearing sparse: the sparse big half first, then what is below. */
+	if (!big && sparse && op->mode == NOVA_RANGE_UNSPARSE)
+		ret = range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
 	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
 		ret = range_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
 	if (!ret)
@@ -117,17 +149,18 @@ static int range_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, 
 		      u32 count, u64 va)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
-	struct nova_entry e;
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
 	u32 i;
+	int ret;
 
 	for (i = idx; i < idx + count; i++) {
 		if (op->commit) {
-			range_apply(op, node, i, NOVA_SLOT_PTE);
+			range_apply(op, node, i, NOVA_SLOT_PTE, va + (i - idx) * size);
 			continue;
 		}
-		w->fmt->decode(node->e[i], NOVA_SLOT_PTE, &e);
-		if (e.type != NOVA_ENTRY_PTE)
-			return -ENOENT;
+		ret = range_want(op, node->e[i], NOVA_SLOT_PTE);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -138,20 +171,20 @@ static const struct nova_walk_ops range_ops = {
 };
 
 /**
- * nova_range_op_init() - Set up an unmap (or, with @protect, a protect).
+ * nova_range_op_init() - Set up an unmap, protect or sparse clear.
  * @op: The operation.
  * @vmm: Address space.
  * @va: First VA.
  * @size: Bytes.
- * @protect: Change permissions instead of unmapping.
- * @pte_flags: With @protect, the NOVA_PTE_READ_ONLY, _PRIVILEGED and
+ * @mode: Unmap, protect, or clear sparse.
+ * @pte_flags: To protect, the NOVA_PTE_READ_ONLY, _PRIVILEGED and
  *             _NO_ATOMIC the pages get.
  */
 void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
-			bool protect, u32 pte_flags)
+			enum nova_range_mode mode, u32 pte_flags)
 {
 	*op = (struct nova_range_op){ .w = { &range_ops, vmm->fmt }, .vmm = vmm, .va = va,
-				      .end = va + size, .protect = protect,
+				      .end = va + size, .mode = mode,
 				      .pte_flags = pte_flags & PROTECT_FLAGS };
 	INIT_LIST_HEAD(&op->pending);
 }
@@ -216,18 +249,19 @@ void nova_range_op_fini(struct nova_range_op *op)
  * @vmm: Address space, its operation lock held.
  * @va: First VA.
  * @size: Bytes.
- * @protect: Change permissions instead of unmapping.
- * @pte_flags: With @protect, the new NOVA_PTE_* permissions.
+ * @mode: Unmap or protect.
+ * @pte_flags: To protect, the new NOVA_PTE_* permissions.
  *
  * Return: As vmm_unmap().
  */
-int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, bool protect, u32 pte_flags)
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			  u32 pte_flags)
 {
 	struct nova_range_op op;
 	int ret;
 
 	lockdep_assert_held(&vmm->op_lock);
-	nova_range_op_init(&op, vmm, va, size, protect, pte_flags);
+	nova_range_op_init(&op, vmm, va, size, mode, pte_flags);
 	mutex_lock(&vmm->lock);
 	ret = nova_range_check_locked(&op);
 	if (!ret)

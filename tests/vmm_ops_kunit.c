@@ -270,6 +270,118 @@ static void commit_of_a_map_overtaken_is_eexist(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, 0, 0)), -EINVAL);
 }
 
+static enum nvt_xlate_state xstate(struct nova_gpu *gpu, struct vmm *vmm, u64 va)
+{
+	struct nvt_xlate x;
+
+	nvt_translate(gpu, vmm_pdb(vmm), va, &x);
+	return x.state;
+}
+
+static void sparse_range_reads_as_sparse(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u64 va = GB + SZ_64K, size = SZ_4M;
+	struct nova_pt_stats st;
+	struct vmm_mapping m;
+
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, va, size, true), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, va), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_2M + SZ_1M), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, va + size - SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, va - SZ_4K), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, va + size), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, va, &m), -ENOENT);
+	/* The whole 2 MiB entry is one sparse dual PDE: two PTs, for the ends. */
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.level_bytes[0], 2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, va, 0, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, va - SZ_4K, SZ_8K, true), -EEXIST);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void map_and_unmap_inside_sparse_keep_the_rest_sparse(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u64 big = GB + SZ_2M + SZ_128K;
+	struct vmm_mapping m;
+
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB, SZ_4M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_8K, SZ_1M, SZ_4K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, big, SZ_2M, SZ_64K, VMM_MAP_PAGE_64K), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_8K), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big - SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big + SZ_64K), NVT_XLATE_SPARSE);
+	/* A 4 KiB page where the 64 KiB entry is sparse: the rest of it stays so. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, big + SZ_128K + SZ_4K, SZ_1M, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big + SZ_128K + SZ_4K), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big + SZ_128K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big + SZ_128K + SZ_8K), NVT_XLATE_SPARSE);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, big + SZ_4K, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.page_size, SZ_64K);
+	/* Unmapped: sparse again. */
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB + SZ_8K, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, big, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, big + SZ_128K + SZ_4K, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_8K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, big + SZ_128K + SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, big, SZ_64K), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void clearing_sparse_frees_its_tables(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u64 empty = tables(gpu);
+
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB + SZ_64K, SZ_4M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_1M, 0, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB + SZ_64K, SZ_4M, false), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_2M), NVT_XLATE_SPARSE);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB + SZ_1M, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB + SZ_64K, SZ_4M, false), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_64K), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_2M), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_1M), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, tables(gpu), empty);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+static void sparse_at_every_level(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u64 empty = tables(gpu), pd2 = 256 * GB, pd1 = 5 * GB + SZ_512M;
+
+	/* A whole PD2 entry (256 GiB) and a whole PD1 entry (512 MiB). */
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, pd2, 256 * GB, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, pd1, SZ_512M, true), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 100 * GB), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd1 + SZ_256M), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd1 - SZ_4K), NVT_XLATE_FAULT);
+	/* Directories only (PD2, PD1; and PD3 in v3): no PD0 or PT. */
+	KUNIT_EXPECT_EQ(test, tables(gpu) - empty, (nvt_gpu_mmu_version(gpu) == 3 ? 3 : 2) * SZ_4K);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, pd2 + 5 * GB, 0, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 5 * GB), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 5 * GB + SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 44 * GB), NVT_XLATE_SPARSE);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, pd2 + 5 * GB, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 5 * GB), NVT_XLATE_SPARSE);
+	/* Cutting a sparse entry it did not make: -EINVAL. */
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, pd1, SZ_2M, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, pd1, SZ_512M, false), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, pd2, 256 * GB, false), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, pd2 + 5 * GB), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, tables(gpu), empty);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
 static void allocation_in_a_fence_section_is_caught(struct kunit *test)
 {
 	bool cookie;
@@ -292,6 +404,10 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(prepared_map_keeps_the_tables_it_planned_with, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(prepared_unmap_frees_tables_at_op_free, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(commit_of_a_map_overtaken_is_eexist, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sparse_range_reads_as_sparse, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(map_and_unmap_inside_sparse_keep_the_rest_sparse, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(clearing_sparse_frees_its_tables, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sparse_at_every_level, ops_chip_gen_params),
 	KUNIT_CASE(allocation_in_a_fence_section_is_caught),
 	{}
 };

@@ -114,6 +114,7 @@ int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int c
 int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags);
 int vmm_unmap(struct vmm *vmm, u64 va, u64 size);
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags);
+int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable);
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out);
 
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
