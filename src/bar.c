@@ -102,7 +102,7 @@ int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 
 static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 {
-	struct vmm *vmm = nova_vmm_new(gpu, 0, size, NOVA_TLB_HUB_ONLY);
+	struct vmm *vmm = nova_vmm_new(gpu, 0, size, NOVA_TLB_HUB_ONLY, 0);
 	int ret;
 
 	if (IS_ERR(vmm))

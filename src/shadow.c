@@ -72,7 +72,44 @@ struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_
 		nova_node_free(gpu, n);
 		return ERR_PTR(-ENOMEM);
 	}
+	n->addr = n->pt->addr;
 	nova_node_touch_all(n);
+	return n;
+}
+
+/**
+ * nova_node_foreign() - Shadow node for a table someone else owns.
+ * @fmt: Format.
+ * @level: Level.
+ * @big: A 64 KiB page table.
+ * @addr: The table's VRAM address.
+ *
+ * The caller reads the table into @e and @orig.
+ *
+ * Context: Process context; may sleep.
+ * Return: The node, or ERR_PTR(-ENOMEM).
+ */
+struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
+				       u64 addr)
+{
+	struct nova_pt_node *n = node_kzalloc(sizeof(*n));
+
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	n->level = level;
+	n->big = big;
+	n->foreign = true;
+	n->addr = addr;
+	n->nq = nova_node_qwords(nova_node_desc(fmt, level, big));
+	INIT_LIST_HEAD(&n->link);
+	n->e = node_kzalloc(n->nq * sizeof(u64));
+	n->orig = node_kzalloc(n->nq * sizeof(u64));
+	if (n->e && n->orig && level)
+		n->child = node_kzalloc(n->nq * sizeof(*n->child));
+	if (!n->e || !n->orig || (level && !n->child)) {
+		nova_node_free(NULL, n);
+		return ERR_PTR(-ENOMEM);
+	}
 	return n;
 }
 
@@ -85,8 +122,8 @@ struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_
  */
 u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child)
 {
-	return child->big ? fmt->pde_big(child->pt->addr, NOVA_APER_VIDEO) :
-			    fmt->pde(child->pt->addr, NOVA_APER_VIDEO);
+	return child->big ? fmt->pde_big(child->addr, NOVA_APER_VIDEO) :
+			    fmt->pde(child->addr, NOVA_APER_VIDEO);
 }
 
 /**
@@ -136,14 +173,16 @@ void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n
 /**
  * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
  * @gpu: GPU.
- * @n: The node, or NULL.
+ * @n: The node, or NULL. A foreign table's VRAM is not ours to free.
  */
 void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n)
 {
 	if (!n)
 		return;
-	nova_pt_free(gpu, n->pt);
+	if (n->pt)
+		nova_pt_free(gpu, n->pt);
 	kfree(n->child);
+	kfree(n->orig);
 	kfree(n->e);
 	kfree(n);
 }
@@ -155,8 +194,10 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n)
  */
 void nova_node_retire(struct list_head *pending, struct nova_pt_node *n)
 {
-	nova_pt_defer(pending, n->pt);
+	if (n->pt)
+		nova_pt_defer(pending, n->pt);
 	kfree(n->child);
+	kfree(n->orig);
 	kfree(n->e);
 	kfree(n);
 }
@@ -197,7 +238,7 @@ int nova_node_flush(struct nova_gpu *gpu, struct nova_pt_node *n)
 	int ret;
 
 	for_each_set_bitrange(start, end, n->dirty, n->nq) {
-		ret = nova_pramin_write64(gpu, n->pt->addr + start * sizeof(u64),
+		ret = nova_pramin_write64(gpu, n->addr + start * sizeof(u64),
 					  &n->e[start], end - start);
 		if (ret)
 			return ret;

@@ -53,23 +53,29 @@ static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 	return 0;
 }
 
-static int vmm_root_init(struct vmm *vmm)
+static int vmm_root_init(struct vmm *vmm, u64 graft)
 {
 	int ret;
 
-	vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
-	if (IS_ERR(vmm->root)) {
-		ret = PTR_ERR(vmm->root);
+	if (graft) {
+		ret = nova_graft_read(vmm, graft);
+	} else {
+		vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
+		ret = PTR_ERR_OR_ZERO(vmm->root);
+		if (!ret)
+			ret = nova_node_flush(vmm->gpu, vmm->root);
+	}
+	if (IS_ERR_OR_NULL(vmm->root)) {
 		vmm->root = NULL;
 		return ret;
 	}
-	ret = nova_node_flush(vmm->gpu, vmm->root);
+	vmm->pdb = vmm->root->addr;
 	if (!ret)
 		ret = nova_inst_init(vmm);
-	if (ret) {
+	if (ret && graft)
+		nova_graft_free(vmm->root);
+	else if (ret)
 		nova_node_free(vmm->gpu, vmm->root);
-		vmm->root = NULL;
-	}
 	return ret;
 }
 
@@ -79,10 +85,12 @@ static int vmm_root_init(struct vmm *vmm)
  * @va_start: First VA it manages.
  * @va_size: Bytes of VA it manages.
  * @tlb_flags: %NOVA_TLB_HUB_ONLY for a BAR address space.
+ * @graft: VRAM address of a root someone else owns, or 0 for a root of its own.
  *
  * Return: As vmm_create().
  */
-struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags)
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
+			 u64 graft)
 {
 	struct vmm *vmm;
 	int ret;
@@ -107,7 +115,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mt_init(&vmm->sparse);
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
-	ret = vmm_root_init(vmm);
+	ret = vmm_root_init(vmm, graft);
 	if (ret) {
 		drm_mm_takedown(&vmm->va);
 		kfree(vmm);
@@ -132,9 +140,36 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
-	return nova_vmm_new(gpu, va_start, va_size, 0);
+	return nova_vmm_new(gpu, va_start, va_size, 0, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
+
+/**
+ * vmm_create_graft() - An address space over a root someone else owns.
+ * @gpu: GPU.
+ * @pdb: VRAM address of the existing root table (a PDB handed over by
+ *       firmware, say), 4 KiB aligned.
+ * @va_start: As for vmm_create().
+ * @va_size: As for vmm_create().
+ *
+ * The existing tables are read once through PRAMIN into the shadow tree;
+ * new tables are linked only into free entries of them. An entry that was
+ * not zero (a valid PDE, a huge page, a system-memory PDE) is never
+ * overwritten: vmm_map() there gives -EEXIST, vmm_unmap() -EACCES.
+ * Destroying the address space puts back every entry it wrote into the
+ * foreign tables, invalidates, and only then frees its own tables.
+ *
+ * Context: Process context; may sleep.
+ * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
+ * outside VRAM); ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV).
+ */
+struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size)
+{
+	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
+		return ERR_PTR(-EINVAL);
+	return nova_vmm_new(gpu, va_start, va_size, 0, pdb);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
 
 static void vmm_va_drain(struct vmm *vmm)
 {
@@ -217,7 +252,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_destroy, NOVA_VMM_NS);
  */
 u64 vmm_pdb(struct vmm *vmm)
 {
-	return vmm->root->pt->addr;
+	return vmm->pdb;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
 

@@ -38,7 +38,8 @@ struct nova_pt_node;
  *        memory locks nest inside it.
  * @va_lock: Protects @va.
  * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
- * @root: Shadow of the root table (the PDB); constant after creation.
+ * @pdb: VRAM address of the root table; constant.
+ * @root: Shadow of the root table; constant after creation.
  * @inst: The instance block; constant after creation.
  * @sparse: The ranges made sparse (vmm_sparse()), as a maple tree of
  *          markers; written under @op_lock, read under @lock.
@@ -59,6 +60,7 @@ struct vmm {
 	struct mutex lock; /* see above */
 	struct mutex va_lock; /* see above */
 	struct drm_mm va;
+	u64 pdb;
 	struct nova_pt_node *root;
 	struct nova_vram_alloc inst;
 	struct maple_tree sparse;
@@ -66,7 +68,10 @@ struct vmm {
 	struct list_head stale;
 };
 
-struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags);
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
+			 u64 graft);
+int nova_graft_read(struct vmm *vmm, u64 pdb);
+void nova_graft_free(struct nova_pt_node *n);
 int nova_inst_init(struct vmm *vmm);
 void nova_inst_fini(struct vmm *vmm);
 /**

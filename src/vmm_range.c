@@ -51,11 +51,15 @@ static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32
 }
 
 /* Whether an entry is what the operation works on: 0, or an errno. */
-static int range_want(struct nova_range_op *op, u64 entry, enum nova_slot slot)
+static int range_want(struct nova_range_op *op, const struct nova_pt_node *node, u32 q,
+		      enum nova_slot slot)
 {
 	struct nova_entry e;
 
-	op->w.fmt->decode(entry, slot, &e);
+	/* Entries of a foreign table that were there when grafting are not ours. */
+	if (node->orig && node->orig[q])
+		return -EACCES;
+	op->w.fmt->decode(node->e[q], slot, &e);
 	if (op->mode != NOVA_RANGE_UNSPARSE)
 		return e.type == NOVA_ENTRY_PTE ? 0 : -ENOENT;
 	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
@@ -66,7 +70,8 @@ static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32
 {
 	if (!op->commit || !child)
 		return 0;
-	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared)
+	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared ||
+	    child->foreign)
 		return nova_node_flush(op->vmm->gpu, child);
 	node->child[q] = NULL;
 	nova_node_set(node, q, 0);
@@ -80,7 +85,7 @@ static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 le
 {
 	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
 	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
-	int ret = range_want(op, node->e[q], slot);
+	int ret = range_want(op, node, q, slot);
 
 	if (ret)
 		return ret;
@@ -158,7 +163,7 @@ static int range_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, 
 			range_apply(op, node, i, NOVA_SLOT_PTE, va + (i - idx) * size);
 			continue;
 		}
-		ret = range_want(op, node->e[i], NOVA_SLOT_PTE);
+		ret = range_want(op, node, i, NOVA_SLOT_PTE);
 		if (ret)
 			return ret;
 	}

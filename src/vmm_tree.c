@@ -40,6 +40,19 @@ static u32 slots(u8 level, u32 idx, u32 *first)
 	return level == NOVA_PT_DUAL ? 2 : 1;
 }
 
+/* Give a foreign table back as it was: clear every entry we wrote into it. */
+static void teardown_foreign(struct tree_op *op, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; q < n->nq; q++)
+		if (n->e[q] != n->orig[q])
+			nova_node_set(n, q, n->orig[q]);
+	if (!op->err)
+		op->err = nova_node_flush(op->vmm->gpu, n);
+	nova_node_free(op->vmm->gpu, n);
+}
+
 static int teardown_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
 			u64 va, u64 next)
 {
@@ -54,7 +67,10 @@ static int teardown_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level
 		if (child->level)
 			nova_walk(w, child, child->level, false, va, next);
 		node->child[q] = NULL;
-		nova_node_retire(&op->pending, child);
+		if (child->foreign)
+			teardown_foreign(op, child);
+		else
+			nova_node_retire(&op->pending, child);
 	}
 	return 0;
 }
@@ -69,7 +85,8 @@ static const struct nova_walk_ops teardown_ops = {
  * @vmm: Address space, its operation lock held, in use by nobody.
  *
  * The TLB is invalidated before the tables are freed if the address space
- * had any besides the root.
+ * had any besides the root. Foreign tables (grafting) get back the entries
+ * they had, before the invalidate; only then are ours freed.
  */
 void nova_vmm_teardown_locked(struct vmm *vmm)
 {
@@ -81,14 +98,18 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 	mutex_lock(&vmm->lock);
 	nova_walk(&op.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
 	list_splice_tail_init(&vmm->stale, &op.pending);
-	if (!list_empty(&op.pending) && !nova_gpu_gone(vmm->gpu)) {
-		ret = nova_tlb_invalidate(vmm->gpu, vmm->root->pt->addr,
-					  vmm->tlb_flags | NOVA_TLB_ACK);
+	if (vmm->root->foreign) {
+		teardown_foreign(&op, vmm->root);
+		vmm->root = NULL;
+	}
+	if ((!list_empty(&op.pending) || !vmm->root) && !nova_gpu_gone(vmm->gpu)) {
+		ret = nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
 		if (ret)
 			dev_warn(vmm->gpu->dev, "freeing page tables after a failed invalidate (%d)\n",
 				 ret);
 	}
-	nova_node_retire(&op.pending, vmm->root);
+	if (vmm->root)
+		nova_node_retire(&op.pending, vmm->root);
 	vmm->root = NULL;
 	mutex_unlock(&vmm->lock);
 	nova_pt_release(vmm->gpu, &op.pending);
@@ -100,13 +121,13 @@ static void verify_table(struct tree_op *op, struct nova_pt_node *n)
 
 	if (op->err)
 		return;
-	op->err = nova_pramin_read64(op->vmm->gpu, n->pt->addr, op->buf, n->nq);
+	op->err = nova_pramin_read64(op->vmm->gpu, n->addr, op->buf, n->nq);
 	for (q = 0; q < n->nq && !op->err; q++) {
 		if (op->buf[q] == n->e[q])
 			continue;
 		op->bad++;
 		if (op->report)
-			op->report(op->ctx, n->pt->addr, q, n->e[q], op->buf[q]);
+			op->report(op->ctx, n->addr, q, n->e[q], op->buf[q]);
 	}
 }
 
@@ -123,7 +144,7 @@ static int verify_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, 
 			continue;
 		/* The shadow must link the child the way the hardware will. */
 		if (node->e[q] != nova_node_pde(w->fmt, child) && ++op->bad && op->report)
-			op->report(op->ctx, node->pt->addr, q, nova_node_pde(w->fmt, child),
+			op->report(op->ctx, node->addr, q, nova_node_pde(w->fmt, child),
 				   node->e[q]);
 		verify_table(op, child);
 		if (child->level)

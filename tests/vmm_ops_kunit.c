@@ -13,7 +13,9 @@
 
 #include <nova_vmm/vmm.h>
 
+#include "chip.h"
 #include "gpu.h"
+#include "pramin.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
@@ -382,6 +384,60 @@ static void sparse_at_every_level(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
+static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *fw = new_vmm(test, &gpu);
+	const struct nova_pt_fmt *fmt = nova_chip_find(*(const u32 *)test->param_value)
+					->family->fmt;
+	u64 fw_tables, top = BIT_ULL(fmt->lvl[fmt->root].shift);
+	struct vmm_mapping m;
+	struct vmm *vmm;
+
+	/* "Firmware" tables: a 4 KiB page, a 2 MiB page, a system-memory PDE. */
+	KUNIT_ASSERT_EQ(test, vmm_map(fw, GB, SZ_1M, SZ_4K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(fw, 2 * GB, SZ_2M, SZ_2M, 0), 0);
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, vmm_pdb(fw) + 8,
+					       fmt->pde(0x80000000ULL, NOVA_APER_SYS_COH)), 0);
+	fw_tables = tables(gpu);
+	nvt_gpu_reset_counts(gpu);
+	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	/* Read once, no table written: only its instance block (4 KiB, PDB
+	 * high and low words, and Blackwell's magic word).
+	 */
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_WRITES),
+			1024 + 2 + (*(const u32 *)test->param_value == NV_CHIP_GB202));
+	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), vmm_pdb(fw));
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);
+	/* Foreign entries are never overwritten nor removed. */
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 2 * GB + SZ_4K, 0, SZ_4K, 0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, top, 0, SZ_4K, 0), -EEXIST);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_4K), -EACCES);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, 2 * GB, SZ_2M), -EACCES);
+	/* Free entries of foreign tables, and new tables below them, are ours. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_4K, SZ_4M, SZ_4K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 7 * GB, SZ_8M, SZ_2M, 0), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_4K), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, 7 * GB), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB + SZ_4K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_8K, SZ_4M, SZ_4K, 0), 0);
+	vmm_destroy(vmm);
+	/* Ours are gone, the firmware's tables are as they were. */
+	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, GB + SZ_8K), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, 7 * GB), NVT_XLATE_FAULT);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, GB), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, tables(gpu), fw_tables);
+	KUNIT_EXPECT_GT(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 0);
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, vmm_pdb(fw) + 8, 0), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(fw, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, VRAM_SIZE, 0, SZ_1M)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, 0, 0, SZ_1M)), -EINVAL);
+}
+
 static void allocation_in_a_fence_section_is_caught(struct kunit *test)
 {
 	bool cookie;
@@ -408,6 +464,7 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(map_and_unmap_inside_sparse_keep_the_rest_sparse, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(clearing_sparse_frees_its_tables, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_at_every_level, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(graft_uses_foreign_tables_and_gives_them_back, ops_chip_gen_params),
 	KUNIT_CASE(allocation_in_a_fence_section_is_caught),
 	{}
 };

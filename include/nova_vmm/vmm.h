@@ -96,6 +96,7 @@ void vmm_vram_free(struct vmm_vram *mem);
 const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count);
 
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size);
+struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size);
 void vmm_destroy(struct vmm *vmm);
 struct vmm *vmm_get(struct vmm *vmm);
 void vmm_put(struct vmm *vmm);
