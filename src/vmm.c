@@ -393,6 +393,38 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
 }
 
+/* The common tail of the map calls: the arguments are checked. */
+static int vmm_map_req(struct vmm *vmm, const struct nova_map_req *req)
+{
+	int ret;
+
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, req);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+
+/* Unmap or protect, after checking the range. */
+static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			 u32 pte_flags)
+{
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+
 /**
  * vmm_map() - Map VRAM into an address space.
  * @vmm: Address space.
@@ -425,14 +457,7 @@ int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_map_check(vmm, va, addr, size, flags);
-	if (ret)
-		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, &req);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return ret ?: vmm_map_req(vmm, &req);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
 
@@ -456,19 +481,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
  */
 int vmm_unmap(struct vmm *vmm, u64 va, u64 size)
 {
-	int ret;
-
-	if (!vmm)
-		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
-	if (ret)
-		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNMAP, 0);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return vmm_range_req(vmm, va, size, NOVA_RANGE_UNMAP, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
 
@@ -494,19 +507,10 @@ int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
 	u32 pte = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
 		  (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
 		  (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0);
-	int ret;
 
-	if (!vmm || flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
+	if (flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
 		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
-	if (ret)
-		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_PROTECT, pte);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return vmm_range_req(vmm, va, size, NOVA_RANGE_PROTECT, pte);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
 
@@ -582,14 +586,7 @@ int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int c
 				    .flags = flags };
 	int ret = vmm_dma_check(vmm, va, pages, count, flags);
 
-	if (ret)
-		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, &req);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return ret ?: vmm_map_req(vmm, &req);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
 
