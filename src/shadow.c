@@ -171,6 +171,45 @@ void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n
 }
 
 /**
+ * nova_node_maps_nothing() - A subtree holds no page, only zero or sparse entries.
+ * @fmt: Format.
+ * @n: Its root.
+ *
+ * Return: true if replacing it loses no mapping.
+ */
+bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n)
+{
+	u32 q;
+
+	if (n->foreign)
+		return false;
+	for (q = 0; q < n->nq; q++) {
+		if (n->child && n->child[q]) {
+			if (!nova_node_maps_nothing(fmt, n->child[q]))
+				return false;
+		} else if (n->e[q] && n->e[q] != nova_node_sparse(fmt, n, q)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * nova_node_retire_tree() - nova_node_retire() a subtree, leaves first.
+ * @pending: List the VRAM waits on until the TLB invalidate completed.
+ * @n: Its root, unlinked.
+ */
+void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; n->child && q < n->nq; q++)
+		if (n->child[q])
+			nova_node_retire_tree(pending, n->child[q]);
+	nova_node_retire(pending, n);
+}
+
+/**
  * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
  * @gpu: GPU.
  * @n: The node, or NULL. A foreign table's VRAM is not ours to free.

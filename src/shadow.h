@@ -63,6 +63,8 @@ u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *chil
 struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				       u64 addr);
 void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n);
+bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n);
+void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n);
 void nova_node_retire(struct list_head *pending, struct nova_pt_node *n);
 void nova_node_set(struct nova_pt_node *n, u32 q, u64 val);
 void nova_node_touch_all(struct nova_pt_node *n);

@@ -27,6 +27,7 @@
 #include <linux/dma-fence.h>
 #include <linux/export.h>
 #include <linux/lockdep.h>
+#include <linux/maple_tree.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -53,6 +54,7 @@ struct map_op {
 	bool commit;
 	u32 need[NOVA_PT_STATS];
 	struct list_head pool[NOVA_PT_STATS];
+	struct list_head pending;
 };
 
 static u8 stat_of(u8 level, bool big)
@@ -72,6 +74,27 @@ static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
 	return BIT_ULL(fmt->pages[ps].shift);
 }
 
+/*
+ * [a, b) is all inside one sparse range or all outside any: a page larger
+ * than 4 KiB must not straddle the edge of a sparse range, or unmapping it
+ * could not give each side back its own state.
+ */
+static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
+{
+	MA_STATE(mas, &vmm->sparse, a, a);
+	unsigned long index = a;
+
+	if (mtree_empty(&vmm->sparse))
+		return true;
+	rcu_read_lock();
+	if (mas_walk(&mas)) {
+		rcu_read_unlock();
+		return mas.last >= b - 1;
+	}
+	rcu_read_unlock();
+	return !mt_find(&vmm->sparse, &index, b - 1);
+}
+
 /* Can [va, next), one whole entry at @level, be a single page? */
 static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
 {
@@ -84,14 +107,16 @@ static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
 	for (ps = NOVA_PAGE_2M; ps < NOVA_PAGE_SIZES; ps++)
 		if (fmt->pages[ps].level == level && (op->sizes & BIT(ps)))
 			return next - va == page_bytes(fmt, ps) &&
-			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps));
+			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps)) &&
+			       sparse_uniform(op->vmm, va, next);
 	return false;
 }
 
 /*
  * A new table under a sparse entry starts sparse. At the dual level the
  * big half says whether the 2 MiB are sparse; once a 64 KiB table exists,
- * its entries say it per 64 KiB.
+ * its entries say it per 64 KiB; once a 4 KiB table exists, it says it per
+ * 4 KiB and a new 64 KiB table starts all zero, deferring to it.
  */
 static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
 			    struct nova_pt_node *child)
@@ -105,6 +130,9 @@ static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
 			nova_node_fill_sparse(fmt, child);
 		return;
 	}
+	/* A new big table over an existing small one defers to it (zeroes). */
+	if (child->big && node->child[q | 1])
+		return;
 	big = node->child[q & ~1];
 	if (!big) {
 		if (node->e[q & ~1] == fmt->sparse_big)
@@ -157,6 +185,27 @@ static int map_finish(struct map_op *op, struct nova_pt_node *node, u32 q,
 	return 0;
 }
 
+/*
+ * Qword @q is free for a page: zero or sparse, or a table that maps nothing
+ * (only zero or sparse entries, left by a sparse range), which the commit
+ * then replaces.
+ */
+static bool huge_slot_free(struct map_op *op, struct nova_pt_node *node, u32 q)
+{
+	struct nova_pt_node *child = node->child[q];
+
+	if (!child)
+		return nova_node_slot_free(op->w.fmt, node, q);
+	if (!nova_node_maps_nothing(op->w.fmt, child))
+		return false;
+	if (op->commit) {
+		node->child[q] = NULL;
+		nova_node_set(node, q, 0);
+		nova_node_retire_tree(&op->pending, child);
+	}
+	return true;
+}
+
 static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 idx, u64 va)
 {
 	bool dual = level == NOVA_PT_DUAL;
@@ -164,9 +213,10 @@ static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 
 
 	if (!node)
 		return 0;
+	if (!huge_slot_free(op, node, q) || (dual && !huge_slot_free(op, node, q + 1)))
+		return -EEXIST;
 	if (!op->commit)
-		return !nova_node_slot_free(op->w.fmt, node, q) ||
-		       (dual && !nova_node_slot_free(op->w.fmt, node, q + 1)) ? -EEXIST : 0;
+		return 0;
 	op->pte.addr = op_addr(op, va);
 	nova_node_set(node, q, op->sparse ? nova_node_sparse(op->w.fmt, node, q) :
 					    op->w.fmt->pte(&op->pte));
@@ -207,7 +257,8 @@ static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *
 {
 	*lo = next;
 	*hi = next;
-	if (!(op->sizes & BIT(NOVA_PAGE_64K)) || !IS_ALIGNED(op->va ^ op->addr, SZ_64K))
+	if (!(op->sizes & BIT(NOVA_PAGE_64K)) || !IS_ALIGNED(op->va ^ op->addr, SZ_64K) ||
+	    !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K)))
 		return;
 	if (ALIGN(va, SZ_64K) < ALIGN_DOWN(next, SZ_64K)) {
 		*lo = ALIGN(va, SZ_64K);
@@ -261,6 +312,20 @@ static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 v
 	return ret ?: map_finish(op, node, 2 * idx, node ? node->child[2 * idx] : big);
 }
 
+/* A requested page size above 4 KiB that straddles a sparse edge: -EINVAL. */
+static bool map_refused(const struct map_op *op, u8 level, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	enum nova_page_size ps = __builtin_ctz(op->sizes);
+
+	if (op->sparse || op->commit || hweight32(op->sizes) != 1 || ps == NOVA_PAGE_4K)
+		return false;
+	if (fmt->pages[ps].big)
+		return level == NOVA_PT_DUAL &&
+		       !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K));
+	return fmt->pages[ps].level == level && !sparse_uniform(op->vmm, va, next);
+}
+
 static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
 		   u64 va, u64 next)
 {
@@ -268,6 +333,8 @@ static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32
 	struct nova_pt_node *child;
 	int ret;
 
+	if (map_refused(op, level, va, next))
+		return -EINVAL;
 	if (map_leaf_here(op, level, va, next))
 		return map_huge(op, node, level, idx, va);
 	if (level == NOVA_PT_DUAL)
@@ -374,6 +441,7 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	}
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
+	INIT_LIST_HEAD(&op->pending);
 }
 
 /* Check the range is free and count the tables to create; hold tables. */
@@ -428,6 +496,8 @@ static void map_release(struct map_op *op)
 	struct vmm *vmm = op->vmm;
 
 	map_op_fini(op);
+	/* Tables a page replaced: the commit's invalidate is done. */
+	nova_pt_release(vmm->gpu, &op->pending);
 	if (!op->held)
 		return;
 	mutex_lock(&vmm->lock);
@@ -617,7 +687,8 @@ static int lookup_dual(struct lookup_op *op, struct nova_pt_node *node, u32 idx,
 	const struct nova_pt_fmt *fmt = op->w.fmt;
 	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
 
-	if (!big && node->e[2 * idx])
+	/* A 2 MiB page; a sparse big half lets the small table speak. */
+	if (!big && node->e[2 * idx] && (node->e[2 * idx] != fmt->sparse_big || !small))
 		return lookup_found(op, node->e[2 * idx], NOVA_SLOT_BIG, va,
 				    fmt->lvl[NOVA_PT_DUAL].shift);
 	/* A zero 64 KiB PTE defers to the 4 KiB table, as the MMU does. */
