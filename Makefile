@@ -6,6 +6,7 @@
 #   make check        run every KUnit suite under UML
 #   make lint         checkpatch --strict, sparse (6.1 and 6.12), kernel-doc -Wall
 #   make bench        benchmarks on the fake GPU, into bench/RESULTS.md
+#   make stress       the randomized test, 10^6 operations per chip
 #
 # KDIR defaults to the running kernel's build directory, else Debian's 6.12
 # amd64 headers (installed when missing if you are root on Debian).
@@ -35,4 +36,10 @@ lint:
 bench:
 	scripts/bench.sh $(KUNIT_ARGS)
 
-.PHONY: all modules clean check lint bench
+# The randomized differential test, long: 10^6 operations per chip, random seeds.
+stress:
+	scripts/kunit.sh --timeout=7200 \
+		--kernel_args='nova_vmm.random_ops=1000000 nova_vmm.random_fresh=1' \
+		'nova_vmm_random' $(KUNIT_ARGS)
+
+.PHONY: all modules clean check lint bench stress

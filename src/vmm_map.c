@@ -239,17 +239,26 @@ static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_nod
 	return true;
 }
 
-/* 4 KiB pages under sparse 64 KiB PTEs would be hidden: clear those. */
-static void unsparse_big(struct map_op *op, struct nova_pt_node *big, u64 a, u64 b)
+/*
+ * 4 KiB pages under sparse 64 KiB PTEs would be hidden: clear those PTEs,
+ * and make the rest of their 64 KiB sparse in the 4 KiB table instead.
+ */
+static void unsparse_big(struct map_op *op, struct nova_pt_node *big,
+			 struct nova_pt_node *small, u64 a, u64 b)
 {
-	const struct nova_pt_level *l = &op->w.fmt->big;
-	u32 i;
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	u32 i, j, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
 
-	if (!big || a >= b || op->sparse)
+	if (!big || !small || a >= b || op->sparse)
 		return;
-	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++)
-		if (big->e[i] == op->w.fmt->sparse_pte)
-			nova_node_set(big, i, 0);
+	for (i = nova_pt_index(&fmt->big, a); i <= nova_pt_index(&fmt->big, b - 1); i++) {
+		if (big->e[i] != fmt->sparse_pte)
+			continue;
+		nova_node_set(big, i, 0);
+		for (j = i * per; j < (i + 1) * per; j++)
+			if (!small->e[j])
+				nova_node_set(small, j, fmt->sparse_pte);
+	}
 }
 
 /* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
@@ -303,8 +312,8 @@ static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 v
 		return -EEXIST;
 	ret = map_dual_walk(op, small, big, va, lo, hi, next);
 	if (!ret && op->commit && node) {
-		unsparse_big(op, node->child[2 * idx], va, lo);
-		unsparse_big(op, node->child[2 * idx], hi, next);
+		unsparse_big(op, node->child[2 * idx], small, va, lo);
+		unsparse_big(op, node->child[2 * idx], small, hi, next);
 	}
 	if (!ret)
 		ret = map_finish(op, node, 2 * idx + 1, small);

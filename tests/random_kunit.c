@@ -9,7 +9,9 @@
  * every few operations and at the end, (d) the verify walk.
  *
  * The seed is printed; nova_vmm.random_seed=N on the command line replays
- * it, nova_vmm.random_ops=N changes the length (make check: 10^4).
+ * it (nova_vmm.random_fresh=1 draws new ones; by default a fixed one per
+ * chip, so that "make check" is repeatable), nova_vmm.random_ops=N changes the length (make
+ * check: 10^4; make stress: 10^6 with random seeds).
  */
 #include <kunit/test.h>
 #include <linux/moduleparam.h>
@@ -30,7 +32,10 @@
 
 static ulong random_seed;
 module_param(random_seed, ulong, 0444);
-MODULE_PARM_DESC(random_seed, "KUnit: seed of the randomized test (0: random)");
+MODULE_PARM_DESC(random_seed, "KUnit: seed of the randomized test (0: a fixed one per chip)");
+static bool random_fresh;
+module_param(random_fresh, bool, 0444);
+MODULE_PARM_DESC(random_fresh, "KUnit: the randomized test draws new seeds");
 static bool random_trace;
 module_param(random_trace, bool, 0444);
 MODULE_PARM_DESC(random_trace, "KUnit: print every randomized operation");
@@ -64,6 +69,7 @@ struct rnd_test {
 	struct nova_gpu *gpu;
 	struct vmm *vmm;
 	struct rnd_state rnd;
+	struct rnd_state sample;	/* for the checks, so they never change the ops */
 	u64 seed;
 	unsigned int op;
 	u32 page_sizes;
@@ -163,7 +169,7 @@ static void check_range(struct rnd_test *t, u64 va, u64 size)
 	for (v = va; v < va + size; v += SZ_4K)
 		check_page(t, v);
 	for (v = 0; v < 16; v++)
-		check_page(t, WIN + (u64)rnd(t, PAGES) * SZ_4K);
+		check_page(t, WIN + (u64)(prandom_u32_state(&t->sample) % PAGES) * SZ_4K);
 }
 
 static bool range_is(struct rnd_test *t, u64 va, u64 size, u8 state)
@@ -391,8 +397,10 @@ static void random_ops_agree_with_the_model(struct kunit *test)
 	t->test = test;
 	t->pm = kunit_kcalloc(test, PAGES, sizeof(*t->pm), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->pm);
-	t->seed = random_seed ?: get_random_u64();
+	t->seed = random_fresh ? get_random_u64() :
+		  random_seed ?: 0x6e6f7661ULL << 16 | *(const u32 *)test->param_value;
 	prandom_seed_state(&t->rnd, t->seed);
+	prandom_seed_state(&t->sample, ~t->seed);
 	kunit_info(test, "seed %llu, %u operations\n", t->seed, random_ops);
 	t->gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
 	t->page_sizes = t->gpu->chip->family->page_sizes;
@@ -405,6 +413,9 @@ static void random_ops_agree_with_the_model(struct kunit *test)
 
 	for (t->op = 0; t->op < random_ops; t->op++) {
 		step(t);
+		/* Tracing: check the whole window after every operation. */
+		if (random_trace)
+			check_range(t, WIN, WIN_SIZE);
 		if (!(t->op % 256))
 			KUNIT_ASSERT_EQ_MSG(test, nova_vmm_verify(t->vmm, NULL, NULL), 0,
 					    "seed %llu op %u verify", t->seed, t->op);
