@@ -50,6 +50,8 @@ struct nvt_reg {
  * @counts: Counters.
  * @fault: Fault being played.
  * @inval: Last TLB invalidate.
+ * @after: BAR0 accesses left before @fault_after starts (0: none armed).
+ * @fault_after: The armed fault.
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
  * @trace: The last register writes (not PRAMIN), a ring.
  * @ntrace: Register writes so far.
@@ -70,6 +72,8 @@ struct nvt_gpu {
 	u64 counts[NVT_COUNTER_MAX];
 	enum nvt_fault fault;
 	struct nvt_invalidate inval;
+	u64 after;
+	enum nvt_fault fault_after;
 	u64 bar_inst[2];
 	struct nvt_access trace[NVT_TRACE_LEN];
 	unsigned int ntrace;
@@ -152,6 +156,13 @@ static bool nvt_is_pramin(u32 reg)
 	return reg >= NV_PRAMIN && reg < NV_PRAMIN + NV_PRAMIN_SIZE;
 }
 
+/* A fault armed by nvt_gpu_set_fault_after() starts when its count runs out. */
+static void nvt_countdown(struct nvt_gpu *f)
+{
+	if (f->after && !--f->after)
+		f->fault = f->fault_after;
+}
+
 static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 {
 	struct nvt_reg *r;
@@ -159,6 +170,7 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_READS]++;
+	nvt_countdown(f);
 	if (f->fault == NVT_FAULT_GONE)
 		return U32_MAX;
 	if (nvt_is_pramin(reg)) {
@@ -262,6 +274,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_WRITES]++;
+	nvt_countdown(f);
 	if (f->fault == NVT_FAULT_GONE)
 		return;
 	if (nvt_is_pramin(reg)) {
@@ -646,4 +659,21 @@ unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out)
 		out[i] = f->trace[(first + i) % NVT_TRACE_LEN];
 	spin_unlock(&f->lock);
 	return n;
+}
+
+/**
+ * nvt_gpu_set_fault_after() - Start a fault after some more BAR0 accesses.
+ * @gpu: A fake GPU.
+ * @fault: The fault.
+ * @accesses: How many accesses (reads or writes, PRAMIN included) behave
+ *            first; the fault applies from the next one.
+ */
+void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault fault, u64 accesses)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->fault_after = fault;
+	f->after = accesses + 1;
+	spin_unlock(&f->lock);
 }
