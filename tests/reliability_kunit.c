@@ -239,7 +239,76 @@ static void concurrent_maps_in_one_and_in_several_spaces(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
 }
 
+/*
+ * Every exported function with bad input: each row's errno is the one its
+ * kernel-doc promises, and nothing changes (no MMIO write, no table).
+ */
+static void bad_input_gets_the_documented_errno(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, chip_of(test), VRAM_SIZE);
+	struct vmm *vmm = vmm_create(gpu, 0, BIT_ULL(40));
+	dma_addr_t page = SZ_4K, bad = SZ_4K + 1;
+	struct vmm_mapping m;
+	struct nova_pt_stats st;
+	u64 va, avail;
+	const struct {
+		const char *what;
+		int got, want;
+	} *row, rows[] = {
+		{ "map NULL", vmm_map(NULL, GB, 0, SZ_4K, 0), -EINVAL },
+		{ "map size 0", vmm_map(vmm, GB, 0, 0, 0), -EINVAL },
+		{ "map unaligned va", vmm_map(vmm, GB + 1, 0, SZ_4K, 0), -EINVAL },
+		{ "map unaligned addr", vmm_map(vmm, GB, 1, SZ_4K, 0), -EINVAL },
+		{ "map unaligned size", vmm_map(vmm, GB, 0, 1, 0), -EINVAL },
+		{ "map va overflow", vmm_map(vmm, U64_MAX & ~0xfffULL, 0, SZ_8K, 0), -EINVAL },
+		{ "map outside", vmm_map(vmm, BIT_ULL(40), 0, SZ_4K, 0), -ERANGE },
+		{ "map beyond VRAM", vmm_map(vmm, GB, VRAM_SIZE, SZ_4K, 0), -ERANGE },
+		{ "map unknown flag", vmm_map(vmm, GB, 0, SZ_4K, BIT(30)), -EINVAL },
+		{ "unmap NULL", vmm_unmap(NULL, GB, SZ_4K), -EINVAL },
+		{ "unmap size 0", vmm_unmap(vmm, GB, 0), -EINVAL },
+		{ "unmap hole", vmm_unmap(vmm, GB, SZ_4K), -ENOENT },
+		{ "unmap outside", vmm_unmap(vmm, BIT_ULL(40), SZ_4K), -ERANGE },
+		{ "protect flag", vmm_protect(vmm, GB, SZ_4K, VMM_MAP_KIND(6)), -EINVAL },
+		{ "protect hole", vmm_protect(vmm, GB, SZ_4K, 0), -ENOENT },
+		{ "sparse NULL", vmm_sparse(NULL, GB, SZ_4K, true), -EINVAL },
+		{ "sparse unaligned", vmm_sparse(vmm, GB + 8, SZ_4K, true), -EINVAL },
+		{ "lookup NULL out", vmm_lookup(vmm, GB, NULL), -EINVAL },
+		{ "lookup outside", vmm_lookup(vmm, BIT_ULL(40), &m), -ERANGE },
+		{ "lookup hole", vmm_lookup(vmm, GB, &m), -ENOENT },
+		{ "dma NULL pages", vmm_map_dma(vmm, GB, NULL, 1, 0), -EINVAL },
+		{ "dma unaligned page", vmm_map_dma(vmm, GB, &bad, 1, 0), -EINVAL },
+		{ "dma noncoherent 64K", vmm_map_dma(vmm, GB, &page, 1, VMM_MAP_PAGE_64K), -EINVAL },
+		{ "sgt NULL", vmm_map_sgt(vmm, GB, NULL, 0), -EINVAL },
+		{ "va_alloc size 0", vmm_va_alloc(vmm, 0, 0, &va), -EINVAL },
+		{ "va_alloc NULL out", vmm_va_alloc(vmm, SZ_4K, 0, NULL), -EINVAL },
+		{ "va_reserve outside", vmm_va_reserve(vmm, BIT_ULL(40), SZ_4K), -ERANGE },
+		{ "prepare size 0", (int)PTR_ERR(vmm_map_prepare(vmm, GB, 0, 0, 0)), -EINVAL },
+		{ "unmap_prepare hole", (int)PTR_ERR(vmm_unmap_prepare(vmm, GB, SZ_4K)), -ENOENT },
+		{ "create NULL", (int)PTR_ERR(vmm_create(NULL, 0, SZ_4K)), -EINVAL },
+		{ "graft NULL", (int)PTR_ERR(vmm_create_graft(NULL, SZ_4K, 0, SZ_4K)), -EINVAL },
+		{ "vram NULL", (int)PTR_ERR(vmm_vram_alloc(NULL, SZ_4K, SZ_4K, 0)), -EINVAL },
+	};
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	for (row = rows; row < rows + ARRAY_SIZE(rows); row++)
+		KUNIT_EXPECT_EQ_MSG(test, row->got, row->want, "%s", row->what);
+	/* None of them left anything behind. */
+	KUNIT_EXPECT_NULL(test, vmm_bar1(NULL));
+	vmm_va_free(vmm, 12345);
+	vmm_va_free(NULL, 0);
+	vmm_op_free(NULL);
+	vmm_vram_free(NULL);
+	vmm_put(NULL);
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.tables, 1);
+	avail = nova_vram_avail(gpu);
+	vmm_destroy(vmm);
+	KUNIT_EXPECT_GT(test, nova_vram_avail(gpu), avail);
+	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
+}
+
 static struct kunit_case rel_test_cases[] = {
+	KUNIT_CASE_PARAM(bad_input_gets_the_documented_errno, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(device_lost_mid_map_or_invalidate_fails_fast, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(create_prepare_and_sparse_fail_cleanly_at_every_allocation,
 			 rel_chip_gen_params),
