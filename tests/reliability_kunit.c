@@ -277,7 +277,7 @@ static void bad_input_gets_the_documented_errno(struct kunit *test)
 		{ "lookup hole", vmm_lookup(vmm, GB, &m), -ENOENT },
 		{ "dma NULL pages", vmm_map_dma(vmm, GB, NULL, 1, 0), -EINVAL },
 		{ "dma unaligned page", vmm_map_dma(vmm, GB, &bad, 1, 0), -EINVAL },
-		{ "dma noncoherent 64K", vmm_map_dma(vmm, GB, &page, 1, VMM_MAP_PAGE_64K), -EINVAL },
+		{ "dma 64K pages", vmm_map_dma(vmm, GB, &page, 1, VMM_MAP_PAGE_64K), -EINVAL },
 		{ "sgt NULL", vmm_map_sgt(vmm, GB, NULL, 0), -EINVAL },
 		{ "va_alloc size 0", vmm_va_alloc(vmm, 0, 0, &va), -EINVAL },
 		{ "va_alloc NULL out", vmm_va_alloc(vmm, SZ_4K, 0, NULL), -EINVAL },
