@@ -406,19 +406,27 @@ static int vmm_map_req(struct vmm *vmm, const struct nova_map_req *req)
 	return ret;
 }
 
-/* Unmap or protect, after checking the range. */
-static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
-			 u32 pte_flags)
+/* The checks every range operation starts with. */
+static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
 {
 	int ret;
 
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	return ret;
+}
+
+/* Unmap or protect, after checking the range. */
+static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			 u32 pte_flags)
+{
+	int ret = vmm_range_begin(vmm, va, size);
+
 	if (ret)
 		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
 	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
 	mutex_unlock(&vmm->op_lock);
@@ -689,13 +697,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
  */
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
-	int ret;
+	int ret = vmm_range_begin(vmm, va, size);
 
-	if (!vmm)
-		return ERR_PTR(-EINVAL);
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
-	if (!ret && nova_gpu_gone(vmm->gpu))
-		ret = -ENODEV;
 	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
@@ -758,15 +761,10 @@ static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 {
-	int ret;
+	int ret = vmm_range_begin(vmm, va, size);
 
-	if (!vmm)
-		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
 	if (ret)
 		return ret;
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
 	ret = enable ? sparse_set(vmm, va, size) : sparse_clear(vmm, va, size);
 	mutex_unlock(&vmm->op_lock);
