@@ -26,6 +26,11 @@ JOBS=${JOBS:-$(nproc)}
 	python3 rsync
 KSRC=$("$PROJ/scripts/ksrc.sh")
 
+# One kernel build at a time on this tree (several checkouts share it).
+mkdir -p "$NOVA_CACHE"
+exec 9>"$NOVA_CACHE/build.lock"
+flock 9
+
 "$PROJ/scripts/mirror.sh" "$KSRC"
 
 out=$NOVA_CACHE/kunit-${BUILD_NAME:-check}.out
