@@ -37,8 +37,11 @@ done
 kbuild=$NOVA_CACHE/build-check
 if [ -f "$kbuild/.config" ]; then
 	echo "== sparse (C=2) over the KUnit build (tests included)"
+	exec 9>"$NOVA_CACHE/build.lock"
+	flock 9
 	"$PROJ/scripts/mirror.sh" "$KSRC"
 	make -s -C "$KSRC" O="$kbuild" ARCH=um C=2 W=1 drivers/misc/nova_vmm/ >"$log" 2>&1 || fail=1
+	flock -u 9
 	grep -E 'warning:|error:' "$log" && fail=1
 else
 	echo "== sparse over the tests: skipped, run 'make check' first"

@@ -7,6 +7,9 @@
 #include <linux/pci.h>
 #include <linux/sizes.h>
 
+#include <nova_vmm/vmm.h>
+
+#include "chip.h"
 #include "gpu.h"
 #include "hw/nv_bus.h"
 
@@ -22,6 +25,12 @@ static const struct pci_device_id nova_pci_ids[] = {
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, nova_pci_ids);
+
+/* BAR1 is resource 2 when BAR0 is a 64-bit BAR (it takes two slots). */
+static int nova_bar1_resource(struct pci_dev *pdev)
+{
+	return pci_resource_flags(pdev, NOVA_BAR0) & IORESOURCE_MEM_64 ? 2 : 1;
+}
 
 static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -43,21 +52,54 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
-	/* BAR1 is resource 2 when BAR0 is a 64-bit BAR (it takes two slots). */
-	gpu->bar1_size = pci_resource_len(pdev, pci_resource_flags(pdev, NOVA_BAR0) &
-					  IORESOURCE_MEM_64 ? 2 : 1);
+	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
 
 	ret = nova_gpu_init(gpu);
 	if (ret)
 		return ret;
 	pci_set_drvdata(pdev, gpu);
+	nova_client_gpu_add(gpu);
 	return 0;
 }
 
 static void nova_pci_remove(struct pci_dev *pdev)
 {
-	nova_gpu_fini(pci_get_drvdata(pdev));
+	struct nova_gpu *gpu = pci_get_drvdata(pdev);
+
+	nova_client_gpu_remove(gpu);
+	nova_gpu_fini(gpu);
 }
+
+/**
+ * vmm_bar1_iomap() - Map part of the BAR1 aperture for the CPU.
+ * @gpu: GPU.
+ * @offset: Offset in the aperture, which is a VA of vmm_bar1(); page aligned.
+ * @size: Bytes; a multiple of the CPU page size.
+ *
+ * CPU accesses through the mapping (write-combined) reach whatever vmm_map()
+ * mapped at those VAs of vmm_bar1(). Unmap it with iounmap().
+ *
+ * Context: Process context.
+ * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
+ * or empty range, or one past the aperture; IOMEM_ERR_PTR(-ENODEV) when the
+ * GPU is not a PCI device or has no BAR1 address space;
+ * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
+ */
+void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
+{
+	struct pci_dev *pdev;
+	void __iomem *io;
+
+	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
+	    offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+		return IOMEM_ERR_PTR(-EINVAL);
+	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1])
+		return IOMEM_ERR_PTR(-ENODEV);
+	pdev = to_pci_dev(gpu->dev);
+	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);
+	return io ?: IOMEM_ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_bar1_iomap, NOVA_VMM_NS);
 
 static struct pci_driver nova_pci_driver = {
 	.name = KBUILD_MODNAME,

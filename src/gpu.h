@@ -8,6 +8,7 @@
 
 #include <linux/compiler.h>
 #include <linux/io.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -48,6 +49,7 @@ struct nova_io_ops {
  * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @node: In the list of bound GPUs (client.c), under its lock.
  * @io: Test-rig register file (KUnit builds only).
  *
  * All fields but @gone and @pramin's are constant after nova_gpu_init().
@@ -64,6 +66,7 @@ struct nova_gpu {
 	u64 bar1_size;
 	struct vmm *bar[2];
 	bool gone;
+	struct list_head node;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;
 #endif
@@ -118,5 +121,7 @@ static inline bool nova_gpu_gone(const struct nova_gpu *gpu)
 bool nova_gpu_check_gone(struct nova_gpu *gpu);
 int nova_gpu_init(struct nova_gpu *gpu);
 void nova_gpu_fini(struct nova_gpu *gpu);
+void nova_client_gpu_add(struct nova_gpu *gpu);
+void nova_client_gpu_remove(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_GPU_H_ */

@@ -11,6 +11,7 @@
 
 #include <linux/bits.h>
 #include <linux/dma-mapping.h>
+#include <linux/list.h>
 #include <linux/types.h>
 #include <linux/version.h>
 
@@ -25,6 +26,7 @@
 #define NOVA_VMM_NS NOVA_VMM
 #endif
 
+struct device;
 struct nova_gpu;
 struct sg_table;
 struct vmm;
@@ -78,6 +80,24 @@ struct vmm_mapping {
 	u32 flags;
 };
 
+/**
+ * struct vmm_client - A module that uses the GPUs nova_vmm drives.
+ * @name: For messages.
+ * @add: A GPU is bound (or was, at registration). Return 0 to get @remove
+ *       for it later, or an errno (logged; no @remove).
+ * @remove: The GPU goes away or the client unregisters: stop using it.
+ *          May be NULL.
+ * @node: Private to nova_vmm.
+ *
+ * See vmm_client_register().
+ */
+struct vmm_client {
+	const char *name;
+	int (*add)(struct vmm_client *client, struct nova_gpu *gpu);
+	void (*remove)(struct vmm_client *client, struct nova_gpu *gpu);
+	struct list_head node;
+};
+
 /* vmm_vram_alloc() flags */
 #define VMM_VRAM_CONTIGUOUS	BIT(0)
 
@@ -94,6 +114,14 @@ struct vmm_vram_seg {
 struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags);
 void vmm_vram_free(struct vmm_vram *mem);
 const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count);
+
+int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size);
+int vmm_vram_write(struct nova_gpu *gpu, u64 addr, const void *buf, size_t size);
+
+int vmm_client_register(struct vmm_client *client);
+void vmm_client_unregister(struct vmm_client *client);
+struct device *vmm_gpu_device(struct nova_gpu *gpu);
+void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size);
 
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size);
 struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size);

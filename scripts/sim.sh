@@ -1,0 +1,224 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The real nova_vmm.ko on a simulated GPU: sim/nvsim serves a PCI device to a
+# UML kernel (scripts/simkernel.sh) through virt-pci; a busybox guest on a
+# hostfs root insmods the module and the sample client.
+#
+#   scripts/sim.sh run [CHIP]     make run: one chip (GA102 by default),
+#                                 prints what happened
+#   scripts/sim.sh check [CHIP..] make check-sim: every scenario on every
+#                                 chip, and the module flow with the suites
+#
+# Environment: NVSIM_TRACE=1 keeps a trace of every access the simulator
+# served in $NOVA_CACHE/sim-logs/<run>.trace. Logs of each run are in
+# $NOVA_CACHE/sim-logs.
+set -eu
+PROJ=$(cd "$(dirname "$0")/.." && pwd)
+NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
+export NOVA_CACHE
+UM="ARCH=um SUBARCH=x86_64"
+ALL_CHIPS="TU102 GA102 AD102 GH100 GB202"
+ROOT=$NOVA_CACHE/sim-root
+LOGS=$NOVA_CACHE/sim-logs
+MODS=$NOVA_CACHE/sim-mod
+SOCK=$NOVA_CACHE/nvsim.sock
+REPORTS='BUG:|WARNING:|UBSAN:|Oops|Kernel panic|possible recursive locking|circular locking|kmemleak: .*new suspected'
+
+"$PROJ/scripts/deps.sh" busybox-static build-essential >&2
+
+# mirror SRC... DST: copy the sources a module build needs (objects stay out
+# of the checkout).
+mirror() {
+	dst=$1
+	shift
+	mkdir -p "$dst"
+	rsync -rc --delete --prune-empty-dirs --include='*/' --include='Kbuild' \
+		--include='*.c' --include='*.h' --exclude='*' "$@" "$dst/"
+}
+
+build() {
+	make -s -C "$PROJ/sim" >&2
+	KBUILD=$("$PROJ/scripts/simkernel.sh")
+	exec 9>"$NOVA_CACHE/build.lock"
+	flock 9
+	mirror "$MODS/nova_vmm" "$PROJ/Kbuild" "$PROJ/include" "$PROJ/src" "$PROJ/tests"
+	make -s -C "$KBUILD" $UM M="$MODS/nova_vmm" CONFIG_NOVA_VMM=m W=1 modules >&2
+	mirror "$MODS/kunit" "$PROJ/Kbuild" "$PROJ/include" "$PROJ/src" "$PROJ/tests"
+	make -s -C "$KBUILD" $UM M="$MODS/kunit" CONFIG_NOVA_VMM=m \
+		CONFIG_NOVA_VMM_KUNIT_TEST=y modules >&2
+	mirror "$MODS/client/samples/nova_vmm_client" "$PROJ/samples/nova_vmm_client/"
+	mirror "$MODS/client/include" "$PROJ/include/"
+	make -s -C "$KBUILD" $UM M="$MODS/client/samples/nova_vmm_client" W=1 \
+		KBUILD_EXTRA_SYMBOLS="$MODS/nova_vmm/Module.symvers" modules >&2
+	flock -u 9
+
+	mkdir -p "$ROOT/bin" "$ROOT/proc" "$ROOT/sys" "$ROOT/dev" "$ROOT/tmp" "$LOGS"
+	cp /bin/busybox "$ROOT/bin/busybox"
+	cp "$PROJ/scripts/simroot/init" "$PROJ/scripts/simroot/lib.sh" "$ROOT/"
+	cp "$MODS/nova_vmm/nova_vmm.ko" "$ROOT/nova_vmm.ko"
+	cp "$MODS/kunit/nova_vmm.ko" "$ROOT/nova_vmm_kunit.ko"
+	cp "$MODS/client/samples/nova_vmm_client/nova_vmm_client.ko" "$ROOT/"
+}
+
+# boot NAME SCENARIO [CHIP [NVSIM-OPTIONS...]]: one UML boot; no CHIP, no GPU.
+boot() {
+	name=$1 scenario=$2
+	shift 2
+	log=$LOGS/$name
+	cp "$PROJ/scripts/simroot/scenarios/$scenario.sh" "$ROOT/scenario.sh"
+	dev=
+	rm -f "$SOCK" "$log".*
+	if [ $# -gt 0 ]; then
+		chip=$1
+		shift
+		trace=
+		[ -z "${NVSIM_TRACE:-}" ] || trace="--trace $log.trace"
+		# shellcheck disable=SC2086
+		"$PROJ/sim/nvsim" --socket "$SOCK" --chip "$chip" $trace "$@" \
+			2>"$log.nvsim" &
+		nvsim=$!
+		i=0
+		while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		dev="virtio_uml.device=$SOCK:1234 virt_pci.max_delay_us=60000000"
+	fi
+	# shellcheck disable=SC2086
+	timeout 600 "$KBUILD/linux" mem=512M con=null con0=fd:0,fd:1 \
+		root=/dev/root rootfstype=hostfs hostfs="$ROOT" rw init=/init \
+		kunit.filter_glob='nova_vmm*' $dev </dev/null >"$log.uml" 2>&1 || true
+	if [ -n "$dev" ]; then
+		i=0
+		while kill -0 "$nvsim" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		kill "$nvsim" 2>/dev/null || true
+		wait "$nvsim" || echo "nova-sim: nvsim exited with $?" >>"$log.uml"
+	fi
+}
+
+# expect NAME PATTERN...: every extended regex must match a line of the
+# guest's log (or, with nvsim:, of the simulator's).
+expect() {
+	log=$LOGS/$1
+	shift
+	for pat in "$@"; do
+		case "$pat" in
+		nvsim:*) f=$log.nvsim ;;
+		*) f=$log.uml ;;
+		esac
+		grep -qE -- "$pat" "$f" || { echo "  missing: $pat"; bad=1; }
+	done
+}
+
+# verdict NAME: the guest finished with no failure and no kernel report.
+verdict() {
+	log=$LOGS/$1
+	grep -q 'nova-sim: scenario done: failures=0' "$log.uml" || bad=1
+	grep 'nova-sim: FAIL' "$log.uml" | sed 's/^/  /' || true
+	if grep -qE "$REPORTS" "$log.uml"; then
+		grep -nE -A12 "$REPORTS" "$log.uml" | head -40 | sed 's/^/  /'
+		bad=1
+	fi
+	if [ "$bad" = 0 ]; then
+		echo "nova-sim: PASS $1"
+		passed=$((passed + 1))
+	else
+		echo "nova-sim: FAIL $1 (logs: $log.uml, $log.nvsim)"
+		failed=$((failed + 1))
+	fi
+}
+
+# The guest's own lines and the kernel's lines about nova_vmm, for people.
+show_run() {
+	grep -E 'nova-sim:|nova_vmm|nova_vmm_client' "$LOGS/$1.uml" |
+		grep -v 'loading out-of-tree\|module verification failed' || true
+	grep -E 'nvsim: (fault|summary)' "$LOGS/$1.nvsim" || true
+}
+
+nvsim_count() {
+	sed -n "s/.*nvsim: summary.* $2=\([0-9]*\).*/\1/p" "$LOGS/$1.nvsim" | tail -n 1
+}
+
+check_run() {
+	chip=$1 name=run-$1 bad=0
+	boot "$name" run "$chip"
+	expect "$name" "nova_vmm [0-9a-f:.]*: $chip " 'nova-sim: nova_vmm bound 1 GPU' \
+		'4 KiB pages: .*PRAMIN read: ok; PRAMIN write, BAR1 read: ok' \
+		'64 KiB pages: .*PRAMIN read: ok; PRAMIN write, BAR1 read: ok' \
+		'2 MiB pages: .*PRAMIN read: ok; PRAMIN write, BAR1 read: ok' \
+		'2 MiB pages: BAR1 read after unmap: 0xffffffff' \
+		'nova_vmm_client: passed' 'nova_vmm_client: unmapped and freed' \
+		'nova-sim:   ok' 'nova-sim: kmemleak: no leaks' \
+		'nvsim: fault: bar1 read' 'nvsim: summary'
+	verdict "$name"
+}
+
+check_probe() {
+	chip=$1 name=probe-$1 bad=0
+	boot "$name" probe "$chip"
+	expect "$name" 'nova-sim: round 1: bound' 'nova-sim: round 2: bound' \
+		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
+	binds=$(nvsim_count "$name" binds)
+	# Each round binds BAR2 and BAR1, and unbinds both on removal.
+	[ "${binds:-0}" -ge 8 ] || { echo "  nvsim saw ${binds:-no} binds, expected 8"; bad=1; }
+	verdict "$name"
+}
+
+check_tlb_stuck() {
+	chip=$1 name=tlb-stuck-$1 bad=0
+	boot "$name" tlb-stuck "$chip" --fault tlb-stuck
+	expect "$name" 'TLB invalidate of PDB .* timed out' 'nova_vmm_client: FAILED \(-110\)'
+	verdict "$name"
+}
+
+check_gone() {
+	chip=$1 bad=0
+	boot "load-$chip" load "$chip"
+	writes=$(nvsim_count "load-$chip" bar0_writes)
+	name=gone-map-$chip
+	boot "$name" gone "$chip" --fault "gone-after-writes=$((${writes:-0} + 200))"
+	expect "$name" 'nova_vmm_client: FAILED \(-19\)' 'nova-sim: kmemleak: no leaks'
+	verdict "$name"
+	name=gone-invalidate-$chip bad=0
+	boot "$name" gone "$chip" --fault gone-at-invalidate
+	expect "$name" 'nova_vmm_client: FAILED \(-19\)' 'nova-sim: kmemleak: no leaks'
+	verdict "$name"
+}
+
+check_kunit() {
+	name=kunit bad=0
+	boot "$name" kunit
+	sed -n '/nova-sim: KTAP begins/,/nova-sim: KTAP ends/p' "$LOGS/$name.uml" |
+		python3 "$NOVA_CACHE/linux-sim/tools/testing/kunit/kunit.py" parse \
+		>"$LOGS/$name.parsed" 2>&1 || bad=1
+	grep -E 'Testing complete|FAILED|CRASHED' "$LOGS/$name.parsed" | sed 's/^/  /'
+	expect "$name" 'nova-sim: kmemleak: no leaks'
+	verdict "$name"
+}
+
+passed=0 failed=0
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case $cmd in
+run)
+	chip=${1:-GA102}
+	build
+	start=$(date +%s)
+	check_run "$chip"
+	show_run "run-$chip"
+	echo "nova-sim: $chip: $passed passed, $failed failed ($(($(date +%s) - start)) s)"
+	;;
+check)
+	build
+	check_kunit
+	for chip in ${*:-$ALL_CHIPS}; do
+		check_probe "$chip"
+		check_run "$chip"
+		check_tlb_stuck "$chip"
+		check_gone "$chip"
+	done
+	echo "nova-sim: $passed passed, $failed failed"
+	;;
+*)
+	echo "usage: $0 run [CHIP] | check [CHIP...]" >&2
+	exit 2
+	;;
+esac
+[ "$failed" = 0 ]

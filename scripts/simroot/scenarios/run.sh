@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+# make run: load nova_vmm on the simulated GPU, let the sample client map
+# VRAM into BAR1 and check it both ways, show debugfs, unload, scan for leaks.
+say "scenario: run"
+leak_baseline
+must insmod /nova_vmm.ko
+n=$(bound)
+[ "$n" = 1 ] && say "nova_vmm bound 1 GPU" || fail "nova_vmm bound $n GPUs, expected 1"
+d=$(gpu_dbg)
+show "$d/info"
+must insmod /nova_vmm_client.ko probe_unmapped=1
+show "$d/bar1/pagetables"
+show "$d/bar1/verify"
+grep -qx ok "$d/bar1/verify" || fail "bar1 verify is not ok"
+show "$d/bar2/verify"
+must rmmod nova_vmm_client
+must rmmod nova_vmm
+leak_check
