@@ -67,7 +67,6 @@ lint:
 bench:
 	scripts/bench.sh $(KUNIT_ARGS)
 
-# The randomized differential test, long: 10^6 operations per chip, random seeds.
 # The real module on the simulated GPU under UML (scripts/sim.sh).
 CHIP ?= GA102
 run:
@@ -76,6 +75,7 @@ run:
 check-sim:
 	scripts/sim.sh check $(CHIPS)
 
+# The randomized differential test, long: 10^6 operations per chip, random seeds.
 stress:
 	scripts/kunit.sh --timeout=7200 \
 		--kernel_args='nova_vmm.random_ops=1000000 nova_vmm.random_fresh=1' \
