@@ -4,12 +4,15 @@
 #
 #   make              build nova_vmm.ko (W=1) against KDIR
 #   make samples      build samples/nova_vmm_client against that module
+#   make install      nova_vmm.ko into $(INSTALL_MOD_PATH)/lib/modules/<release>, depmod
 #   make run          nova_vmm.ko on a simulated GA102 under UML (CHIP=...)
 #   make check        run every KUnit suite under UML
 #   make check-sim    every end-to-end scenario on five simulated chips
 #   make lint         checkpatch --strict, sparse (6.1 and 6.12), kernel-doc -Wall
 #   make bench        benchmarks on the fake GPU, into bench/RESULTS.md
 #   make stress       the randomized test, 10^6 operations per chip
+#   make dkms-check   dkms add/build/remove (root)
+#   make qemu-check   insmod/rmmod on Debian's 6.12 and 6.1 kernels under QEMU
 #
 # KDIR defaults to the running kernel's build directory, else Debian's 6.12
 # amd64 headers (installed when missing if you are root on Debian).
@@ -81,4 +84,14 @@ stress:
 		--kernel_args='nova_vmm.random_ops=1000000 nova_vmm.random_fresh=1' \
 		'nova_vmm_random' $(KUNIT_ARGS)
 
-.PHONY: all modules samples clean check lint bench stress run check-sim
+# dkms add/build (6.12, and 6.1 when its headers are there)/remove of HEAD.
+dkms-check:
+	scripts/dkms-check.sh
+
+# Debian's 6.12 and 6.1 kernels under QEMU (TCG): insmod/rmmod of nova_vmm.ko
+# and the sample client, built from a copy of the sources.
+qemu-check:
+	scripts/qemu-check.sh $(QEMU_KERNELS)
+
+.PHONY: all modules samples install clean check lint bench stress run check-sim \
+	dkms-check qemu-check
