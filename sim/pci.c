@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI side: a type-0 configuration space with write masks (BAR sizing works
+ * through them) and the virtio_pcidev message protocol of UML's virt-pci
+ * (include/uapi/linux/virtio_pcidev.h; uml-virtpci.md section 1).
+ *
+ * BAR0: 32 MiB, 32-bit, non-prefetchable, at 0x10 (PCI resource 0).
+ * BAR1: 64-bit prefetchable at 0x14/0x18 (PCI resource 1), the GMMU-mapped
+ * aperture. No interrupts are raised, so no MSI capability is offered.
+ */
+#include <string.h>
+
+#include "nvsim.h"
+
+/* Standard type-0 header offsets (PCI Local Bus Specification 3.0). */
+#define PCI_VENDOR_ID		0x00
+#define PCI_DEVICE_ID		0x02
+#define PCI_COMMAND		0x04
+#define PCI_REVISION_ID		0x08
+#define PCI_CLASS_PROG		0x09
+#define PCI_BASE_ADDRESS_0	0x10
+#define PCI_BASE_ADDRESS_1	0x14
+#define PCI_BASE_ADDRESS_2	0x18
+#define PCI_SUBSYSTEM_VENDOR_ID	0x2c
+#define PCI_SUBSYSTEM_ID	0x2e
+#define PCI_INTERRUPT_LINE	0x3c
+#define PCI_INTERRUPT_PIN	0x3d
+
+#define PCI_VENDOR_ID_NVIDIA	0x10de
+#define NV_SUBSYSTEM_ID		0x1454	/* as in uml-virtpci.md */
+#define NV_REVISION		0xa1
+/* COMMAND: I/O, memory, bus master, INTx disable may be written. */
+#define PCI_COMMAND_WMASK	0x0407
+#define PCI_BAR_MEM_TYPE_64	0x04
+#define PCI_BAR_MEM_PREFETCH	0x08
+#define PCI_BAR_FLAG_BITS	0xfu
+#define PCI_INTERRUPT_PIN_A	1
+
+/* virtio_pcidev_msg: op, bar, reserved, size, addr, data[] (16-byte header). */
+#define MSG_HDR_SIZE		16
+enum {
+	VIRTIO_PCIDEV_OP_CFG_READ = 1,
+	VIRTIO_PCIDEV_OP_CFG_WRITE = 2,
+	VIRTIO_PCIDEV_OP_MMIO_READ = 3,
+	VIRTIO_PCIDEV_OP_MMIO_WRITE = 4,
+	VIRTIO_PCIDEV_OP_MMIO_MEMSET = 5,
+};
+#define MSG_CFG_MAX_SIZE	8	/* config accesses are 1, 2, 4 or 8 bytes */
+
+struct msg {
+	uint8_t op, bar;
+	uint32_t size;
+	uint64_t addr;
+	const uint8_t *data;
+	size_t data_len;
+};
+
+static void put(struct nv_pci *p, unsigned int off, uint64_t v, unsigned int len, uint64_t wmask)
+{
+	for (unsigned int i = 0; i < len; i++) {
+		p->cfg[off + i] = (uint8_t)(v >> (8 * i));
+		p->wmask[off + i] = (uint8_t)(wmask >> (8 * i));
+	}
+}
+
+void pci_init(struct nv_pci *p, struct nv_gpu *g)
+{
+	uint64_t bar0_wmask = ~(g->bar0_size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
+	uint64_t bar1_wmask = ~(g->bar1_size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
+
+	memset(p, 0, sizeof(*p));
+	p->gpu = g;
+	put(p, PCI_VENDOR_ID, PCI_VENDOR_ID_NVIDIA, 2, 0);
+	put(p, PCI_DEVICE_ID, g->chip->pci_device, 2, 0);
+	put(p, PCI_COMMAND, 0, 2, PCI_COMMAND_WMASK);
+	put(p, PCI_REVISION_ID, NV_REVISION, 1, 0);
+	put(p, PCI_CLASS_PROG, g->chip->pci_class, 3, 0);
+	put(p, PCI_BASE_ADDRESS_0, 0, 4, bar0_wmask);
+	put(p, PCI_BASE_ADDRESS_1, PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH, 4, bar1_wmask);
+	put(p, PCI_BASE_ADDRESS_2, 0, 4, bar1_wmask >> 32);
+	put(p, PCI_SUBSYSTEM_VENDOR_ID, PCI_VENDOR_ID_NVIDIA, 2, 0);
+	put(p, PCI_SUBSYSTEM_ID, NV_SUBSYSTEM_ID, 2, 0);
+	put(p, PCI_INTERRUPT_LINE, 0, 1, 0xff);
+	put(p, PCI_INTERRUPT_PIN, PCI_INTERRUPT_PIN_A, 1, 0);
+}
+
+static size_t cfg_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size_t cap)
+{
+	size_t n = MIN((size_t)m->size, cap);
+
+	if (m->addr >= PCI_CFG_SIZE || n > PCI_CFG_SIZE - m->addr) {
+		memset(out, 0xff, n);
+		return n;
+	}
+	memcpy(out, p->cfg + m->addr, n);
+	return n;
+}
+
+static void cfg_write(struct nv_pci *p, const struct msg *m)
+{
+	size_t n = MIN((size_t)m->size, m->data_len);
+
+	if (m->addr >= PCI_CFG_SIZE || n > PCI_CFG_SIZE - m->addr)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *c = &p->cfg[m->addr + i], w = p->wmask[m->addr + i];
+
+		*c = (*c & ~w) | (m->data[i] & w);
+	}
+}
+
+static bool msg_parse(const uint8_t *in, size_t in_len, struct msg *m)
+{
+	if (in_len < MSG_HDR_SIZE)
+		return false;
+	m->op = in[0];
+	m->bar = in[1];
+	memcpy(&m->size, in + 4, sizeof(m->size));
+	memcpy(&m->addr, in + 8, sizeof(m->addr));
+	m->data = in + MSG_HDR_SIZE;
+	m->data_len = in_len - MSG_HDR_SIZE;
+	return true;
+}
+
+static size_t mmio_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size_t cap)
+{
+	size_t n = MIN((size_t)m->size, cap);
+
+	gpu_read(p->gpu, m->bar, m->addr, out, n);
+	return n;
+}
+
+static void mmio_write(struct nv_pci *p, const struct msg *m)
+{
+	if (m->data_len < m->size) {
+		nv_log("MMIO write of %u bytes carries only %zu", m->size, m->data_len);
+		return;
+	}
+	gpu_write(p->gpu, m->bar, m->addr, m->data, m->size);
+}
+
+static void mmio_fill(struct nv_pci *p, const struct msg *m)
+{
+	if (!m->data_len)
+		return;
+	gpu_fill(p->gpu, m->bar, m->addr, m->data[0], m->size);
+}
+
+/**
+ * pci_handle_msg() - Serve one request of the cmd virtqueue.
+ * Return: bytes written to @out (0 for posted writes).
+ */
+size_t pci_handle_msg(struct nv_pci *p, const uint8_t *in, size_t in_len,
+		      uint8_t *out, size_t out_cap)
+{
+	struct msg m;
+
+	if (!msg_parse(in, in_len, &m)) {
+		nv_log("short virtio_pcidev message (%zu bytes)", in_len);
+		return 0;
+	}
+	switch (m.op) {
+	case VIRTIO_PCIDEV_OP_CFG_READ:
+		return cfg_read(p, &m, out, out_cap);
+	case VIRTIO_PCIDEV_OP_CFG_WRITE:
+		/* 6.12 sends memset_io() as CFG_WRITE with .bar set (uml-virtpci.md). */
+		if (m.bar || m.size > MSG_CFG_MAX_SIZE)
+			mmio_fill(p, &m);
+		else
+			cfg_write(p, &m);
+		return 0;
+	case VIRTIO_PCIDEV_OP_MMIO_READ:
+		return mmio_read(p, &m, out, out_cap);
+	case VIRTIO_PCIDEV_OP_MMIO_WRITE:
+		mmio_write(p, &m);
+		return 0;
+	case VIRTIO_PCIDEV_OP_MMIO_MEMSET:
+		mmio_fill(p, &m);
+		return 0;
+	default:
+		nv_log("unknown virtio_pcidev op %u", m.op);
+		return 0;
+	}
+}
