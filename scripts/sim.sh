@@ -55,6 +55,7 @@ build() {
 	mkdir -p "$ROOT/bin" "$ROOT/proc" "$ROOT/sys" "$ROOT/dev" "$ROOT/tmp" "$LOGS"
 	cp /bin/busybox "$ROOT/bin/busybox"
 	cp "$PROJ/scripts/simroot/init" "$PROJ/scripts/simroot/lib.sh" "$ROOT/"
+	chmod +x "$ROOT/init"
 	cp "$MODS/nova_vmm/nova_vmm.ko" "$ROOT/nova_vmm.ko"
 	cp "$MODS/kunit/nova_vmm.ko" "$ROOT/nova_vmm_kunit.ko"
 	cp "$MODS/client/samples/nova_vmm_client/nova_vmm_client.ko" "$ROOT/"
@@ -129,7 +130,7 @@ verdict() {
 show_run() {
 	grep -E 'nova-sim:|nova_vmm|nova_vmm_client' "$LOGS/$1.uml" |
 		grep -v 'loading out-of-tree\|module verification failed' || true
-	grep -E 'nvsim: (fault|summary)' "$LOGS/$1.nvsim" || true
+	grep -E 'nvsim: (bind|fault|summary)' "$LOGS/$1.nvsim" || true
 }
 
 nvsim_count() {
@@ -146,6 +147,7 @@ check_run() {
 		'2 MiB pages: BAR1 read after unmap: 0xffffffff' \
 		'nova_vmm_client: passed' 'nova_vmm_client: unmapped and freed' \
 		'nova-sim:   ok' 'nova-sim: kmemleak: no leaks' \
+		'nvsim: bind: BAR2 instance block' 'nvsim: bind: BAR1 instance block' \
 		'nvsim: fault: bar1 read' 'nvsim: summary'
 	verdict "$name"
 }
