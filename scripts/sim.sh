@@ -209,6 +209,11 @@ run)
 	;;
 check)
 	build
+	name=model-self-test bad=0
+	make -s -C "$PROJ/sim" test >"$LOGS/$name.log" 2>&1 || bad=1
+	tail -n 1 "$LOGS/$name.log" | sed 's/^/  /'
+	[ "$bad" = 0 ] && echo "nova-sim: PASS $name" && passed=$((passed + 1)) ||
+		{ echo "nova-sim: FAIL $name ($LOGS/$name.log)"; failed=$((failed + 1)); }
 	check_kunit
 	for chip in ${*:-$ALL_CHIPS}; do
 		check_probe "$chip"
