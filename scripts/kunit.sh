@@ -34,6 +34,7 @@ flock 9
 "$PROJ/scripts/mirror.sh" "$KSRC"
 
 out=$NOVA_CACHE/kunit-${BUILD_NAME:-check}.out
+rm -f "$KBUILD/test.log"
 rc=0
 (cd "$KSRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$KBUILD" --kunitconfig="$KUNITCONFIG" --jobs="$JOBS" \
@@ -54,6 +55,12 @@ if [ -f "$KBUILD/test.log" ]; then
 		grep -n -E -A20 'BUG:|WARNING:|UBSAN:|Oops|Kernel panic|kmemleak: .*new suspected' \
 			"$KBUILD/test.log" | grep -v 'virt-pci' | head -n 120
 	fi
+fi
+
+# The seeds of the randomized tests, to replay a run (README: Running one suite).
+if [ -f "$KBUILD/test.log" ]; then
+	grep -E '# [a-z_]+: seed [0-9]+' "$KBUILD/test.log" | sed 's/^ *# /nova_vmm: /' || true
+	cp "$KBUILD/test.log" "$out.log"
 fi
 
 line=$(grep 'Testing complete\. Ran' "$out.txt" | tail -n 1 || true)

@@ -47,7 +47,6 @@ static const struct {
  * @va: BAR1 VA it is mapped at.
  * @io: CPU mapping of that part of the BAR1 aperture.
  * @seed: Varies the pattern from run to run.
- * @buf: CLIENT_SIZE bytes of host memory for PRAMIN transfers.
  */
 struct client_run {
 	struct nova_gpu *gpu;
@@ -56,7 +55,6 @@ struct client_run {
 	u64 va;
 	void __iomem *io;
 	u32 seed;
-	u32 *buf;
 };
 
 static u32 pattern(const struct client_run *r, unsigned int i)
@@ -64,20 +62,25 @@ static u32 pattern(const struct client_run *r, unsigned int i)
 	return r->seed ^ (i * 0x9e3779b9u);
 }
 
-/* BAR1 writes, then one PRAMIN read of the whole buffer. */
+/*
+ * BAR1 writes, then PRAMIN reads. One dword per 4 KiB page is enough to catch
+ * a wrong translation, and each PRAMIN dword costs a PCIe round trip.
+ */
 static int check_bar1_to_pramin(struct client_run *r)
 {
 	unsigned int i, bad = 0;
+	u32 v;
 	int ret;
 
 	for (i = 0; i < CLIENT_DWORDS; i++)
 		iowrite32(pattern(r, i), r->io + i * CLIENT_STRIDE);
 	ioread32(r->io);	/* the writes have landed once a read returns */
-	ret = vmm_vram_read(r->gpu, r->addr, r->buf, CLIENT_SIZE);
-	if (ret)
-		return ret;
-	for (i = 0; i < CLIENT_DWORDS; i++)
-		bad += r->buf[i * CLIENT_STRIDE / 4] != pattern(r, i);
+	for (i = 0; i < CLIENT_DWORDS; i++) {
+		ret = vmm_vram_read(r->gpu, r->addr + i * CLIENT_STRIDE, &v, sizeof(v));
+		if (ret)
+			return ret;
+		bad += v != pattern(r, i);
+	}
 	return bad ? -EIO : 0;
 }
 
@@ -85,15 +88,16 @@ static int check_bar1_to_pramin(struct client_run *r)
 static int check_pramin_to_bar1(struct client_run *r)
 {
 	unsigned int i, bad = 0;
+	u32 v;
 	int ret;
 
 	r->seed = ~r->seed;
-	memset(r->buf, 0, CLIENT_SIZE);
-	for (i = 0; i < CLIENT_DWORDS; i++)
-		r->buf[i * CLIENT_STRIDE / 4] = pattern(r, i);
-	ret = vmm_vram_write(r->gpu, r->addr, r->buf, CLIENT_SIZE);
-	if (ret)
-		return ret;
+	for (i = 0; i < CLIENT_DWORDS; i++) {
+		v = pattern(r, i);
+		ret = vmm_vram_write(r->gpu, r->addr + i * CLIENT_STRIDE, &v, sizeof(v));
+		if (ret)
+			return ret;
+	}
 	for (i = 0; i < CLIENT_DWORDS; i++)
 		bad += ioread32(r->io + i * CLIENT_STRIDE) != pattern(r, i);
 	return bad ? -EIO : 0;
@@ -158,12 +162,11 @@ static int client_checks(struct client_run *r)
 {
 	int ret;
 
-	r->buf = kvmalloc(CLIENT_SIZE, GFP_KERNEL);
 	r->io = vmm_bar1_iomap(r->gpu, r->va, CLIENT_SIZE);
-	ret = IS_ERR(r->io) ? PTR_ERR(r->io) : r->buf ? client_run_all(r) : -ENOMEM;
-	if (!IS_ERR(r->io))
-		iounmap(r->io);
-	kvfree(r->buf);
+	if (IS_ERR(r->io))
+		return PTR_ERR(r->io);
+	ret = client_run_all(r);
+	iounmap(r->io);
 	return ret;
 }
 
