@@ -10,6 +10,7 @@
 #   make check-sim    every end-to-end scenario on five simulated chips
 #   make lint         checkpatch --strict, sparse (6.1 and 6.12), kernel-doc -Wall
 #   make bench        benchmarks on the fake GPU, into bench/RESULTS.md
+#   make coverage     line coverage of src/ by the KUnit suites (gcov), >= 90 %
 #   make stress       the randomized test, 10^6 operations per chip
 #   make dkms-check   dkms add/build/remove (root)
 #   make qemu-check   insmod/rmmod on Debian's 6.12 and 6.1 kernels under QEMU
@@ -70,6 +71,9 @@ lint:
 bench:
 	scripts/bench.sh $(KUNIT_ARGS)
 
+coverage:
+	scripts/coverage.sh $(KUNIT_ARGS)
+
 # The real module on the simulated GPU under UML (scripts/sim.sh).
 CHIP ?= GA102
 run:
@@ -94,4 +98,4 @@ qemu-check:
 	scripts/qemu-check.sh $(QEMU_KERNELS)
 
 .PHONY: all modules samples install clean check lint bench stress run check-sim \
-	dkms-check qemu-check
+	dkms-check qemu-check coverage
