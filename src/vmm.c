@@ -112,7 +112,9 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
-	mt_init(&vmm->sparse);
+	mt_init(&vmm->sparse_tree[0]);
+	mt_init(&vmm->sparse_tree[1]);
+	vmm->sparse = &vmm->sparse_tree[0];
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
 	ret = vmm_root_init(vmm, graft);
@@ -190,7 +192,8 @@ static void vmm_release(struct kref *ref)
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
 	nova_inst_fini(vmm);
-	mtree_destroy(&vmm->sparse);
+	mtree_destroy(&vmm->sparse_tree[0]);
+	mtree_destroy(&vmm->sparse_tree[1]);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
 	mutex_destroy(&vmm->lock);
@@ -703,41 +706,82 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
-static int sparse_set(struct vmm *vmm, u64 va, u64 size)
+/* The sparse tree not in use. */
+static struct maple_tree *sparse_spare(struct vmm *vmm)
 {
-	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
-	struct vmm_op *op = nova_map_prepare(vmm, &req);
-	int ret;
+	return &vmm->sparse_tree[vmm->sparse == &vmm->sparse_tree[0]];
+}
 
-	if (IS_ERR(op))
-		return PTR_ERR(op);
-	ret = nova_fail_alloc(0) ? -ENOMEM :
-	      mtree_store_range(&vmm->sparse, va, va + size - 1, xa_mk_value(1), GFP_KERNEL);
-	if (!ret)
-		ret = vmm_op_commit(op);
-	vmm_op_free(op);
+/* Copy every marked range of @src into @dst. */
+static int sparse_copy(struct maple_tree *dst, struct maple_tree *src)
+{
+	MA_STATE(mas, src, 0, 0);
+	unsigned long first, last;
+	void *entry;
+	int ret = 0;
+
+	while (!ret) {
+		rcu_read_lock();
+		entry = mas_find(&mas, ULONG_MAX);
+		first = mas.index;
+		last = mas.last;
+		mas_pause(&mas);
+		rcu_read_unlock();
+		if (!entry)
+			break;
+		ret = nova_fail_alloc(0) ? -ENOMEM :
+		      mtree_store_range(dst, first, last, entry, GFP_KERNEL);
+	}
 	return ret;
 }
 
-static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
+/**
+ * nova_sparse_prepare() - Build the sparse marks a vmm_sparse() call leads to.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA of the range.
+ * @size: Bytes.
+ * @set: Mark the range sparse, or clear it.
+ *
+ * Builds, in the tree not in use, a copy of &vmm.sparse with the change;
+ * nova_sparse_switch_locked() makes it the one in use, with the entries,
+ * and nova_sparse_discard() frees whichever is left over. The tree in use
+ * is never changed in place.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set)
 {
-	struct nova_range_op op;
+	struct maple_tree *next = sparse_spare(vmm);
 	int ret;
 
-	nova_range_op_init(&op, vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-	mutex_lock(&vmm->lock);
-	ret = nova_range_check_locked(&op);
-	mutex_unlock(&vmm->lock);
+	lockdep_assert_held(&vmm->op_lock);
+	ret = sparse_copy(next, vmm->sparse);
 	if (!ret)
 		ret = nova_fail_alloc(0) ? -ENOMEM :
-		      mtree_store_range(&vmm->sparse, va, va + size - 1, NULL, GFP_KERNEL);
-	if (!ret) {
-		mutex_lock(&vmm->lock);
-		ret = nova_range_commit_locked(&op);
-		mutex_unlock(&vmm->lock);
-	}
-	nova_range_op_fini(&op);
+		      mtree_store_range(next, va, va + size - 1, set ? NOVA_SPARSE_MARK : NULL,
+					GFP_KERNEL);
 	return ret;
+}
+
+/**
+ * nova_sparse_switch_locked() - Put the marks nova_sparse_prepare() built in use.
+ * @vmm: Address space, its operation and page-table locks held.
+ */
+void nova_sparse_switch_locked(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	lockdep_assert_held(&vmm->lock);
+	vmm->sparse = sparse_spare(vmm);
+}
+
+/**
+ * nova_sparse_discard() - Empty the sparse tree not in use.
+ * @vmm: Address space, its operation lock held.
+ */
+void nova_sparse_discard(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	mtree_destroy(sparse_spare(vmm));
 }
 
 /**
@@ -761,12 +805,14 @@ static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 {
+	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
 	int ret = vmm_range_begin(vmm, va, size);
 
 	if (ret)
 		return ret;
 	mutex_lock(&vmm->op_lock);
-	ret = enable ? sparse_set(vmm, va, size) : sparse_clear(vmm, va, size);
+	ret = enable ? nova_vmm_map_locked(vmm, &req) :
+	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }

@@ -81,10 +81,10 @@ static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
  */
 static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
 {
-	MA_STATE(mas, &vmm->sparse, a, a);
+	MA_STATE(mas, vmm->sparse, a, a);
 	unsigned long index = a;
 
-	if (mtree_empty(&vmm->sparse))
+	if (mtree_empty(vmm->sparse))
 		return true;
 	rcu_read_lock();
 	if (mas_walk(&mas)) {
@@ -92,7 +92,7 @@ static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
 		return mas.last >= b - 1;
 	}
 	rcu_read_unlock();
-	return !mt_find(&vmm->sparse, &index, b - 1);
+	return !mt_find(vmm->sparse, &index, b - 1);
 }
 
 /* Can [va, next), one whole entry at @level, be a single page? */
@@ -514,10 +514,27 @@ static void map_release(struct map_op *op)
 	mutex_unlock(&vmm->lock);
 }
 
+/* Plan again and commit; a sparse range is marked with its entries. */
+static int map_commit_req_locked(struct map_op *op)
+{
+	int ret;
+
+	lockdep_assert_held(&op->vmm->lock);
+	/* A prepared operation may have been committed since map_prepare(). */
+	ret = map_plan_locked(op) ?: map_commit_locked(op);
+	if (op->sparse && (!ret || ret == -ETIMEDOUT))
+		nova_sparse_switch_locked(op->vmm);
+	return ret;
+}
+
 /**
- * nova_vmm_map_locked() - Map; the arguments are checked.
+ * nova_vmm_map_locked() - Map, or make sparse; the arguments are checked.
  * @vmm: Address space, its operation lock held.
  * @req: What to map.
+ *
+ * A sparse range is marked in &vmm.sparse under the page-table lock, with
+ * its entries, once they are written (and the TLB invalidate completed or
+ * timed out); a call that fails otherwise leaves the marks as they were.
  *
  * Return: 0; -EEXIST if something is mapped in the range; -ENOMEM;
  * -ETIMEDOUT or -ENODEV from the TLB invalidate (the entries are written).
@@ -530,12 +547,16 @@ int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
 	lockdep_assert_held(&vmm->op_lock);
 	map_op_init(&op, vmm, req);
 	ret = map_prepare(&op);
+	if (!ret && req->sparse)
+		ret = nova_sparse_prepare(vmm, req->va, req->size, true);
 	if (!ret) {
 		mutex_lock(&vmm->lock);
-		ret = map_commit_locked(&op);
+		ret = map_commit_req_locked(&op);
 		mutex_unlock(&vmm->lock);
 	}
 	map_release(&op);
+	if (req->sparse)
+		nova_sparse_discard(vmm);
 	return ret;
 }
 
