@@ -22,6 +22,7 @@
 #include "pt_mem.h"
 #include "shadow.h"
 #include "tlb.h"
+#include "trace.h"
 #include "vmm_priv.h"
 #include "walk.h"
 
@@ -284,5 +285,7 @@ int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mod
 	nova_range_op_fini(&op);
 	if (unsparse)
 		nova_sparse_discard(vmm);
+	if (mode == NOVA_RANGE_UNMAP)
+		trace_nova_vmm_unmap(vmm->pdb, va, size, ret);
 	return ret;
 }
