@@ -26,8 +26,10 @@
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "chip.h"
+#include "debugfs.h"
 #include "gpu.h"
 #include "pramin.h"
 #include "pt_mem.h"
@@ -79,6 +81,29 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
+/* Name it, put it on the GPU's list, give it a debugfs directory. */
+static void vmm_register(struct vmm *vmm, const char *name)
+{
+	struct nova_gpu *gpu = vmm->gpu;
+
+	mutex_lock(&gpu->vmm_lock);
+	if (name)
+		strscpy(vmm->name, name, sizeof(vmm->name));
+	else
+		snprintf(vmm->name, sizeof(vmm->name), "vmm%u", gpu->vmm_ids++);
+	list_add_tail(&vmm->node, &gpu->vmms);
+	mutex_unlock(&gpu->vmm_lock);
+	nova_debugfs_vmm_init(vmm);
+}
+
+static void vmm_unregister(struct vmm *vmm)
+{
+	nova_debugfs_vmm_fini(vmm);
+	mutex_lock(&vmm->gpu->vmm_lock);
+	list_del(&vmm->node);
+	mutex_unlock(&vmm->gpu->vmm_lock);
+}
+
 /**
  * nova_vmm_new() - Create an address space with a root and an instance block.
  * @gpu: GPU.
@@ -86,11 +111,14 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
  * @va_size: Bytes of VA it manages.
  * @tlb_flags: %NOVA_TLB_HUB_ONLY for a BAR address space.
  * @graft: VRAM address of a root someone else owns, or 0 for a root of its own.
+ * @name: Its name in debugfs, or NULL for ``vmm<N>``.
+ *
+ * The address space goes on the GPU's list and gets its debugfs directory.
  *
  * Return: As vmm_create().
  */
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
-			 u64 graft)
+			 u64 graft, const char *name)
 {
 	struct vmm *vmm;
 	int ret;
@@ -123,6 +151,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
+	vmm_register(vmm, name);
 	return vmm;
 }
 
@@ -142,7 +171,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
-	return nova_vmm_new(gpu, va_start, va_size, 0, 0);
+	return nova_vmm_new(gpu, va_start, va_size, 0, 0, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
 
@@ -169,7 +198,7 @@ struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va
 {
 	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
 		return ERR_PTR(-EINVAL);
-	return nova_vmm_new(gpu, va_start, va_size, 0, pdb);
+	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
 
@@ -188,6 +217,7 @@ static void vmm_release(struct kref *ref)
 {
 	struct vmm *vmm = container_of(ref, struct vmm, ref);
 
+	vmm_unregister(vmm);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);

@@ -18,6 +18,7 @@
 #include "vram.h"
 #include "walk.h"
 
+struct dentry;
 struct nova_gpu;
 struct nova_pt_node;
 
@@ -52,6 +53,9 @@ struct nova_pt_node;
  *            left empty are not freed. Protected by @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
  *         freed after the next one that completes. Protected by @lock.
+ * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
+ * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
+ * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -72,10 +76,13 @@ struct vmm {
 	struct maple_tree sparse_tree[2];
 	unsigned int prepared;
 	struct list_head stale;
+	struct list_head node;
+	char name[16];
+	struct dentry *debugfs;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
-			 u64 graft);
+			 u64 graft, const char *name);
 int nova_graft_read(struct vmm *vmm, u64 pdb);
 void nova_graft_free(struct nova_pt_node *n);
 int nova_inst_init(struct vmm *vmm);
