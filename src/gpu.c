@@ -1,6 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * Bring-up of one GPU, shared by the PCI driver and the test rig.
+/**
+ * DOC: Overview
+ *
+ * nova_vmm manages the GPU virtual address spaces of NVIDIA GPUs from
+ * Turing to Blackwell. The PCI driver (drv.c) binds a GPU; nova_gpu_init(),
+ * shared with the KUnit rig, identifies the chip (chip.c: a const
+ * descriptor per chip and family), sizes VRAM, sets up the PRAMIN window
+ * (pramin.c), the VRAM allocator (vram.c, the kernel buddy allocator),
+ * page-table memory (pt_mem.c), debugfs, and the BAR1/BAR2 address spaces
+ * (bar.c). Every BAR0 access goes through nv_rd32()/nv_wr32().
+ *
+ * An address space, &struct vmm (vmm*.c), is a root table in VRAM and a
+ * CPU copy of every table (the shadow tree, shadow.c), walked by one
+ * generic walker (walk.c) over formats described as data (pt_fmt_v2.c,
+ * pt_fmt_v3.c). A map plans on the shadow, allocates, then commits: it
+ * writes the changed entries through PRAMIN a run at a time and
+ * invalidates the TLB once (tlb.c). Nothing reads VRAM on these paths.
+ * Clients use the functions exported in <nova_vmm/vmm.h>.
+ *
+ * What the module does can be watched through debugfs (debugfs.c) and the
+ * nova_vmm tracepoints (trace.h).
  */
 #include <linux/device.h>
 #include <linux/limits.h>

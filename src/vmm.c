@@ -12,10 +12,46 @@
  * address space that nothing is mapped in, and fails with -EEXIST
  * otherwise, whatever the allocator says.
  *
- * Locking: see &struct vmm. vmm_map() and vmm_unmap() take the operation
- * lock, then the page-table lock for the passes that read or write the
- * tables; vmm_lookup() takes only the page-table lock; the VA functions
- * only the VA lock.
+ * Locking: see DOC: Locking.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Every lock of nova_vmm, what it protects, and how they nest. All are
+ * mutexes but the maple trees' own spinlocks.
+ *
+ * Per address space (&struct vmm):
+ *
+ * * &vmm.op_lock, the operation lock: serialises vmm_map(), vmm_unmap(),
+ *   vmm_protect(), vmm_sparse() and teardown from start to end. They
+ *   allocate under it. The sparse tree pointer (&vmm.sparse) changes with
+ *   it and the page-table lock held; the spare sparse tree is built under
+ *   it alone. Never taken on a DMA-fence signalling path.
+ * * &vmm.lock, the page-table lock: the root and the whole shadow tree,
+ *   &vmm.prepared, &vmm.stale, and the order of the writes to the tables.
+ *   Never held across an allocation (GFP_KERNEL or otherwise).
+ *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
+ * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
+ *
+ * Per GPU (&struct nova_gpu):
+ *
+ * * &nova_pramin.lock: the PRAMIN window base and every access through the
+ *   window; allocates nothing under it.
+ * * &nova_gpu.tlb_lock: serialises TLB invalidates (the PRAMIN flush that
+ *   precedes one is made before it is taken).
+ * * &nova_pt_mem.lock: page-table memory (partial chunks, accounting).
+ *   Taken with no page-table or PRAMIN lock held: the buddy allocator
+ *   allocates under the VRAM lock, which nests inside it.
+ * * &nova_vram.lock: the buddy allocator over VRAM.
+ * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
+ *   their numbering; taken with no other lock held, nothing nests inside.
+ *
+ * Nesting, outermost first: operation lock, page-table lock, then the
+ * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
+ * then the VRAM lock, only outside the page-table and PRAMIN locks. Every
+ * function named *_locked() asserts the locks it needs with
+ * lockdep_assert_held().
  */
 #include <linux/bitfield.h>
 #include <linux/export.h>
