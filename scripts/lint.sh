@@ -30,19 +30,20 @@ for series in 6.1 6.12; do
 	kdir=$("$PROJ/scripts/kdir.sh" "$series")
 	echo "== sparse (C=2) against $kdir"
 	make -s -C "$kdir" M="$PROJ" CONFIG_NOVA_VMM=m W=1 C=2 modules >"$log" 2>&1 || fail=1
-	grep -E 'warning:|error:' "$log" && fail=1
+	grep -E 'warning:|error:|ERROR:' "$log" && fail=1
 	make -s -C "$kdir" M="$PROJ" clean >/dev/null 2>&1 || true
 done
 
 kbuild=$NOVA_CACHE/build-check
 if [ -f "$kbuild/.config" ]; then
 	echo "== sparse (C=2) over the KUnit build (tests included)"
+	# The mirror and the build dir are shared: wait for a running "make check".
 	exec 9>"$NOVA_CACHE/build.lock"
 	flock 9
 	"$PROJ/scripts/mirror.sh" "$KSRC"
 	make -s -C "$KSRC" O="$kbuild" ARCH=um C=2 W=1 drivers/misc/nova_vmm/ >"$log" 2>&1 || fail=1
 	flock -u 9
-	grep -E 'warning:|error:' "$log" && fail=1
+	grep -E 'warning:|error:|ERROR:' "$log" && fail=1
 else
 	echo "== sparse over the tests: skipped, run 'make check' first"
 fi

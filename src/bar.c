@@ -102,7 +102,8 @@ int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 
 static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 {
-	struct vmm *vmm = nova_vmm_new(gpu, 0, size, NOVA_TLB_HUB_ONLY, 0);
+	struct vmm *vmm = nova_vmm_new(gpu, 0, size, NOVA_TLB_HUB_ONLY, 0,
+				       bar == NOVA_BAR1 ? "bar1" : "bar2");
 	int ret;
 
 	if (IS_ERR(vmm))
@@ -119,7 +120,8 @@ static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 
 /**
  * nova_bars_init() - Create and bind the BAR2 and BAR1 address spaces.
- * @gpu: GPU with @bar1_size set (0: no BARs, as for most of the test rig).
+ * @gpu: GPU with @bar1_size set (0: no BARs, as for most of the test rig);
+ *       with @bar1_skip, BAR2 only.
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOMEM; -ETIMEDOUT if a bind did not complete; -ENODEV.
@@ -131,7 +133,7 @@ int nova_bars_init(struct nova_gpu *gpu)
 	if (!gpu->bar1_size)
 		return 0;
 	ret = bar_create(gpu, NOVA_BAR2, NOVA_BAR2_VA_SIZE);
-	if (!ret)
+	if (!ret && !gpu->bar1_skip)
 		ret = bar_create(gpu, NOVA_BAR1, gpu->bar1_size);
 	if (ret)
 		nova_bars_fini(gpu);

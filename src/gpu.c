@@ -1,6 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * Bring-up of one GPU, shared by the PCI driver and the test rig.
+/**
+ * DOC: Overview
+ *
+ * nova_vmm manages the GPU virtual address spaces of NVIDIA GPUs from
+ * Turing to Blackwell. The PCI driver (drv.c) binds a GPU; nova_gpu_init(),
+ * shared with the KUnit rig, identifies the chip (chip.c: a const
+ * descriptor per chip and family), sizes VRAM, sets up the PRAMIN window
+ * (pramin.c), the VRAM allocator (vram.c, the kernel buddy allocator),
+ * page-table memory (pt_mem.c), debugfs, and the BAR1/BAR2 address spaces
+ * (bar.c). Every BAR0 access goes through nv_rd32()/nv_wr32().
+ *
+ * An address space, &struct vmm (vmm*.c), is a root table in VRAM and a
+ * CPU copy of every table (the shadow tree, shadow.c), walked by one
+ * generic walker (walk.c) over formats described as data (pt_fmt_v2.c,
+ * pt_fmt_v3.c). A map plans on the shadow, allocates, then commits: it
+ * writes the changed entries through PRAMIN a run at a time and
+ * invalidates the TLB once (tlb.c). Nothing reads VRAM on these paths.
+ * Clients use the functions exported in <nova_vmm/vmm.h>.
+ *
+ * What the module does can be watched through debugfs (debugfs.c) and the
+ * nova_vmm tracepoints (trace.h).
  */
 #include <linux/device.h>
 #include <linux/limits.h>
@@ -9,6 +28,7 @@
 
 #include "bar.h"
 #include "chip.h"
+#include "debugfs.h"
 #include "gpu.h"
 #include "hw/nv_pmc.h"
 #include "pt_fmt.h"
@@ -35,13 +55,63 @@ bool nova_gpu_check_gone(struct nova_gpu *gpu)
 	return true;
 }
 
+/*
+ * The VRAM nova_vmm allocates from: tables must be reachable through PRAMIN
+ * and by a PDE's address field; the parameters may narrow it down.
+ */
+static int gpu_vram_range(struct nova_gpu *gpu, u64 *size)
+{
+	u64 reach = min(gpu->pramin.limit, gpu->chip->family->fmt->vid_limit);
+
+	if (!IS_ALIGNED(gpu->vram_start | gpu->vram_limit, SZ_4K) || gpu->vram_start >= reach ||
+	    gpu->vram_limit > reach - gpu->vram_start) {
+		dev_err(gpu->dev, "VRAM range %#llx+%#llx outside the %llu MiB nova_vmm can use\n",
+			gpu->vram_start, gpu->vram_limit, reach / SZ_1M);
+		return -EINVAL;
+	}
+	*size = gpu->vram_limit ?: reach - gpu->vram_start;
+	return 0;
+}
+
+/* VRAM allocator, page-table memory, locks, address-space list. */
+static int gpu_mem_init(struct nova_gpu *gpu)
+{
+	u64 size;
+	int ret;
+
+	ret = gpu_vram_range(gpu, &size);
+	if (!ret)
+		ret = nova_vram_init(gpu, gpu->vram_start, size);
+	if (ret)
+		return ret;
+	nova_pt_mem_init(gpu);
+	mutex_init(&gpu->tlb_lock);
+	mutex_init(&gpu->vmm_lock);
+	INIT_LIST_HEAD(&gpu->vmms);
+	gpu->vmm_ids = 0;
+	nova_debugfs_gpu_init(gpu);
+	return 0;
+}
+
+static void gpu_mem_fini(struct nova_gpu *gpu)
+{
+	nova_debugfs_gpu_fini(gpu);
+	mutex_destroy(&gpu->vmm_lock);
+	mutex_destroy(&gpu->tlb_lock);
+	nova_pt_mem_fini(gpu);
+	nova_vram_fini(gpu);
+}
+
 /**
  * nova_gpu_init() - Identify the chip, size VRAM, set up PRAMIN.
- * @gpu: GPU with @dev and its registers (BAR0 or test rig) set.
+ * @gpu: GPU with @dev and its registers (BAR0 or test rig) set, and
+ *       @bar1_size, @bar1_skip, @vram_start and @vram_limit.
  *
  * Context: Process context.
  * Return: 0; -ENODEV for an unsupported chip, a device that is gone, or
- * one that reports no VRAM; -ENOMEM.
+ * one that reports no VRAM; -EINVAL for a VRAM range (@vram_start,
+ * @vram_limit) that is misaligned or leaves the VRAM nova_vmm can use;
+ * -ENOMEM.
  */
 int nova_gpu_init(struct nova_gpu *gpu)
 {
@@ -54,12 +124,9 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	if (ret)
 		return ret;
 	nova_pramin_init(gpu);
-	/* Tables must be reachable through PRAMIN and by a PDE's address field. */
-	ret = nova_vram_init(gpu, 0, min(gpu->pramin.limit, gpu->chip->family->fmt->vid_limit));
+	ret = gpu_mem_init(gpu);
 	if (ret)
 		goto err_pramin;
-	nova_pt_mem_init(gpu);
-	mutex_init(&gpu->tlb_lock);
 	ret = nova_bars_init(gpu);
 	if (ret)
 		goto err_mem;
@@ -72,9 +139,7 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	return 0;
 
 err_mem:
-	mutex_destroy(&gpu->tlb_lock);
-	nova_pt_mem_fini(gpu);
-	nova_vram_fini(gpu);
+	gpu_mem_fini(gpu);
 err_pramin:
 	nova_pramin_fini(gpu);
 	return ret;
@@ -82,13 +147,11 @@ err_pramin:
 
 /**
  * nova_gpu_fini() - Undo nova_gpu_init().
- * @gpu: GPU.
+ * @gpu: GPU; every address space but the BAR ones destroyed.
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
 	nova_bars_fini(gpu);
-	mutex_destroy(&gpu->tlb_lock);
-	nova_pt_mem_fini(gpu);
-	nova_vram_fini(gpu);
+	gpu_mem_fini(gpu);
 	nova_pramin_fini(gpu);
 }

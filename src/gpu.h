@@ -15,6 +15,7 @@
 #include "pramin.h"
 #include "pt_mem.h"
 
+struct dentry;
 struct device;
 struct nova_chip;
 struct nova_gpu;
@@ -46,13 +47,24 @@ struct nova_io_ops {
  * @tlb_lock: Serialises TLB invalidates.
  * @bar1_size: Bytes of the PCI BAR1 aperture, set before nova_gpu_init();
  *             0 sets up no BAR address spaces.
+ * @vram_start: First byte of the VRAM nova_vmm allocates from (page tables,
+ *              instance blocks, clients' VRAM); set before nova_gpu_init().
+ * @vram_limit: Bytes of it, or 0 for all from @vram_start to the end of
+ *              what PRAMIN reaches; set before nova_gpu_init().
+ * @bar1_skip: Set up BAR2 only, not BAR1 (module parameter ``bar1=0``).
  * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
+ * @vmm_lock: Protects @vmms and @vmm_ids. Taken with no other lock of
+ *            nova_vmm held; none nests inside it.
+ * @vmms: Every address space of the GPU, BAR ones included (&vmm.node).
+ * @vmm_ids: The number the next channel address space gets (``vmm<N>``).
+ * @debugfs: The GPU's debugfs directory (an ERR_PTR or NULL without one).
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
  * @node: In the list of bound GPUs (client.c), under its lock.
  * @io: Test-rig register file (KUnit builds only).
  *
- * All fields but @gone and @pramin's are constant after nova_gpu_init().
+ * All fields but @gone, @pramin's and those @vmm_lock protects are constant
+ * after nova_gpu_init().
  */
 struct nova_gpu {
 	struct device *dev;
@@ -64,7 +76,14 @@ struct nova_gpu {
 	struct nova_pt_mem ptm;
 	struct mutex tlb_lock; /* see above */
 	u64 bar1_size;
+	u64 vram_start;
+	u64 vram_limit;
+	bool bar1_skip;
 	struct vmm *bar[2];
+	struct mutex vmm_lock; /* see above */
+	struct list_head vmms;
+	unsigned int vmm_ids;
+	struct dentry *debugfs;
 	bool gone;
 	struct list_head node;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)

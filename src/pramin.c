@@ -40,6 +40,7 @@
 #include "chip.h"
 #include "gpu.h"
 #include "hw/nv_bus.h"
+#include "trace.h"
 
 /* Where the next chunk of a bulk access comes from or goes to. */
 struct pramin_cursor {
@@ -116,12 +117,14 @@ static u32 pramin_seek(struct nova_gpu *gpu, u64 addr, u64 size, u32 *reg)
 {
 	struct nova_pramin *p = &gpu->pramin;
 	const struct nova_pramin_window *w = gpu->chip->family->window;
+	u64 old = p->base;
 
 	lockdep_assert_held(&p->lock);
 	if (p->base == NOVA_PRAMIN_NO_BASE || addr < p->base ||
 	    addr - p->base >= NV_PRAMIN_SIZE) {
 		p->base = pramin_new_base(p->base, addr);
 		nv_wr32(gpu, w->reg, w->encode(p->base));
+		trace_nova_vmm_pramin_move(old, p->base);
 	}
 	*reg = NV_PRAMIN + (u32)(addr - p->base);
 	return min(size, p->base + NV_PRAMIN_SIZE - addr);

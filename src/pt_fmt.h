@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 /**
- * DOC: Page-table formats
+ * DOC: Formats
  *
  * Levels are numbered from the leaf: level 0 is the 4 KiB page table, the
  * root has the highest number. The big-page (64 KiB) table is not a level

@@ -22,6 +22,7 @@
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/iopoll.h>
+#include <linux/ktime.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 
@@ -29,6 +30,7 @@
 #include "hw/nv_vm.h"
 #include "pramin.h"
 #include "tlb.h"
+#include "trace.h"
 
 #define INV(f)		NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_##f
 #define INV_PDB(f)	NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_##f
@@ -86,12 +88,14 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
  */
 int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {
+	u64 start = ktime_get_ns();
 	int ret = nova_pramin_flush(gpu);
 
-	if (ret)
-		return ret;
-	mutex_lock(&gpu->tlb_lock);
-	ret = tlb_invalidate_locked(gpu, pdb, flags);
-	mutex_unlock(&gpu->tlb_lock);
+	if (!ret) {
+		mutex_lock(&gpu->tlb_lock);
+		ret = tlb_invalidate_locked(gpu, pdb, flags);
+		mutex_unlock(&gpu->tlb_lock);
+	}
+	trace_nova_vmm_tlb_invalidate(pdb, flags, ktime_get_ns() - start, ret);
 	return ret;
 }

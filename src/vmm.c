@@ -12,10 +12,46 @@
  * address space that nothing is mapped in, and fails with -EEXIST
  * otherwise, whatever the allocator says.
  *
- * Locking: see &struct vmm. vmm_map() and vmm_unmap() take the operation
- * lock, then the page-table lock for the passes that read or write the
- * tables; vmm_lookup() takes only the page-table lock; the VA functions
- * only the VA lock.
+ * Locking: see DOC: Locking.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Every lock of nova_vmm, what it protects, and how they nest. All are
+ * mutexes but the maple trees' own spinlocks.
+ *
+ * Per address space (&struct vmm):
+ *
+ * * &vmm.op_lock, the operation lock: serialises vmm_map(), vmm_unmap(),
+ *   vmm_protect(), vmm_sparse() and teardown from start to end. They
+ *   allocate under it. The sparse tree pointer (&vmm.sparse) changes with
+ *   it and the page-table lock held; the spare sparse tree is built under
+ *   it alone. Never taken on a DMA-fence signalling path.
+ * * &vmm.lock, the page-table lock: the root and the whole shadow tree,
+ *   &vmm.prepared, &vmm.stale, and the order of the writes to the tables.
+ *   Never held across an allocation (GFP_KERNEL or otherwise).
+ *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
+ * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
+ *
+ * Per GPU (&struct nova_gpu):
+ *
+ * * &nova_pramin.lock: the PRAMIN window base and every access through the
+ *   window; allocates nothing under it.
+ * * &nova_gpu.tlb_lock: serialises TLB invalidates (the PRAMIN flush that
+ *   precedes one is made before it is taken).
+ * * &nova_pt_mem.lock: page-table memory (partial chunks, accounting).
+ *   Taken with no page-table or PRAMIN lock held: the buddy allocator
+ *   allocates under the VRAM lock, which nests inside it.
+ * * &nova_vram.lock: the buddy allocator over VRAM.
+ * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
+ *   their numbering; taken with no other lock held, nothing nests inside.
+ *
+ * Nesting, outermost first: operation lock, page-table lock, then the
+ * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
+ * then the VRAM lock, only outside the page-table and PRAMIN locks. Every
+ * function named *_locked() asserts the locks it needs with
+ * lockdep_assert_held().
  */
 #include <linux/bitfield.h>
 #include <linux/export.h>
@@ -26,8 +62,10 @@
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "chip.h"
+#include "debugfs.h"
 #include "gpu.h"
 #include "pramin.h"
 #include "pt_mem.h"
@@ -79,6 +117,29 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
+/* Name it, put it on the GPU's list, give it a debugfs directory. */
+static void vmm_register(struct vmm *vmm, const char *name)
+{
+	struct nova_gpu *gpu = vmm->gpu;
+
+	mutex_lock(&gpu->vmm_lock);
+	if (name)
+		strscpy(vmm->name, name, sizeof(vmm->name));
+	else
+		snprintf(vmm->name, sizeof(vmm->name), "vmm%u", gpu->vmm_ids++);
+	list_add_tail(&vmm->node, &gpu->vmms);
+	mutex_unlock(&gpu->vmm_lock);
+	nova_debugfs_vmm_init(vmm);
+}
+
+static void vmm_unregister(struct vmm *vmm)
+{
+	nova_debugfs_vmm_fini(vmm);
+	mutex_lock(&vmm->gpu->vmm_lock);
+	list_del(&vmm->node);
+	mutex_unlock(&vmm->gpu->vmm_lock);
+}
+
 /**
  * nova_vmm_new() - Create an address space with a root and an instance block.
  * @gpu: GPU.
@@ -86,11 +147,14 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
  * @va_size: Bytes of VA it manages.
  * @tlb_flags: %NOVA_TLB_HUB_ONLY for a BAR address space.
  * @graft: VRAM address of a root someone else owns, or 0 for a root of its own.
+ * @name: Its name in debugfs, or NULL for ``vmm<N>``.
+ *
+ * The address space goes on the GPU's list and gets its debugfs directory.
  *
  * Return: As vmm_create().
  */
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
-			 u64 graft)
+			 u64 graft, const char *name)
 {
 	struct vmm *vmm;
 	int ret;
@@ -112,7 +176,9 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
-	mt_init(&vmm->sparse);
+	mt_init(&vmm->sparse_tree[0]);
+	mt_init(&vmm->sparse_tree[1]);
+	vmm->sparse = &vmm->sparse_tree[0];
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
 	ret = vmm_root_init(vmm, graft);
@@ -121,6 +187,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
+	vmm_register(vmm, name);
 	return vmm;
 }
 
@@ -140,7 +207,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
-	return nova_vmm_new(gpu, va_start, va_size, 0, 0);
+	return nova_vmm_new(gpu, va_start, va_size, 0, 0, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
 
@@ -167,7 +234,7 @@ struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va
 {
 	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
 		return ERR_PTR(-EINVAL);
-	return nova_vmm_new(gpu, va_start, va_size, 0, pdb);
+	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
 
@@ -186,11 +253,13 @@ static void vmm_release(struct kref *ref)
 {
 	struct vmm *vmm = container_of(ref, struct vmm, ref);
 
+	vmm_unregister(vmm);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
 	nova_inst_fini(vmm);
-	mtree_destroy(&vmm->sparse);
+	mtree_destroy(&vmm->sparse_tree[0]);
+	mtree_destroy(&vmm->sparse_tree[1]);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
 	mutex_destroy(&vmm->lock);
@@ -703,41 +772,82 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
-static int sparse_set(struct vmm *vmm, u64 va, u64 size)
+/* The sparse tree not in use. */
+static struct maple_tree *sparse_spare(struct vmm *vmm)
 {
-	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
-	struct vmm_op *op = nova_map_prepare(vmm, &req);
-	int ret;
+	return &vmm->sparse_tree[vmm->sparse == &vmm->sparse_tree[0]];
+}
 
-	if (IS_ERR(op))
-		return PTR_ERR(op);
-	ret = nova_fail_alloc(0) ? -ENOMEM :
-	      mtree_store_range(&vmm->sparse, va, va + size - 1, xa_mk_value(1), GFP_KERNEL);
-	if (!ret)
-		ret = vmm_op_commit(op);
-	vmm_op_free(op);
+/* Copy every marked range of @src into @dst. */
+static int sparse_copy(struct maple_tree *dst, struct maple_tree *src)
+{
+	MA_STATE(mas, src, 0, 0);
+	unsigned long first, last;
+	void *entry;
+	int ret = 0;
+
+	while (!ret) {
+		rcu_read_lock();
+		entry = mas_find(&mas, ULONG_MAX);
+		first = mas.index;
+		last = mas.last;
+		mas_pause(&mas);
+		rcu_read_unlock();
+		if (!entry)
+			break;
+		ret = nova_fail_alloc(0) ? -ENOMEM :
+		      mtree_store_range(dst, first, last, entry, GFP_KERNEL);
+	}
 	return ret;
 }
 
-static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
+/**
+ * nova_sparse_prepare() - Build the sparse marks a vmm_sparse() call leads to.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA of the range.
+ * @size: Bytes.
+ * @set: Mark the range sparse, or clear it.
+ *
+ * Builds, in the tree not in use, a copy of &vmm.sparse with the change;
+ * nova_sparse_switch_locked() makes it the one in use, with the entries,
+ * and nova_sparse_discard() frees whichever is left over. The tree in use
+ * is never changed in place.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set)
 {
-	struct nova_range_op op;
+	struct maple_tree *next = sparse_spare(vmm);
 	int ret;
 
-	nova_range_op_init(&op, vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-	mutex_lock(&vmm->lock);
-	ret = nova_range_check_locked(&op);
-	mutex_unlock(&vmm->lock);
+	lockdep_assert_held(&vmm->op_lock);
+	ret = sparse_copy(next, vmm->sparse);
 	if (!ret)
 		ret = nova_fail_alloc(0) ? -ENOMEM :
-		      mtree_store_range(&vmm->sparse, va, va + size - 1, NULL, GFP_KERNEL);
-	if (!ret) {
-		mutex_lock(&vmm->lock);
-		ret = nova_range_commit_locked(&op);
-		mutex_unlock(&vmm->lock);
-	}
-	nova_range_op_fini(&op);
+		      mtree_store_range(next, va, va + size - 1, set ? NOVA_SPARSE_MARK : NULL,
+					GFP_KERNEL);
 	return ret;
+}
+
+/**
+ * nova_sparse_switch_locked() - Put the marks nova_sparse_prepare() built in use.
+ * @vmm: Address space, its operation and page-table locks held.
+ */
+void nova_sparse_switch_locked(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	lockdep_assert_held(&vmm->lock);
+	vmm->sparse = sparse_spare(vmm);
+}
+
+/**
+ * nova_sparse_discard() - Empty the sparse tree not in use.
+ * @vmm: Address space, its operation lock held.
+ */
+void nova_sparse_discard(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	mtree_destroy(sparse_spare(vmm));
 }
 
 /**
@@ -761,12 +871,14 @@ static int sparse_clear(struct vmm *vmm, u64 va, u64 size)
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 {
+	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
 	int ret = vmm_range_begin(vmm, va, size);
 
 	if (ret)
 		return ret;
 	mutex_lock(&vmm->op_lock);
-	ret = enable ? sparse_set(vmm, va, size) : sparse_clear(vmm, va, size);
+	ret = enable ? nova_vmm_map_locked(vmm, &req) :
+	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
 	mutex_unlock(&vmm->op_lock);
 	return ret;
 }

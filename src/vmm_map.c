@@ -37,6 +37,7 @@
 #include "vram.h"
 #include "shadow.h"
 #include "tlb.h"
+#include "trace.h"
 #include "vmm_priv.h"
 #include "walk.h"
 
@@ -47,9 +48,11 @@ struct map_op {
 	u64 end;
 	u64 addr;
 	const dma_addr_t *dma;
+	u32 flags;
 	bool sparse;
 	bool held;
 	u32 sizes;
+	u32 used;
 	struct nova_entry pte;
 	bool commit;
 	u32 need[NOVA_PT_STATS];
@@ -74,6 +77,17 @@ static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
 	return BIT_ULL(fmt->pages[ps].shift);
 }
 
+/* BIT() of the page size that entries of a table at @level map. */
+static u32 page_bit(const struct nova_pt_fmt *fmt, u8 level, bool big)
+{
+	enum nova_page_size ps;
+
+	for (ps = 0; ps < NOVA_PAGE_SIZES; ps++)
+		if (fmt->pages[ps].level == level && fmt->pages[ps].big == big)
+			return BIT(ps);
+	return 0;
+}
+
 /*
  * [a, b) is all inside one sparse range or all outside any: a page larger
  * than 4 KiB must not straddle the edge of a sparse range, or unmapping it
@@ -81,10 +95,10 @@ static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
  */
 static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
 {
-	MA_STATE(mas, &vmm->sparse, a, a);
+	MA_STATE(mas, vmm->sparse, a, a);
 	unsigned long index = a;
 
-	if (mtree_empty(&vmm->sparse))
+	if (mtree_empty(vmm->sparse))
 		return true;
 	rcu_read_lock();
 	if (mas_walk(&mas)) {
@@ -92,7 +106,7 @@ static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
 		return mas.last >= b - 1;
 	}
 	rcu_read_unlock();
-	return !mt_find(&vmm->sparse, &index, b - 1);
+	return !mt_find(vmm->sparse, &index, b - 1);
 }
 
 /* Can [va, next), one whole entry at @level, be a single page? */
@@ -218,6 +232,7 @@ static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 
 	if (!op->commit)
 		return 0;
 	op->pte.addr = op_addr(op, va);
+	op->used |= page_bit(op->w.fmt, level, false);
 	nova_node_set(node, q, op->sparse ? nova_node_sparse(op->w.fmt, node, q) :
 					    op->w.fmt->pte(&op->pte));
 	return 0;
@@ -367,6 +382,8 @@ static int map_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u3
 	for (i = 0; i < count && !op->commit; i++)
 		if (!nova_node_slot_free(w->fmt, node, idx + i))
 			return -EEXIST;
+	if (op->commit && count)
+		op->used |= page_bit(w->fmt, 0, big);
 	for (i = 0; i < count && op->commit; i++) {
 		op->pte.addr = op_addr(op, va + i * size);
 		nova_node_set(node, idx + i, op->sparse ? w->fmt->sparse_pte :
@@ -433,6 +450,7 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	op->end = req->va + req->size;
 	op->addr = req->addr;
 	op->dma = req->dma;
+	op->flags = req->flags;
 	op->sizes = map_sizes(vmm, req->flags);
 	op->sparse = req->sparse;
 	if (req->sparse)
@@ -461,6 +479,7 @@ static int map_plan_locked(struct map_op *op)
 	lockdep_assert_held(&vmm->lock);
 	memset(op->need, 0, sizeof(op->need));
 	op->commit = false;
+	op->used = 0;
 	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
 }
 
@@ -500,6 +519,14 @@ static int map_prepare(struct map_op *op)
 	return map_alloc(op);
 }
 
+/* A map (not a sparse range) is over: trace it. */
+static void map_trace(const struct map_op *op, int ret)
+{
+	if (!op->sparse)
+		trace_nova_vmm_map(op->vmm->pdb, op->va, op->dma ? op->dma[0] : op->addr,
+				   op->end - op->va, op->used, op->flags, ret);
+}
+
 static void map_release(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
@@ -514,10 +541,27 @@ static void map_release(struct map_op *op)
 	mutex_unlock(&vmm->lock);
 }
 
+/* Plan again and commit; a sparse range is marked with its entries. */
+static int map_commit_req_locked(struct map_op *op)
+{
+	int ret;
+
+	lockdep_assert_held(&op->vmm->lock);
+	/* A prepared operation may have been committed since map_prepare(). */
+	ret = map_plan_locked(op) ?: map_commit_locked(op);
+	if (op->sparse && (!ret || ret == -ETIMEDOUT))
+		nova_sparse_switch_locked(op->vmm);
+	return ret;
+}
+
 /**
- * nova_vmm_map_locked() - Map; the arguments are checked.
+ * nova_vmm_map_locked() - Map, or make sparse; the arguments are checked.
  * @vmm: Address space, its operation lock held.
  * @req: What to map.
+ *
+ * A sparse range is marked in &vmm.sparse under the page-table lock, with
+ * its entries, once they are written (and the TLB invalidate completed or
+ * timed out); a call that fails otherwise leaves the marks as they were.
  *
  * Return: 0; -EEXIST if something is mapped in the range; -ENOMEM;
  * -ETIMEDOUT or -ENODEV from the TLB invalidate (the entries are written).
@@ -530,12 +574,17 @@ int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
 	lockdep_assert_held(&vmm->op_lock);
 	map_op_init(&op, vmm, req);
 	ret = map_prepare(&op);
+	if (!ret && req->sparse)
+		ret = nova_sparse_prepare(vmm, req->va, req->size, true);
 	if (!ret) {
 		mutex_lock(&vmm->lock);
-		ret = map_commit_locked(&op);
+		ret = map_commit_req_locked(&op);
 		mutex_unlock(&vmm->lock);
 	}
 	map_release(&op);
+	if (req->sparse)
+		nova_sparse_discard(vmm);
+	map_trace(&op, ret);
 	return ret;
 }
 
@@ -636,6 +685,10 @@ int vmm_op_commit(struct vmm_op *op)
 		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
 	mutex_unlock(&vmm->lock);
 	dma_fence_end_signalling(cookie);
+	if (op->unmap)
+		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
+	else
+		map_trace(&op->map, ret);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);

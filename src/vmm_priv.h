@@ -10,6 +10,7 @@
 #include <linux/maple_tree.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include <nova_vmm/vmm.h>
 
@@ -17,6 +18,7 @@
 #include "vram.h"
 #include "walk.h"
 
+struct dentry;
 struct nova_gpu;
 struct nova_pt_node;
 
@@ -41,12 +43,19 @@ struct nova_pt_node;
  * @pdb: VRAM address of the root table; constant.
  * @root: Shadow of the root table; constant after creation.
  * @inst: The instance block; constant after creation.
- * @sparse: The ranges made sparse (vmm_sparse()), as a maple tree of
- *          markers; written under @op_lock, read under @lock.
+ * @sparse: The ranges made sparse (vmm_sparse()): a maple tree of markers,
+ *          one of @sparse_tree. The pointer changes with both @op_lock and
+ *          @lock held, together with the entries, so either lock keeps it
+ *          stable; the tree it points at is never changed in place.
+ * @sparse_tree: The tree in use and the one the next vmm_sparse() call
+ *               builds, under @op_lock (nova_sparse_prepare()).
  * @prepared: Prepared operations not yet freed; while there are any, tables
  *            left empty are not freed. Protected by @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
  *         freed after the next one that completes. Protected by @lock.
+ * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
+ * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
+ * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -63,13 +72,17 @@ struct vmm {
 	u64 pdb;
 	struct nova_pt_node *root;
 	struct nova_vram_alloc inst;
-	struct maple_tree sparse;
+	struct maple_tree *sparse;
+	struct maple_tree sparse_tree[2];
 	unsigned int prepared;
 	struct list_head stale;
+	struct list_head node;
+	char name[16];
+	struct dentry *debugfs;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
-			 u64 graft);
+			 u64 graft, const char *name);
 int nova_graft_read(struct vmm *vmm, u64 pdb);
 void nova_graft_free(struct nova_pt_node *n);
 int nova_inst_init(struct vmm *vmm);
@@ -92,6 +105,12 @@ struct nova_map_req {
 	bool sparse;
 };
 
+/* The value stored in &vmm.sparse over a sparse range. */
+#define NOVA_SPARSE_MARK	xa_mk_value(1)
+
+int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set);
+void nova_sparse_switch_locked(struct vmm *vmm);
+void nova_sparse_discard(struct vmm *vmm);
 int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);

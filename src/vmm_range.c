@@ -22,6 +22,7 @@
 #include "pt_mem.h"
 #include "shadow.h"
 #include "tlb.h"
+#include "trace.h"
 #include "vmm_priv.h"
 #include "walk.h"
 
@@ -40,7 +41,7 @@ static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32
 		break;
 	case NOVA_RANGE_UNMAP:
 		/* Unmapped inside a sparse range: sparse again. */
-		nova_node_set(node, q, mtree_load(&op->vmm->sparse, va) ?
+		nova_node_set(node, q, mtree_load(op->vmm->sparse, va) ?
 				       nova_node_sparse(op->w.fmt, node, q) : 0);
 		break;
 	case NOVA_RANGE_UNSPARSE:
@@ -250,28 +251,41 @@ void nova_range_op_fini(struct nova_range_op *op)
 }
 
 /**
- * nova_vmm_range_locked() - Unmap or protect a range; the arguments are checked.
+ * nova_vmm_range_locked() - Unmap, protect or clear sparse; the arguments are checked.
  * @vmm: Address space, its operation lock held.
  * @va: First VA.
  * @size: Bytes.
- * @mode: Unmap or protect.
+ * @mode: What to do.
  * @pte_flags: To protect, the new NOVA_PTE_* permissions.
  *
- * Return: As vmm_unmap().
+ * Clearing a sparse range unmarks it in &vmm.sparse under the page-table
+ * lock, with its entries, once they are written (and the TLB invalidate
+ * completed or timed out); a call that fails otherwise leaves the marks.
+ *
+ * Return: As vmm_unmap(); -EBUSY (clear) if a page is mapped; -ENOMEM.
  */
 int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			  u32 pte_flags)
 {
+	bool unsparse = mode == NOVA_RANGE_UNSPARSE;
 	struct nova_range_op op;
-	int ret;
+	int ret = 0;
 
 	lockdep_assert_held(&vmm->op_lock);
 	nova_range_op_init(&op, vmm, va, size, mode, pte_flags);
-	mutex_lock(&vmm->lock);
-	ret = nova_range_check_locked(&op);
-	if (!ret)
-		ret = nova_range_commit_locked(&op);
-	mutex_unlock(&vmm->lock);
+	if (unsparse)
+		ret = nova_sparse_prepare(vmm, va, size, false);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = nova_range_check_locked(&op) ?: nova_range_commit_locked(&op);
+		if (unsparse && (!ret || ret == -ETIMEDOUT))
+			nova_sparse_switch_locked(vmm);
+		mutex_unlock(&vmm->lock);
+	}
 	nova_range_op_fini(&op);
+	if (unsparse)
+		nova_sparse_discard(vmm);
+	if (mode == NOVA_RANGE_UNMAP)
+		trace_nova_vmm_unmap(vmm->pdb, va, size, ret);
 	return ret;
 }

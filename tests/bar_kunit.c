@@ -209,6 +209,21 @@ static void huge_pages_where_the_chip_has_them(struct kunit *test)
 	}
 }
 
+static void without_bar1_only_bar2_is_set_up(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
+
+	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar1_skip = true;
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_EXPECT_NULL(test, vmm_bar1(gpu));
+	KUNIT_EXPECT_NOT_NULL(test, vmm_bar2(gpu));
+	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 0), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 1), vmm_inst_block(vmm_bar2(gpu)));
+	nova_gpu_fini(gpu);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 1), 0);
+}
+
 static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(inst_block_bytes_match_the_layout, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bars_are_bound_through_the_family_registers, bar_chip_gen_params),
@@ -216,6 +231,7 @@ static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(bind_that_never_completes_times_out, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(remove_unbinds_both_bars, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(huge_pages_where_the_chip_has_them, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(without_bar1_only_bar2_is_set_up, bar_chip_gen_params),
 	{}
 };
 

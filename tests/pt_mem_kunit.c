@@ -319,6 +319,53 @@ static void client_vram_rejects_bad_requests(struct kunit *test)
 	vmm_vram_free(NULL);
 }
 
+static void vram_range_bounds_tables_and_client_vram(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value, VRAM_SIZE);
+	const struct vmm_vram_seg *seg;
+	struct vmm_vram *mem;
+	struct vmm *vmm;
+	unsigned int n;
+
+	gpu->vram_start = SZ_2M;
+	gpu->vram_limit = SZ_4M;
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), SZ_4M);
+	vmm = vmm_create(gpu, 0, BIT_ULL(40));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	/* Tables from the top of the range; client VRAM inside it too. */
+	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), SZ_2M + SZ_4M - SZ_4K);
+	mem = vmm_vram_alloc(gpu, SZ_1M, SZ_1M, VMM_VRAM_CONTIGUOUS);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	seg = vmm_vram_segs(mem, &n);
+	KUNIT_EXPECT_GE(test, seg[0].addr, SZ_2M);
+	KUNIT_EXPECT_LE(test, seg[0].addr + SZ_1M, SZ_2M + SZ_4M);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(vmm_vram_alloc(gpu, SZ_4M, SZ_4K, 0)));
+	vmm_vram_free(mem);
+	vmm_destroy(vmm);
+	nova_gpu_fini(gpu);
+}
+
+static void vram_range_outside_vram_fails_probe_with_einval(struct kunit *test)
+{
+	static const struct {
+		u64 start, limit;
+	} bad[] = {
+		{ VRAM_SIZE, 0 }, { SZ_4M, SZ_8M }, { 0, 2 * VRAM_SIZE }, { SZ_1K, 0 },
+		{ 0, SZ_1K }, { U64_MAX & ~(SZ_4K - 1), SZ_4K },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value,
+						     VRAM_SIZE);
+
+		gpu->vram_start = bad[i].start;
+		gpu->vram_limit = bad[i].limit;
+		KUNIT_EXPECT_EQ_MSG(test, nova_gpu_init(gpu), -EINVAL, "range %u", i);
+	}
+}
+
 static struct kunit_case pt_mem_test_cases[] = {
 	KUNIT_CASE_PARAM(full_table_is_aligned_zeroed_and_from_the_top, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(table_written_whole_is_not_zeroed, ptm_chip_gen_params),
@@ -333,6 +380,8 @@ static struct kunit_case pt_mem_test_cases[] = {
 	KUNIT_CASE_PARAM(client_vram_contiguous_is_one_aligned_segment, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(client_vram_scattered_covers_the_size, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(client_vram_rejects_bad_requests, ptm_chip_gen_params),
+	KUNIT_CASE_PARAM(vram_range_bounds_tables_and_client_vram, ptm_chip_gen_params),
+	KUNIT_CASE_PARAM(vram_range_outside_vram_fails_probe_with_einval, ptm_chip_gen_params),
 	{}
 };
 

@@ -7,6 +7,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/maple_tree.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -71,6 +72,42 @@ static void device_lost_mid_map_or_invalidate_fails_fast(struct kunit *test)
 		/* Destroy freed everything (the allocator would warn otherwise). */
 		KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
 	}
+}
+
+static struct vmm *rel_vmm(struct kunit *test, struct nova_gpu **gpu)
+{
+	struct vmm *vmm;
+
+	*gpu = nvt_gpu_create(test, chip_of(test), SMALL_VRAM);
+	vmm = vmm_create(*gpu, 0, BIT_ULL(40));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	return vmm;
+}
+
+/*
+ * The sparse marks change with the entries, or not at all: a vmm_sparse()
+ * whose commit fails (the device goes before its invalidate) leaves them.
+ */
+static void failed_sparse_change_leaves_the_sparse_marks(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = rel_vmm(test, &gpu);
+
+	nvt_gpu_set_fault_after(gpu, NVT_FAULT_GONE, 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB, SZ_4M, true), -ENODEV);
+	KUNIT_EXPECT_NULL(test, mtree_load(vmm->sparse, GB));
+	KUNIT_EXPECT_NULL(test, mtree_load(vmm->sparse, GB + SZ_4M - 1));
+	vmm_destroy(vmm);
+
+	vmm = rel_vmm(test, &gpu);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB, SZ_4M, true), 0);
+	KUNIT_EXPECT_NOT_NULL(test, mtree_load(vmm->sparse, GB + SZ_2M));
+	nvt_gpu_set_fault_after(gpu, NVT_FAULT_GONE, 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB, SZ_4M, false), -ENODEV);
+	KUNIT_EXPECT_NOT_NULL(test, mtree_load(vmm->sparse, GB));
+	KUNIT_EXPECT_NOT_NULL(test, mtree_load(vmm->sparse, GB + SZ_4M - 1));
+	vmm_destroy(vmm);
+	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
 }
 
 static void snapshot(struct nova_gpu *gpu, struct nova_pt_stats *st, u64 *avail)
@@ -310,6 +347,7 @@ static void bad_input_gets_the_documented_errno(struct kunit *test)
 static struct kunit_case rel_test_cases[] = {
 	KUNIT_CASE_PARAM(bad_input_gets_the_documented_errno, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(device_lost_mid_map_or_invalidate_fails_fast, rel_chip_gen_params),
+	KUNIT_CASE_PARAM(failed_sparse_change_leaves_the_sparse_marks, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(create_prepare_and_sparse_fail_cleanly_at_every_allocation,
 			 rel_chip_gen_params),
 	KUNIT_CASE_PARAM(bar_setup_fails_cleanly_at_every_allocation, rel_chip_gen_params),
