@@ -149,6 +149,7 @@ check_run() {
 		'nova-sim:   ok' 'nova-sim: kmemleak: no leaks' \
 		'nvsim: bind: BAR2 instance block' 'nvsim: bind: BAR1 instance block' \
 		'nvsim: fault: bar1 read' 'nvsim: summary'
+	[ -z "${SHOW:-}" ] || show_run "$name"
 	verdict "$name"
 }
 
@@ -203,8 +204,7 @@ run)
 	chip=${1:-GA102}
 	build
 	start=$(date +%s)
-	check_run "$chip"
-	show_run "run-$chip"
+	SHOW=1 check_run "$chip"
 	echo "nova-sim: $chip: $passed passed, $failed failed ($(($(date +%s) - start)) s)"
 	;;
 check)

@@ -45,6 +45,8 @@ struct nova_io_ops {
  * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM).
  * @ptm: Page-table memory.
  * @tlb_lock: Serialises TLB invalidates.
+ * @tlb_pending: The last invalidate timed out with TRIGGER set; under
+ *               @tlb_lock.
  * @bar1_size: Bytes of the PCI BAR1 aperture, set before nova_gpu_init();
  *             0 sets up no BAR address spaces.
  * @vram_start: First byte of the VRAM nova_vmm allocates from (page tables,
@@ -75,6 +77,7 @@ struct nova_gpu {
 	struct nova_vram *vram;
 	struct nova_pt_mem ptm;
 	struct mutex tlb_lock; /* see above */
+	bool tlb_pending;
 	u64 bar1_size;
 	u64 vram_start;
 	u64 vram_limit;

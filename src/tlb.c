@@ -15,6 +15,10 @@
  *    only once every TLB dropped them.
  * 4. Poll until the hardware clears TRIGGER, for at most 2 s: -ETIMEDOUT.
  *
+ * After a timeout the next invalidate first polls TRIGGER (NVIDIA's driver
+ * waits for an invalidate in flight before it writes the next one) and
+ * fails with -ETIMEDOUT, writing nothing, while it stays set.
+ *
  * Invalidates are serialised per GPU by &nova_gpu.tlb_lock, which is never
  * held across an allocation. A read of all ones that BOOT_0 confirms means
  * the device is gone: -ENODEV, at once.
@@ -53,24 +57,47 @@ static bool tlb_done(struct nova_gpu *gpu, u32 v)
 	return !(v & INV(TRIGGER)) || (v == U32_MAX && nova_gpu_check_gone(gpu));
 }
 
-static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
+/* Wait for TRIGGER to clear; remember a timeout for the next invalidate. */
+static int tlb_poll_locked(struct nova_gpu *gpu)
 {
-	u64 pfn = pdb >> INV_PDB(ADDR_ALIGNMENT);
 	u32 v;
 	int ret;
 
 	lockdep_assert_held(&gpu->tlb_lock);
+	ret = read_poll_timeout(nv_rd32, v, tlb_done(gpu, v), 1, NOVA_TLB_TIMEOUT_US,
+				false, gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	if (nova_gpu_gone(gpu))
+		return -ENODEV;
+	gpu->tlb_pending = ret == -ETIMEDOUT;
+	return ret;
+}
+
+static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
+{
+	u64 pfn = pdb >> INV_PDB(ADDR_ALIGNMENT);
+	int ret;
+
+	lockdep_assert_held(&gpu->tlb_lock);
+	/*
+	 * NVIDIA's driver first waits until no invalidate is in flight. The
+	 * poll below ends every invalidate, so one can only still be in flight
+	 * after a timeout: only then is this read worth its PCIe round trip.
+	 */
+	if (gpu->tlb_pending) {
+		ret = tlb_poll_locked(gpu);
+		if (ret == -ETIMEDOUT)
+			dev_err_ratelimited(gpu->dev, "TLB invalidate still in flight\n");
+		if (ret)
+			return ret;
+	}
 	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB,
 		FIELD_PREP(INV_PDB(ADDR), pfn) |
 		FIELD_PREP(INV_PDB(APERTURE), INV_PDB(APERTURE_VID_MEM)));
 	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB,
 		FIELD_PREP(INV_UPPER(ADDR), pfn >> INV_UPPER(SHIFT)));
 	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, tlb_ctrl(flags));
-	ret = read_poll_timeout(nv_rd32, v, tlb_done(gpu, v), 1, NOVA_TLB_TIMEOUT_US,
-				false, gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
-	if (nova_gpu_gone(gpu))
-		return -ENODEV;
-	if (ret)
+	ret = tlb_poll_locked(gpu);
+	if (ret == -ETIMEDOUT)
 		dev_err_ratelimited(gpu->dev, "TLB invalidate of PDB %#llx timed out\n", pdb);
 	return ret;
 }
@@ -83,8 +110,8 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
  *
  * Context: Process context; may sleep. Takes the PRAMIN lock, then the TLB
  * lock.
- * Return: 0; -ETIMEDOUT if the invalidate did not complete within 2 s;
- * -ENODEV if the device is gone.
+ * Return: 0; -ETIMEDOUT if the invalidate, or the earlier one that timed
+ * out, did not complete within 2 s; -ENODEV if the device is gone.
  */
 int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {

@@ -14,6 +14,8 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 
+#include <nova_vmm/vmm.h>
+
 #include "gpu.h"
 #include "hw/nv_bus.h"
 #include "hw/nv_fb.h"
@@ -544,8 +546,13 @@ void nvt_gpu_reset_counts(struct nova_gpu *gpu)
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault fault)
 {
 	struct nvt_gpu *f = to_nvt(gpu);
+	struct nvt_reg *inv;
 
 	spin_lock(&f->lock);
+	/* A stuck invalidate that gets unstuck completes: TRIGGER clears. */
+	inv = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	if (f->fault == NVT_FAULT_TLB_STUCK && fault != NVT_FAULT_TLB_STUCK && inv)
+		inv->val &= ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
 	f->fault = fault;
 	spin_unlock(&f->lock);
 }
@@ -676,4 +683,28 @@ void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault fault, u64 acc
 	f->fault_after = fault;
 	f->after = accesses + 1;
 	spin_unlock(&f->lock);
+}
+
+static void nvt_vmm_put(void *vmm)
+{
+	vmm_put(vmm);
+}
+
+/**
+ * nvt_vmm_create() - An address space that lives until the test ends.
+ * @test: Test; fails if the address space cannot be created.
+ * @gpu: GPU.
+ * @va_start: First VA.
+ * @va_size: Bytes of VA.
+ *
+ * Return: The address space; vmm_put() runs when @test ends.
+ */
+struct vmm *nvt_vmm_create(struct kunit *test, struct nova_gpu *gpu, u64 va_start,
+			   u64 va_size)
+{
+	struct vmm *vmm = vmm_create(gpu, va_start, va_size);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_vmm_put, vmm), 0);
+	return vmm;
 }

@@ -23,6 +23,7 @@
 
 struct kunit;
 struct nova_gpu;
+struct vmm;
 
 /**
  * enum nvt_counter - What the fake counts.
@@ -98,6 +99,8 @@ void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault f, u64 accesse
 void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val);
 struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu);
 u8 nvt_gpu_mmu_version(struct nova_gpu *gpu);
+struct vmm *nvt_vmm_create(struct kunit *test, struct nova_gpu *gpu, u64 va_start,
+			   u64 va_size);
 struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_size,
 				     u64 bar1_size);
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);

@@ -63,18 +63,9 @@ static const struct dbg_case *dbg_case(struct kunit *test)
 	return test->param_value;
 }
 
-static void put_vmm(void *vmm)
-{
-	vmm_put(vmm);
-}
-
 static struct vmm *new_vmm(struct kunit *test, struct nova_gpu *gpu)
 {
-	struct vmm *vmm = vmm_create(gpu, 0, BIT_ULL(40));
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vmm, vmm), 0);
-	return vmm;
+	return nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
 }
 
 /* What a show function prints, run over a seq_file on a kmalloc'd buffer. */

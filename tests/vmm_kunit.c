@@ -38,19 +38,12 @@ static void vmm_chip_desc(const u32 *id, char *desc)
 
 KUNIT_ARRAY_PARAM(vmm_chip, vmm_chips, vmm_chip_desc);
 
-static void put_vmm(void *vmm)
-{
-	vmm_put(vmm);
-}
-
 static struct vmm *new_vmm(struct kunit *test, struct nova_gpu **gpu)
 {
 	struct vmm *vmm;
 
 	*gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
-	vmm = vmm_create(*gpu, 0, VA_SIZE);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vmm, vmm), 0);
+	vmm = nvt_vmm_create(test, *gpu, 0, VA_SIZE);
 	nvt_gpu_reset_counts(*gpu);
 	return vmm;
 }
@@ -437,6 +430,29 @@ static void stuck_invalidate_times_out(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
 }
 
+static void invalidate_after_a_timeout_waits_for_the_one_in_flight(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u64 writes;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
+	nvt_gpu_set_fault(gpu, NVT_FAULT_TLB_STUCK);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 2 * GB, 0, SZ_64K, 0), -ETIMEDOUT);
+	/* The second one wrote its entries but no invalidate registers. */
+	writes = nvt_gpu_count(gpu, NVT_MMIO_WRITES) - nvt_gpu_count(gpu, NVT_PRAMIN_WRITES) -
+		 nvt_gpu_count(gpu, NVT_WINDOW_MOVES);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 2);
+	nvt_gpu_set_fault(gpu, NVT_FAULT_NONE);
+	/* Once TRIGGER clears, invalidates go out again: three registers each. */
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, 2 * GB, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 3);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES) -
+			nvt_gpu_count(gpu, NVT_PRAMIN_WRITES) -
+			nvt_gpu_count(gpu, NVT_WINDOW_MOVES), writes + 3);
+}
+
 static void gone_device_fails_with_enodev_and_frees_on_destroy(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
@@ -568,6 +584,8 @@ static struct kunit_case vmm_test_cases[] = {
 	KUNIT_CASE_PARAM(map_into_existing_tables_writes_only_the_ptes, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(invalidates_once_per_call_with_the_pdb, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(stuck_invalidate_times_out, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM_ATTR(invalidate_after_a_timeout_waits_for_the_one_in_flight,
+			      vmm_chip_gen_params, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(gone_device_fails_with_enodev_and_frees_on_destroy, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(map_fails_cleanly_at_every_allocation, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(verify_reports_a_corrupted_entry, vmm_chip_gen_params),

@@ -44,19 +44,12 @@ static void ops_chip_desc(const u32 *id, char *desc)
 
 KUNIT_ARRAY_PARAM(ops_chip, ops_chips, ops_chip_desc);
 
-static void put_vmm(void *vmm)
-{
-	vmm_put(vmm);
-}
-
 static struct vmm *new_vmm(struct kunit *test, struct nova_gpu **gpu)
 {
 	struct vmm *vmm;
 
 	*gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
-	vmm = vmm_create(*gpu, 0, BIT_ULL(40));
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vmm, vmm), 0);
+	vmm = nvt_vmm_create(test, *gpu, 0, BIT_ULL(40));
 	nvt_gpu_reset_counts(*gpu);
 	return vmm;
 }
