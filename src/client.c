@@ -17,6 +17,9 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include <nova_vmm/vmm.h>
@@ -78,6 +81,17 @@ static void client_remove_locked(struct vmm_client *client, struct nova_gpu *gpu
 	}
 }
 
+static bool client_registered_locked(struct vmm_client *client)
+{
+	struct vmm_client *c;
+
+	lockdep_assert_held(&nova_clients_lock);
+	list_for_each_entry(c, &nova_clients, node)
+		if (c == client)
+			return true;
+	return false;
+}
+
 /**
  * nova_client_gpu_add() - Announce a bound GPU to every client.
  * @gpu: GPU, fully initialised.
@@ -113,7 +127,8 @@ void nova_client_gpu_remove(struct nova_gpu *gpu)
  * every GPU bound later. A failed @add is logged and not retried.
  *
  * Context: Process context; not from a vmm_client callback.
- * Return: 0; -EINVAL for a NULL client or one without @name or @add.
+ * Return: 0; -EINVAL for a NULL client or one without @name or @add;
+ * -EBUSY if @client is registered already.
  */
 int vmm_client_register(struct vmm_client *client)
 {
@@ -122,6 +137,10 @@ int vmm_client_register(struct vmm_client *client)
 	if (!client || !client->name || !client->add)
 		return -EINVAL;
 	mutex_lock(&nova_clients_lock);
+	if (client_registered_locked(client)) {
+		mutex_unlock(&nova_clients_lock);
+		return -EBUSY;
+	}
 	list_add_tail(&client->node, &nova_clients);
 	list_for_each_entry(gpu, &nova_gpus, node)
 		client_add_locked(client, gpu);
@@ -135,7 +154,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_client_register, NOVA_VMM_NS);
  * @client: Client passed to vmm_client_register().
  *
  * Calls @client->remove for every GPU whose @add succeeded, most recent
- * first. When it returns, nova_vmm holds no reference to @client.
+ * first. When it returns, nova_vmm holds no reference to @client. A client
+ * that is not registered is ignored.
  *
  * Context: Process context; not from a vmm_client callback.
  */
@@ -144,8 +164,10 @@ void vmm_client_unregister(struct vmm_client *client)
 	if (!client)
 		return;
 	mutex_lock(&nova_clients_lock);
-	client_remove_locked(client, NULL);
-	list_del(&client->node);
+	if (client_registered_locked(client)) {
+		client_remove_locked(client, NULL);
+		list_del(&client->node);
+	}
 	mutex_unlock(&nova_clients_lock);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_client_unregister, NOVA_VMM_NS);
@@ -162,25 +184,54 @@ struct device *vmm_gpu_device(struct nova_gpu *gpu)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_gpu_device, NOVA_VMM_NS);
 
+/* Bytes a client's VRAM transfer moves per hold of the PRAMIN lock. */
+#define NOVA_CLIENT_CHUNK	SZ_64K
+
+/*
+ * In chunks, so that maps and commits (which need the PRAMIN lock) wait for
+ * one chunk at most; the whole range is checked first, so a write that fails
+ * for its arguments writes nothing.
+ */
+static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, bool write)
+{
+	size_t n;
+	u64 end;
+	int ret;
+
+	if (!gpu || !buf || !IS_ALIGNED(addr | size | (uintptr_t)buf, sizeof(u32)))
+		return -EINVAL;
+	if (check_add_overflow(addr, (u64)size, &end) || end > gpu->pramin.limit)
+		return -ERANGE;
+	for (; size; addr += n, buf += n, size -= n) {
+		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
+		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :
+			      nova_pramin_read32(gpu, addr, buf, n / sizeof(u32));
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return write ? nova_pramin_flush(gpu) : 0;
+}
+
 /**
  * vmm_vram_read() - Read VRAM through the PRAMIN window.
  * @gpu: GPU.
  * @addr: VRAM address, 4-byte aligned.
- * @buf: Where the bytes go.
+ * @buf: Where the bytes go, 4-byte aligned.
  * @size: Bytes, a multiple of 4.
  *
  * Every dword is a PCIe read (about a microsecond): for inspection and
- * tests, not bulk transfers.
+ * tests, not bulk transfers. Other users of the window wait for at most
+ * 64 KiB of it.
  *
- * Context: Process context.
- * Return: 0; -EINVAL for a NULL argument or an unaligned address or size;
- * -ERANGE beyond the VRAM the window reaches; -ENODEV when the GPU is gone.
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a NULL argument or an unaligned address, buffer or
+ * size; -ERANGE beyond the VRAM the window reaches; -ENODEV when the GPU is
+ * gone (@buf then holds what was read before).
  */
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size)
 {
-	if (!gpu || !buf || !IS_ALIGNED(size, sizeof(u32)))
-		return -EINVAL;
-	return nova_pramin_read32(gpu, addr, buf, size / sizeof(u32));
+	return vram_xfer(gpu, addr, buf, size, false);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_read, NOVA_VMM_NS);
 
@@ -188,21 +239,16 @@ EXPORT_SYMBOL_NS_GPL(vmm_vram_read, NOVA_VMM_NS);
  * vmm_vram_write() - Write VRAM through the PRAMIN window.
  * @gpu: GPU.
  * @addr: VRAM address, 4-byte aligned.
- * @buf: The bytes.
+ * @buf: The bytes, 4-byte aligned.
  * @size: Bytes, a multiple of 4.
  *
  * The writes are posted and flushed to VRAM before the call returns.
  *
- * Context: Process context.
- * Return: As vmm_vram_read().
+ * Context: Process context; may sleep.
+ * Return: As vmm_vram_read(); on -EINVAL and -ERANGE nothing was written.
  */
 int vmm_vram_write(struct nova_gpu *gpu, u64 addr, const void *buf, size_t size)
 {
-	int ret;
-
-	if (!gpu || !buf || !IS_ALIGNED(size, sizeof(u32)))
-		return -EINVAL;
-	ret = nova_pramin_write32(gpu, addr, buf, size / sizeof(u32));
-	return ret ?: nova_pramin_flush(gpu);
+	return vram_xfer(gpu, addr, (void *)buf, size, true);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_write, NOVA_VMM_NS);

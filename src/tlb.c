@@ -115,7 +115,8 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
  */
 int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {
-	u64 start = ktime_get_ns();
+	bool traced = trace_nova_vmm_tlb_invalidate_enabled();
+	u64 start = traced ? ktime_get_ns() : 0;
 	int ret = nova_pramin_flush(gpu);
 
 	if (!ret) {
@@ -123,6 +124,7 @@ int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 		ret = tlb_invalidate_locked(gpu, pdb, flags);
 		mutex_unlock(&gpu->tlb_lock);
 	}
-	trace_nova_vmm_tlb_invalidate(pdb, flags, ktime_get_ns() - start, ret);
+	if (traced)
+		trace_nova_vmm_tlb_invalidate(pdb, flags, ktime_get_ns() - start, ret);
 	return ret;
 }

@@ -27,6 +27,14 @@
 #include "pt_mem.h"
 #include "tlb.h"
 
+/* Export the enum values, so that user space (trace-cmd, perf) can decode. */
+TRACE_DEFINE_ENUM(NOVA_PAGE_4K);
+TRACE_DEFINE_ENUM(NOVA_PAGE_64K);
+TRACE_DEFINE_ENUM(NOVA_PAGE_2M);
+TRACE_DEFINE_ENUM(NOVA_PAGE_512M);
+TRACE_DEFINE_ENUM(NOVA_PAGE_256G);
+TRACE_DEFINE_ENUM(NOVA_PT_STAT_BIG);
+
 #define NOVA_TRACE_PAGES(v)						\
 	__print_flags(v, "|", { BIT(NOVA_PAGE_4K), "4K" }, { BIT(NOVA_PAGE_64K), "64K" },	\
 		      { BIT(NOVA_PAGE_2M), "2M" }, { BIT(NOVA_PAGE_512M), "512M" },	\

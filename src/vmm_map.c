@@ -494,7 +494,7 @@ static int map_commit_locked(struct map_op *op)
 	if (!ret)
 		ret = nova_node_flush(vmm->gpu, vmm->root);
 	if (!ret)
-		ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags);
+		ret = nova_vmm_invalidate_locked(vmm, &op->pending, 0);
 	return ret;
 }
 

@@ -52,7 +52,8 @@ struct nova_pt_node;
  * @prepared: Prepared operations not yet freed; while there are any, tables
  *            left empty are not freed. Protected by @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
- *         freed after the next one that completes. Protected by @lock.
+ *         freed after the next one that completes
+ *         (nova_vmm_invalidate_locked()). Protected by @lock.
  * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
  * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
  * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
@@ -153,6 +154,7 @@ void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 s
 			enum nova_range_mode mode, u32 pte_flags);
 int nova_range_check_locked(struct nova_range_op *op);
 int nova_range_commit_locked(struct nova_range_op *op);
+int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags);
 void nova_range_op_fini(struct nova_range_op *op);
 int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			  u32 pte_flags);

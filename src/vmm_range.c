@@ -212,6 +212,36 @@ int nova_range_check_locked(struct nova_range_op *op)
 }
 
 /**
+ * nova_vmm_invalidate_locked() - Invalidate after a commit; settle unlinked tables.
+ * @vmm: Address space.
+ * @unlinked: Tables the commit unlinked, freed by the caller afterwards.
+ * @flags: NOVA_TLB_* on top of the address space's own; NOVA_TLB_ACK is
+ *         added whenever @unlinked is not empty.
+ *
+ * The GPU may still walk a table unlinked before an invalidate that timed
+ * out: such tables move to &vmm.stale. An invalidate of the same PDB that
+ * completes drops everything cached for it, so the stale tables then join
+ * @unlinked, to be freed with it.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ETIMEDOUT or -ENODEV from nova_tlb_invalidate().
+ */
+int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags)
+{
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	if (!list_empty(unlinked))
+		flags |= NOVA_TLB_ACK;
+	ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags | flags);
+	if (ret == -ETIMEDOUT)
+		list_splice_tail_init(unlinked, &vmm->stale);
+	else if (!ret)
+		list_splice_tail_init(&vmm->stale, unlinked);
+	return ret;
+}
+
+/**
  * nova_range_commit_locked() - The commit pass, then the TLB invalidate.
  * @op: A checked operation; its address space's page-table lock held.
  *
@@ -231,10 +261,7 @@ int nova_range_commit_locked(struct nova_range_op *op)
 	if (!ret)
 		ret = nova_node_flush(vmm->gpu, vmm->root);
 	if (!ret)
-		ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags | NOVA_TLB_ACK);
-	/* Tables the GPU may still walk wait for an invalidate that worked. */
-	if (ret == -ETIMEDOUT)
-		list_splice_tail_init(&op->pending, &vmm->stale);
+		ret = nova_vmm_invalidate_locked(vmm, &op->pending, NOVA_TLB_ACK);
 	return ret;
 }
 

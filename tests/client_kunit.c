@@ -131,6 +131,16 @@ static void unregister_removes_every_gpu_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tc->adds, 2);
 }
 
+static void registering_twice_is_refused(struct kunit *test)
+{
+	struct test_client *tc = new_client(test, 0);
+
+	bound_gpu(test);
+	register_client(test, tc);
+	KUNIT_EXPECT_EQ(test, vmm_client_register(&tc->client), -EBUSY);
+	KUNIT_EXPECT_EQ(test, tc->adds, 1);
+}
+
 static void failed_add_gets_no_remove(struct kunit *test)
 {
 	struct test_client *tc = new_client(test, -ENOSPC);
@@ -150,6 +160,8 @@ static void register_rejects_incomplete_clients(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_client_register(&no_add), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vmm_client_register(&no_name), -EINVAL);
 	vmm_client_unregister(NULL);
+	/* Never registered: ignored. */
+	vmm_client_unregister(&no_add);
 	KUNIT_EXPECT_PTR_EQ(test, vmm_gpu_device(NULL), NULL);
 }
 
@@ -165,6 +177,24 @@ static void vram_written_by_a_client_reads_back(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(out));
 }
 
+static void vram_transfers_longer_than_a_chunk_arrive_whole(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
+	size_t size = 3 * SZ_64K + 12, i;
+	u32 *out = kunit_kmalloc(test, size, GFP_KERNEL);
+	u32 *in = kunit_kzalloc(test, size, GFP_KERNEL);
+	u64 addr = SZ_1M - SZ_64K - 4;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	for (i = 0; i < size / 4; i++)
+		out[i] = i * 0x9e3779b9u;
+	KUNIT_ASSERT_EQ(test, vmm_vram_write(gpu, addr, out, size), 0);
+	KUNIT_EXPECT_MEMEQ(test, nvt_gpu_vram_at(gpu, addr), out, size);
+	KUNIT_ASSERT_EQ(test, vmm_vram_read(gpu, addr, in, size), 0);
+	KUNIT_EXPECT_MEMEQ(test, in, out, size);
+}
+
 static void vram_access_rejects_bad_arguments(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
@@ -174,6 +204,9 @@ static void vram_access_rejects_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_vram_read(gpu, 0, NULL, 4), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vmm_vram_read(gpu, 0, buf, 3), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, 2, buf, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, 0, (u8 *)buf + 1, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, VRAM_SIZE - 4, buf, 8), -ERANGE);
+	KUNIT_EXPECT_EQ(test, *(u32 *)nvt_gpu_vram_at(gpu, VRAM_SIZE - 4), 0);
 	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, VRAM_SIZE, buf, 4), -ERANGE);
 	KUNIT_EXPECT_EQ(test, vmm_vram_read(gpu, U64_MAX - 3, buf, 8), -ERANGE);
 	nvt_gpu_set_fault(gpu, NVT_FAULT_GONE);
@@ -206,9 +239,11 @@ static struct kunit_case client_test_cases[] = {
 	KUNIT_CASE(client_sees_gpus_bound_before_and_after),
 	KUNIT_CASE(gpu_removal_reaches_the_client_first),
 	KUNIT_CASE(unregister_removes_every_gpu_once),
+	KUNIT_CASE(registering_twice_is_refused),
 	KUNIT_CASE(failed_add_gets_no_remove),
 	KUNIT_CASE(register_rejects_incomplete_clients),
 	KUNIT_CASE_PARAM(vram_written_by_a_client_reads_back, client_chip_gen_params),
+	KUNIT_CASE_PARAM(vram_transfers_longer_than_a_chunk_arrive_whole, client_chip_gen_params),
 	KUNIT_CASE_PARAM(vram_access_rejects_bad_arguments, client_chip_gen_params),
 	KUNIT_CASE_PARAM(bar1_iomap_needs_a_pci_gpu_and_a_valid_range, client_chip_gen_params),
 	{}

@@ -453,6 +453,25 @@ static void invalidate_after_a_timeout_waits_for_the_one_in_flight(struct kunit 
 			nvt_gpu_count(gpu, NVT_WINDOW_MOVES), writes + 3);
 }
 
+static void tables_a_timed_out_unmap_left_are_freed_by_the_next_invalidate(struct kunit *test)
+{
+	struct nova_pt_stats before, after;
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+
+	nova_pt_stats(gpu, &before);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
+	nvt_gpu_set_fault(gpu, NVT_FAULT_TLB_STUCK);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), -ETIMEDOUT);
+	nvt_gpu_set_fault(gpu, NVT_FAULT_NONE);
+	/* Elsewhere: its invalidate completes, and so the old tables can go. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 2 * GB, 0, SZ_64K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, 2 * GB, SZ_64K), 0);
+	nova_pt_stats(gpu, &after);
+	KUNIT_EXPECT_EQ(test, after.tables, before.tables);
+	KUNIT_EXPECT_EQ(test, after.vram_bytes, before.vram_bytes);
+}
+
 static void gone_device_fails_with_enodev_and_frees_on_destroy(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
@@ -584,6 +603,8 @@ static struct kunit_case vmm_test_cases[] = {
 	KUNIT_CASE_PARAM(map_into_existing_tables_writes_only_the_ptes, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(invalidates_once_per_call_with_the_pdb, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(stuck_invalidate_times_out, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(tables_a_timed_out_unmap_left_are_freed_by_the_next_invalidate,
+			 vmm_chip_gen_params),
 	KUNIT_CASE_PARAM_ATTR(invalidate_after_a_timeout_waits_for_the_one_in_flight,
 			      vmm_chip_gen_params, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(gone_device_fails_with_enodev_and_frees_on_destroy, vmm_chip_gen_params),

@@ -86,7 +86,10 @@ struct vmm_mapping {
  * @add: A GPU is bound (or was, at registration). Return 0 to get @remove
  *       for it later, or an errno (logged; no @remove).
  * @remove: The GPU goes away or the client unregisters: stop using it.
- *          May be NULL.
+ *          Before it returns, the client must have destroyed every address
+ *          space, freed every VRAM allocation and unmapped every BAR1
+ *          mapping it made on that GPU: the GPU is freed next. May be NULL
+ *          for a client that keeps nothing.
  * @node: Private to nova_vmm.
  *
  * See vmm_client_register().

@@ -74,7 +74,8 @@ static int check_bar1_to_pramin(struct client_run *r)
 
 	for (i = 0; i < CLIENT_DWORDS; i++)
 		iowrite32(pattern(r, i), r->io + i * CLIENT_STRIDE);
-	ioread32(r->io);	/* the writes have landed once a read returns */
+	wmb();			/* out of the CPU's write-combining buffers */
+	ioread32(r->io);	/* and a read returns once they reached VRAM */
 	for (i = 0; i < CLIENT_DWORDS; i++) {
 		ret = vmm_vram_read(r->gpu, r->addr + i * CLIENT_STRIDE, &v, sizeof(v));
 		if (ret)
@@ -116,6 +117,9 @@ static int client_check(struct client_run *r, u32 page, const char *name)
 	ret = vmm_map(r->bar1, r->va, r->addr, CLIENT_SIZE, page);
 	if (ret) {
 		dev_err(dev, "%s pages: vmm_map failed (%d)\n", name, ret);
+		/* -ETIMEDOUT: the entries are written; take them down again. */
+		if (ret == -ETIMEDOUT)
+			vmm_unmap(r->bar1, r->va, CLIENT_SIZE);
 		return ret;
 	}
 	to_pramin = check_bar1_to_pramin(r);
@@ -185,7 +189,12 @@ static int client_setup(struct client_gpu *cg)
 	if (ret)
 		goto err_mem;
 	cg->va = r.va;
-	ret = client_checks(&r) ?: vmm_map(r.bar1, r.va, r.addr, CLIENT_SIZE, VMM_MAP_PAGE_64K);
+	ret = client_checks(&r);
+	if (ret)
+		goto err_va;
+	ret = vmm_map(r.bar1, r.va, r.addr, CLIENT_SIZE, VMM_MAP_PAGE_64K);
+	if (ret == -ETIMEDOUT)
+		vmm_unmap(r.bar1, r.va, CLIENT_SIZE);
 	if (ret)
 		goto err_va;
 	return 0;
@@ -226,13 +235,18 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 {
 	struct client_gpu *cg, *tmp;
 	struct vmm *bar1 = vmm_bar1(gpu);
+	int ret;
 
 	list_for_each_entry_safe(cg, tmp, &client_gpus, node) {
 		if (cg->gpu != gpu)
 			continue;
-		vmm_unmap(bar1, cg->va, CLIENT_SIZE);
+		ret = vmm_unmap(bar1, cg->va, CLIENT_SIZE);
 		vmm_va_free(bar1, cg->va);
-		vmm_vram_free(cg->mem);
+		/* If the GPU may still reach the VRAM, never give it back. */
+		if (ret == -ETIMEDOUT)
+			dev_warn(vmm_gpu_device(gpu), "nova_vmm_client: unmap timed out; leaking 2 MiB of VRAM\n");
+		else
+			vmm_vram_free(cg->mem);
 		list_del(&cg->node);
 		kfree(cg);
 		dev_info(vmm_gpu_device(gpu), "nova_vmm_client: unmapped and freed\n");
