@@ -26,6 +26,7 @@
 #define nova_buddy_free_list(mm, l)	gpu_buddy_free_list(mm, l, 0)
 #define nova_buddy_block_trim(mm, n, l)	gpu_buddy_block_trim(mm, NULL, n, l)
 #define NOVA_BUDDY_TOPDOWN		GPU_BUDDY_TOPDOWN_ALLOCATION
+#define NOVA_BUDDY_RANGE		GPU_BUDDY_RANGE_ALLOCATION
 #else
 #include <drm/drm_buddy.h>
 #define nova_buddy			drm_buddy
@@ -36,6 +37,7 @@
 #define nova_buddy_block_offset		drm_buddy_block_offset
 #define nova_buddy_block_size		drm_buddy_block_size
 #define NOVA_BUDDY_TOPDOWN		DRM_BUDDY_TOPDOWN_ALLOCATION
+#define NOVA_BUDDY_RANGE		DRM_BUDDY_RANGE_ALLOCATION
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 #define nova_buddy_free_list(mm, l)	drm_buddy_free_list(mm, l, 0)
 #else

@@ -35,13 +35,17 @@
 /**
  * struct nova_vram - The VRAM allocator of one GPU.
  * @lock: Protects @mm.
- * @mm: Buddy allocator; its offsets are relative to @start.
+ * @mm: Buddy allocator over [0, end of the managed range): its offsets are
+ *      VRAM addresses, so a block aligned to its size in the buddy is
+ *      aligned in VRAM, whatever the range's start.
  * @start: VRAM address of the managed range.
+ * @reserved: The blocks that cover [0, @start), allocated for good.
  */
 struct nova_vram {
 	struct mutex lock; /* see above */
 	struct nova_buddy mm;
 	u64 start;
+	struct list_head reserved;
 };
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -84,15 +88,25 @@ int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
-	ret = nova_buddy_init(&v->mm, size, SZ_4K);
-	if (ret) {
-		kfree(v);
-		return ret;
+	INIT_LIST_HEAD(&v->reserved);
+	ret = nova_buddy_init(&v->mm, start + size, SZ_4K);
+	if (ret)
+		goto err_free;
+	if (start) {
+		ret = nova_buddy_alloc_blocks(&v->mm, 0, start, start, SZ_4K, &v->reserved,
+					      NOVA_BUDDY_RANGE);
+		if (ret)
+			goto err_fini;
 	}
 	mutex_init(&v->lock);
 	v->start = start;
 	gpu->vram = v;
 	return 0;
+err_fini:
+	nova_buddy_fini(&v->mm);
+err_free:
+	kfree(v);
+	return ret;
 }
 
 /**
@@ -105,6 +119,7 @@ void nova_vram_fini(struct nova_gpu *gpu)
 
 	if (!v)
 		return;
+	nova_buddy_free_list(&v->mm, &v->reserved);
 	WARN(v->mm.avail != v->mm.size, "nova_vmm: %llu bytes of VRAM leaked\n",
 	     v->mm.size - v->mm.avail);
 	nova_buddy_fini(&v->mm);
@@ -168,7 +183,7 @@ int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
 
 	if (!size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K || !is_power_of_2(align))
 		return -EINVAL;
-	if (size > v->mm.size || nova_fail_alloc(size))
+	if (size > v->mm.size - v->start || nova_fail_alloc(size))
 		return -ENOMEM;
 	INIT_LIST_HEAD(&a->blocks);
 	mutex_lock(&v->lock);
@@ -178,7 +193,7 @@ int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
 		return ret == -ENOSPC || ret == -EINVAL ? -ENOMEM : ret;
 	/* In address order, so that contiguous blocks make one segment. */
 	list_sort(NULL, &a->blocks, block_cmp);
-	a->addr = v->start + nova_buddy_block_offset(list_first_entry(&a->blocks,
+	a->addr = nova_buddy_block_offset(list_first_entry(&a->blocks,
 						     struct nova_buddy_block, link));
 	a->size = size;
 	return 0;
@@ -226,7 +241,7 @@ u64 nova_vram_avail(struct nova_gpu *gpu)
  */
 u64 nova_vram_managed(struct nova_gpu *gpu)
 {
-	return gpu->vram->mm.size;
+	return gpu->vram->mm.size - gpu->vram->start;
 }
 
 /**
@@ -251,7 +266,7 @@ static unsigned int vram_segs(struct nova_vram *v, struct list_head *blocks,
 	u64 addr, size, end = U64_MAX;
 
 	list_for_each_entry(b, blocks, link) {
-		addr = v->start + nova_buddy_block_offset(b);
+		addr = nova_buddy_block_offset(b);
 		size = nova_buddy_block_size(&v->mm, b);
 		if (addr != end)
 			n++;

@@ -346,6 +346,27 @@ static void vram_range_bounds_tables_and_client_vram(struct kunit *test)
 	nova_gpu_fini(gpu);
 }
 
+static void vram_range_keeps_client_vram_aligned_in_vram(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value, VRAM_SIZE);
+	const struct vmm_vram_seg *seg;
+	struct vmm_vram *mem;
+	unsigned int n;
+
+	gpu->vram_start = SZ_1M;	/* not a multiple of 2 MiB */
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), VRAM_SIZE - SZ_1M);
+	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), VRAM_SIZE - SZ_1M);
+	mem = vmm_vram_alloc(gpu, SZ_2M, SZ_2M, VMM_VRAM_CONTIGUOUS);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	seg = vmm_vram_segs(mem, &n);
+	KUNIT_EXPECT_EQ(test, n, 1);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(seg[0].addr, SZ_2M));
+	KUNIT_EXPECT_GE(test, seg[0].addr, SZ_1M);
+	vmm_vram_free(mem);
+	nova_gpu_fini(gpu);
+}
+
 static void vram_range_outside_vram_fails_probe_with_einval(struct kunit *test)
 {
 	static const struct {
@@ -381,6 +402,7 @@ static struct kunit_case pt_mem_test_cases[] = {
 	KUNIT_CASE_PARAM(client_vram_scattered_covers_the_size, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(client_vram_rejects_bad_requests, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(vram_range_bounds_tables_and_client_vram, ptm_chip_gen_params),
+	KUNIT_CASE_PARAM(vram_range_keeps_client_vram_aligned_in_vram, ptm_chip_gen_params),
 	KUNIT_CASE_PARAM(vram_range_outside_vram_fails_probe_with_einval, ptm_chip_gen_params),
 	{}
 };
