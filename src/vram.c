@@ -193,8 +193,8 @@ int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
 		return ret == -ENOSPC || ret == -EINVAL ? -ENOMEM : ret;
 	/* In address order, so that contiguous blocks make one segment. */
 	list_sort(NULL, &a->blocks, block_cmp);
-	a->addr = nova_buddy_block_offset(list_first_entry(&a->blocks,
-						     struct nova_buddy_block, link));
+	a->addr = nova_buddy_block_offset(list_first_entry(&a->blocks, struct nova_buddy_block,
+							   link));
 	a->size = size;
 	return 0;
 }
