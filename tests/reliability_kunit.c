@@ -110,6 +110,7 @@ static void failed_sparse_change_leaves_the_sparse_marks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
 }
 
+#ifdef CONFIG_FAULT_INJECTION
 static void snapshot(struct nova_gpu *gpu, struct nova_pt_stats *st, u64 *avail)
 {
 	nova_pt_stats(gpu, st);
@@ -125,6 +126,7 @@ static void expect_same(struct kunit *test, struct nova_gpu *gpu,
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(&now, st, sizeof(now)), 0, "allocation %u", k);
 	KUNIT_EXPECT_EQ_MSG(test, nova_vram_avail(gpu), avail, "allocation %u", k);
 }
+#endif
 
 static void create_prepare_and_sparse_fail_cleanly_at_every_allocation(struct kunit *test)
 {
