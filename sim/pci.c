@@ -6,7 +6,8 @@
  *
  * BAR0: 32 MiB, 32-bit, non-prefetchable, at 0x10 (PCI resource 0).
  * BAR1: 64-bit prefetchable at 0x14/0x18 (PCI resource 1), the GMMU-mapped
- * aperture. No interrupts are raised, so no MSI capability is offered.
+ * aperture. An MSI capability (64-bit, one vector) is offered at 0x60 so the
+ * driver sees a GPU's shape; the model raises no interrupts yet.
  */
 #include <string.h>
 
@@ -23,8 +24,24 @@
 #define PCI_BASE_ADDRESS_2	0x18
 #define PCI_SUBSYSTEM_VENDOR_ID	0x2c
 #define PCI_SUBSYSTEM_ID	0x2e
+#define PCI_STATUS		0x06
+#define PCI_CAPABILITY_LIST	0x34
 #define PCI_INTERRUPT_LINE	0x3c
 #define PCI_INTERRUPT_PIN	0x3d
+
+/* STATUS.CAP_LIST: the capability list at CAPABILITY_LIST is valid. */
+#define PCI_STATUS_CAP_LIST	0x10
+/* MSI capability (PCI Local Bus Specification 3.0, 6.8.1), 64-bit layout. */
+#define PCI_MSI_CAP		0x60
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_MSI_FLAGS		(PCI_MSI_CAP + 2)
+#define PCI_MSI_ADDRESS_LO	(PCI_MSI_CAP + 4)
+#define PCI_MSI_ADDRESS_HI	(PCI_MSI_CAP + 8)
+#define PCI_MSI_DATA_64		(PCI_MSI_CAP + 12)
+#define PCI_MSI_FLAGS_ENABLE	0x0001
+#define PCI_MSI_FLAGS_QSIZE	0x0070	/* multiple message enable */
+#define PCI_MSI_FLAGS_64BIT	0x0080
+#define PCI_MSI_ADDRESS_LO_MASK	0xfffffffcu
 
 #define PCI_VENDOR_ID_NVIDIA	0x10de
 #define NV_SUBSYSTEM_ID		0x1454	/* as in uml-virtpci.md */
@@ -82,6 +99,13 @@ void pci_init(struct nv_pci *p, struct nv_gpu *g)
 	put(p, PCI_SUBSYSTEM_ID, NV_SUBSYSTEM_ID, 2, 0);
 	put(p, PCI_INTERRUPT_LINE, 0, 1, 0xff);
 	put(p, PCI_INTERRUPT_PIN, PCI_INTERRUPT_PIN_A, 1, 0);
+	put(p, PCI_STATUS, PCI_STATUS_CAP_LIST, 2, 0);
+	put(p, PCI_CAPABILITY_LIST, PCI_MSI_CAP, 1, 0);
+	put(p, PCI_MSI_CAP, PCI_CAP_ID_MSI, 2, 0);	/* ID, next = 0: the last */
+	put(p, PCI_MSI_FLAGS, PCI_MSI_FLAGS_64BIT, 2, PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE);
+	put(p, PCI_MSI_ADDRESS_LO, 0, 4, PCI_MSI_ADDRESS_LO_MASK);
+	put(p, PCI_MSI_ADDRESS_HI, 0, 4, 0xffffffffu);
+	put(p, PCI_MSI_DATA_64, 0, 2, 0xffff);
 }
 
 static size_t cfg_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size_t cap)

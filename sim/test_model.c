@@ -597,6 +597,19 @@ static void test_pci(void)
 	msg(&p, 2, 0, 4, 0x18, 0xffffffff, NULL);
 	msg(&p, 1, 0, 4, 0x18, 0, &v);
 	CHECK_EQ(v, 0xffffffff);
+	/* STATUS.CAP_LIST, the list at 0x34, MSI (ID 5, 64-bit) at 0x60. */
+	msg(&p, 1, 0, 4, 0x4, 0, &v);
+	CHECK_EQ(v >> 16, 0x10);
+	msg(&p, 1, 0, 1, 0x34, 0, &v);
+	CHECK_EQ(v & 0xff, 0x60);
+	msg(&p, 1, 0, 4, 0x60, 0, &v);
+	CHECK_EQ(v, 0x00800005);
+	msg(&p, 2, 0, 2, 0x62, 0xffff, NULL);		/* only ENABLE and QSIZE stick */
+	msg(&p, 1, 0, 4, 0x60, 0, &v);
+	CHECK_EQ(v, 0x00f10005);
+	msg(&p, 2, 0, 4, 0x64, 0xffffffff, NULL);	/* address: dword aligned */
+	msg(&p, 1, 0, 4, 0x64, 0, &v);
+	CHECK_EQ(v, 0xfffffffc);
 	CHECK_EQ(msg(&p, 3, 0, 4, 0xa00, 0, &v), 4);
 	CHECK_EQ(v, 0x172a1000);
 	msg(&p, 4, 0, 4, PBUS_BAR0_WINDOW, 0x10, NULL);
