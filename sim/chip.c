@@ -44,7 +44,7 @@ void nv_chip_list(FILE *f)
 	fputc('\n', f);
 }
 
-volatile int nvsim_stop;
+volatile sig_atomic_t nvsim_stop;	/* the one type a signal handler may write */
 bool nvsim_quiet;
 unsigned long nvsim_log_count;
 char nvsim_last_log[256];

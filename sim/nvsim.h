@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -200,7 +201,7 @@ void vhost_free(struct vu_dev *d);
 
 /* --- logging ------------------------------------------------------------ */
 
-extern volatile int nvsim_stop;		/* set by SIGTERM / SIGINT */
+extern volatile sig_atomic_t nvsim_stop;		/* set by SIGTERM / SIGINT */
 extern bool nvsim_quiet;		/* self-test: do not print */
 extern unsigned long nvsim_log_count;
 extern char nvsim_last_log[256];

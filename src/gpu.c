@@ -86,6 +86,7 @@ static int gpu_mem_init(struct nova_gpu *gpu)
 		return ret;
 	nova_pt_mem_init(gpu);
 	mutex_init(&gpu->tlb_lock);
+	gpu->tlb_pending = false;
 	mutex_init(&gpu->vmm_lock);
 	INIT_LIST_HEAD(&gpu->vmms);
 	gpu->vmm_ids = 0;
