@@ -13,7 +13,7 @@
 # first run is a full kernel build (about 7 minutes on 2 cores); after an
 # edit, about 2 minutes.
 #
-# Excluded: src/drv.c, the PCI glue (probe, remove, the PCI id table,
+# Excluded: src/drv/drv.c, the PCI glue (probe, remove, the PCI id table,
 # vmm_bar1_iomap()). It needs a PCI device with BARs; the KUnit suites bring
 # GPUs up with nova_gpu_init() on the fake GPU instead, and the end-to-end
 # scenarios of scripts/sim.sh (make check-sim) run it against the simulated
@@ -22,7 +22,7 @@
 # Writes bench/COVERAGE.md (per file, total, the lines never run) and fails
 # when the suites fail or total coverage is below COVERAGE_MIN percent
 # (default 90). Ends with one line:
-#   coverage: src/ 93.4% lines (N of M), excluding src/drv.c
+#   coverage: src/ 93.4% lines (N of M), excluding src/drv/drv.c
 #
 # Usage: scripts/coverage.sh [kunit.py run options]
 # Environment: COVERAGE_MIN, NOVA_CACHE, JOBS.
@@ -32,7 +32,7 @@ NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
 export NOVA_CACHE
 KBUILD=$NOVA_CACHE/build-cov
 CONFIG=$PROJ/tests/coverage.kunitconfig
-EXCLUDE=src/drv.c
+EXCLUDE=src/drv/drv.c
 MIN=${COVERAGE_MIN:-90}
 
 # tests/coverage.kunitconfig is tests/.kunitconfig plus the gcov options:

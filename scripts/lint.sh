@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict, sparse against the 6.1 and the 6.12 headers
 # (and over the KUnit build when "make check" has made one), and
-# kernel-doc -Wall on every source and header. Fails on any finding.
+# kernel-doc -Wall on every source and header, and the layer order of src/
+# (scripts/layers.sh). Fails on any finding.
 set -eu
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
 cd "$PROJ"
@@ -14,6 +15,9 @@ files=$(find include src tests -name '*.[ch]' | sort)
 fail=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+echo "== layers: includes point down (scripts/layers.sh)"
+"$PROJ/scripts/layers.sh" || fail=1
 
 echo "== checkpatch --strict"
 # LINUX_VERSION_CODE: out of tree, the namespace compat needs it.

@@ -9,13 +9,15 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "chip.h"
-#include "gpu.h"
+#include "io/chip.h"
+#include "drv/bringup.h"
+#include "fmt/pt_fmt.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
-#include "vram.h"
+#include "mm/vram.h"
 
 #define VRAM_SIZE	SZ_64M
 #define BAR1_SIZE	SZ_256M

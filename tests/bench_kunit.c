@@ -18,13 +18,13 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "chip.h"
-#include "gpu.h"
+#include "io/chip.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
-#include "pt_fmt.h"
-#include "pt_mem.h"
-#include "vram.h"
+#include "fmt/pt_fmt.h"
+#include "mm/pt_mem.h"
+#include "mm/vram.h"
 
 #define BENCH_VRAM	(8ULL << 30)	/* reported by the fake */
 #define BENCH_BACKED	SZ_128M		/* with RAM behind it, at the top */

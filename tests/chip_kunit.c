@@ -9,13 +9,14 @@
 #include <linux/bitfield.h>
 #include <linux/sizes.h>
 
-#include "chip.h"
-#include "gpu.h"
+#include "io/chip.h"
+#include "drv/bringup.h"
+#include "io/gpu.h"
 #include "hw/nv_bus.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
-#include "pt_fmt.h"
+#include "fmt/pt_fmt.h"
 
 struct chip_case {
 	u32 id;

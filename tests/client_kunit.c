@@ -9,7 +9,8 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "gpu.h"
+#include "drv/client.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 

@@ -16,7 +16,8 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "gpu.h"
+#include "drv/bringup.h"
+#include "io/gpu.h"
 #include "hw/nv_bus.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"

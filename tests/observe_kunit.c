@@ -13,14 +13,15 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "debugfs.h"
-#include "gpu.h"
+#include "drv/debugfs.h"
+#include "vmm/debugfs.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
-#include "pt_fmt.h"
-#include "shadow.h"
-#include "trace.h"
-#include "vmm_priv.h"
+#include "fmt/pt_fmt.h"
+#include "mm/shadow.h"
+#include "io/trace.h"
+#include "vmm/vmm_priv.h"
 
 #define VRAM_SIZE	SZ_64M
 #define GB		BIT_ULL(30)

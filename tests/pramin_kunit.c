@@ -8,10 +8,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "gpu.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
-#include "pramin.h"
+#include "io/pramin.h"
 
 #define VRAM_SIZE	SZ_8M
 

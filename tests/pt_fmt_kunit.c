@@ -11,10 +11,10 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include "chip.h"
+#include "io/chip.h"
 #include "hw/nv_mmu_v2.h"
 #include "hw/nv_pmc.h"
-#include "pt_fmt.h"
+#include "fmt/pt_fmt.h"
 
 static const struct nova_pt_fmt *const fmts[] = { &nova_pt_fmt_v2, &nova_pt_fmt_v3 };
 

@@ -10,11 +10,13 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "gpu.h"
+#include "drv/bringup.h"
+#include "io/gpu.h"
+#include "io/pramin.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
-#include "pt_mem.h"
-#include "vram.h"
+#include "mm/pt_mem.h"
+#include "mm/vram.h"
 
 #define VRAM_SIZE	SZ_8M
 

@@ -21,14 +21,14 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "chip.h"
-#include "gpu.h"
+#include "io/chip.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
-#include "pt_mem.h"
-#include "vmm_priv.h"
-#include "vram.h"
+#include "mm/pt_mem.h"
+#include "vmm/vmm_priv.h"
+#include "mm/vram.h"
 
 static ulong random_seed;
 module_param(random_seed, ulong, 0444);

@@ -11,13 +11,13 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "gpu.h"
+#include "io/gpu.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
-#include "pt_mem.h"
-#include "shadow.h"
-#include "vmm_priv.h"
+#include "mm/pt_mem.h"
+#include "mm/shadow.h"
+#include "vmm/vmm_priv.h"
 
 #define VRAM_SIZE	SZ_64M
 #define GB		BIT_ULL(30)

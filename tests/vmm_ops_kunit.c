@@ -13,15 +13,15 @@
 
 #include <nova_vmm/vmm.h>
 
-#include "chip.h"
-#include "gpu.h"
-#include "pramin.h"
+#include "io/chip.h"
+#include "io/gpu.h"
+#include "io/pramin.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
-#include "pt_mem.h"
-#include "vmm_priv.h"
+#include "mm/pt_mem.h"
+#include "vmm/vmm_priv.h"
 
 #define VRAM_SIZE	SZ_64M
 #define GB		BIT_ULL(30)

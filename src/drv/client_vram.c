@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Clients' VRAM: vmm_vram_alloc(), vmm_vram_free(), vmm_vram_segs(), over
+ * the VRAM allocator (mm/vram.c).
+ */
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/list.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include <nova_vmm/vmm.h>
+
+#include "io/gpu.h"
+#include "mm/vram.h"
+
+/**
+ * struct vmm_vram - VRAM a client allocated.
+ * @gpu: Its GPU.
+ * @alloc: The buddy blocks.
+ * @nsegs: Number of @segs.
+ * @segs: Physically contiguous ranges, in address order.
+ */
+struct vmm_vram {
+	struct nova_gpu *gpu;
+	struct nova_vram_alloc alloc;
+	unsigned int nsegs;
+	struct vmm_vram_seg segs[];
+};
+
+static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
+{
+	struct vmm_vram_seg *segs = ctx;
+
+	segs[i] = (struct vmm_vram_seg){ .addr = addr, .size = size };
+}
+
+/**
+ * vmm_vram_alloc() - Allocate VRAM for a client.
+ * @gpu: GPU.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment, a power of two of at least 4 KiB: of the whole range
+ *         with %VMM_VRAM_CONTIGUOUS, else of each segment.
+ * @flags: %VMM_VRAM_CONTIGUOUS for one physically contiguous range.
+ *
+ * The memory is not cleared. Map it with vmm_map(); free it with
+ * vmm_vram_free().
+ *
+ * Context: Process context; may sleep.
+ * Return: The allocation; ERR_PTR(-EINVAL) for a bad size, alignment or
+ * flag; ERR_PTR(-ENOMEM) when there is not enough VRAM or kernel memory.
+ */
+struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags)
+{
+	u32 vflags = flags & VMM_VRAM_CONTIGUOUS ? NOVA_VRAM_CONTIGUOUS : 0;
+	struct nova_vram_alloc a;
+	struct vmm_vram *mem;
+	unsigned int n;
+	int ret;
+
+	if (!gpu || flags & ~VMM_VRAM_CONTIGUOUS)
+		return ERR_PTR(-EINVAL);
+	ret = nova_vram_get(gpu, size, align, vflags, &a);
+	if (ret)
+		return ERR_PTR(ret);
+	n = nova_vram_segs(gpu, &a, NULL, NULL);
+	mem = nova_fail_alloc(struct_size(mem, segs, n)) ? NULL :
+	      kzalloc(struct_size(mem, segs, n), GFP_KERNEL);
+	if (!mem) {
+		nova_vram_put(gpu, &a);
+		return ERR_PTR(-ENOMEM);
+	}
+	mem->gpu = gpu;
+	mem->nsegs = n;
+	nova_vram_segs(gpu, &a, seg_set, mem->segs);
+	mem->alloc.addr = a.addr;
+	mem->alloc.size = a.size;
+	INIT_LIST_HEAD(&mem->alloc.blocks);
+	list_splice(&a.blocks, &mem->alloc.blocks);
+	return mem;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_alloc, NOVA_VMM_NS);
+
+/**
+ * vmm_vram_free() - Free VRAM from vmm_vram_alloc().
+ * @mem: The allocation, or NULL. Nothing may still map it.
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_vram_free(struct vmm_vram *mem)
+{
+	if (IS_ERR_OR_NULL(mem))
+		return;
+	nova_vram_put(mem->gpu, &mem->alloc);
+	kfree(mem);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_free, NOVA_VMM_NS);
+
+/**
+ * vmm_vram_segs() - The physically contiguous ranges of an allocation.
+ * @mem: The allocation.
+ * @count: Set to the number of ranges (1 for %VMM_VRAM_CONTIGUOUS).
+ *
+ * Context: Any.
+ * Return: The ranges, valid until vmm_vram_free().
+ */
+const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count)
+{
+	*count = mem->nsegs;
+	return mem->segs;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_segs, NOVA_VMM_NS);

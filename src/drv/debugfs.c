@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: debugfs
+ *
+ * With CONFIG_DEBUG_FS, nova_vmm shows each GPU it manages (a fake GPU of
+ * the KUnit rig too) under ``/sys/kernel/debug/nova_vmm/<device name>/``:
+ *
+ * ``info``
+ *   The chip, its family and MMU format, the size of VRAM and the range
+ *   nova_vmm allocates from, the PRAMIN window register, the number of
+ *   address spaces, and the bytes of page tables per level::
+ *
+ *     chip: GA102
+ *     family: Ampere
+ *     mmu: MMU v2
+ *     vram: 64 MiB, allocating from 0x0-0x4000000
+ *     pramin window register: 0x1700
+ *     address spaces: 1
+ *     page tables: 4 tables, 12544 bytes of VRAM
+ *       PD3: 4096
+ *       ...
+ *
+ * ``<address space>/pagetables``, one directory per address space (``bar1``,
+ * ``bar2``, ``vmm<N>`` numbered per GPU)
+ *   What the address space maps, from the CPU's copy of the tables (no
+ *   MMIO): one line per run of pages that are contiguous in VA and address
+ *   and alike in page size, aperture and attributes::
+ *
+ *     0x40000000-0x40200000 -> 0x200000 64K vram rw kind 0x0
+ *     0x80000000-0x80400000 -> sparse 2M
+ *
+ *   The access field is ``rw`` or ``ro``, followed by ``,priv``,
+ *   ``,noatomic``, ``,uncached`` and ``,acc`` (v3 access counting) as set.
+ *
+ * ``<address space>/verify``
+ *   Reads every table through PRAMIN and compares it with the CPU's copy:
+ *   ``ok``, or one line per qword that differs; ``error <errno>`` if the
+ *   tables could not be read.
+ *
+ * The GPU's directory and ``info`` are made here; each address space's
+ * directory by the address space itself (vmm/debugfs.c).
+ *
+ * No kernel pointer is shown. Failing to create an entry is not an error:
+ * nova_vmm works the same without them.
+ */
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+
+#include "drv/debugfs.h"
+#include "io/chip.h"
+#include "io/gpu.h"
+#include "mm/pt_mem.h"
+#include "mm/vram.h"
+#include "vmm/vmm_priv.h"
+
+static struct dentry *nova_debugfs_root;
+
+/**
+ * nova_info_show() - The ``info`` file of a GPU.
+ * @m: The seq_file; @m->private is the &struct nova_gpu.
+ * @unused: Unused.
+ *
+ * Return: 0.
+ */
+int nova_info_show(struct seq_file *m, void *unused)
+{
+	struct nova_gpu *gpu = m->private;
+	const struct nova_pt_fmt *fmt = gpu->chip->family->fmt;
+	struct nova_pt_stats st;
+	unsigned int n = 0;
+	struct vmm *vmm;
+	int level;
+
+	mutex_lock(&gpu->vmm_lock);
+	list_for_each_entry(vmm, &gpu->vmms, node)
+		n++;
+	mutex_unlock(&gpu->vmm_lock);
+	nova_pt_stats(gpu, &st);
+	seq_printf(m, "chip: %s\nfamily: %s\nmmu: %s\n", gpu->chip->name,
+		   gpu->chip->family->name, fmt->name);
+	seq_printf(m, "vram: %llu MiB, allocating from %#llx-%#llx\n", gpu->vram_size / SZ_1M,
+		   gpu->vram_start, gpu->vram_start + nova_vram_managed(gpu));
+	seq_printf(m, "pramin window register: %#x\n", gpu->chip->family->window->reg);
+	seq_printf(m, "address spaces: %u\n", n);
+	seq_printf(m, "page tables: %llu tables, %llu bytes of VRAM\n", st.tables,
+		   st.vram_bytes);
+	for (level = fmt->root; level >= 0; level--)
+		seq_printf(m, "  %s: %llu\n", fmt->lvl[level].name, st.level_bytes[level]);
+	seq_printf(m, "  %s: %llu\n", fmt->big.name, st.level_bytes[NOVA_PT_STAT_BIG]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nova_info);
+
+/**
+ * nova_debugfs_register() - Create the nova_vmm directory, at module load.
+ */
+void nova_debugfs_register(void)
+{
+	nova_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+/**
+ * nova_debugfs_unregister() - Remove it, at module unload.
+ */
+void nova_debugfs_unregister(void)
+{
+	debugfs_remove(nova_debugfs_root);
+	nova_debugfs_root = NULL;
+}
+
+/**
+ * nova_debugfs_gpu_init() - Create a GPU's directory and ``info``.
+ * @gpu: GPU, identified, before its address spaces are created.
+ */
+void nova_debugfs_gpu_init(struct nova_gpu *gpu)
+{
+	gpu->debugfs = debugfs_create_dir(dev_name(gpu->dev), nova_debugfs_root);
+	debugfs_create_file("info", 0444, gpu->debugfs, gpu, &nova_info_fops);
+}
+
+/**
+ * nova_debugfs_gpu_fini() - Remove a GPU's directory.
+ * @gpu: GPU, its address spaces gone.
+ *
+ * Waits until no one reads its files.
+ */
+void nova_debugfs_gpu_fini(struct nova_gpu *gpu)
+{
+	debugfs_remove(gpu->debugfs);
+	gpu->debugfs = NULL;
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Module parameters
+ *
+ * Read at probe; a value nova_vmm cannot use fails the probe with -EINVAL
+ * and a message naming it.
+ *
+ * ``vram_start_mib`` (uint, default 0) and ``vram_mib`` (uint, default 0)
+ *   The VRAM range nova_vmm allocates page tables, instance blocks and
+ *   clients' VRAM (vmm_vram_alloc()) from: ``vram_mib`` MiB from MiB
+ *   ``vram_start_mib`` on; ``vram_mib=0`` means up to the end of the VRAM it
+ *   can use (what PRAMIN reaches). Leave the rest to another user of VRAM.
+ *   The range must lie inside that VRAM.
+ *
+ * ``bar1`` (bool, default 1)
+ *   Set up the BAR1 address space; with ``bar1=0`` only BAR2 is set up and
+ *   vmm_bar1() returns NULL (BAR1 stays in physical mode for someone else).
+ *
+ * The PCI driver binds NVIDIA display-class devices (VGA and 3D controllers).
+ */
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+
+#include <nova_vmm/vmm.h>
+
+#include "io/chip.h"
+#include "drv/debugfs.h"
+#include "drv/bringup.h"
+#include "drv/client.h"
+#include "io/gpu.h"
+#include "hw/nv_bus.h"
+
+#define NOVA_BAR0		0
+/* Match base class and subclass, any programming interface. */
+#define NOVA_PCI_CLASS_MASK	0xffff00
+
+static const struct pci_device_id nova_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_NVIDIA, PCI_ANY_ID),
+	  .class = PCI_CLASS_DISPLAY_VGA << 8, .class_mask = NOVA_PCI_CLASS_MASK },
+	{ PCI_DEVICE(PCI_VENDOR_ID_NVIDIA, PCI_ANY_ID),
+	  .class = PCI_CLASS_DISPLAY_3D << 8, .class_mask = NOVA_PCI_CLASS_MASK },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nova_pci_ids);
+
+/* BAR1 is resource 2 when BAR0 is a 64-bit BAR (it takes two slots). */
+static int nova_bar1_resource(struct pci_dev *pdev)
+{
+	return pci_resource_flags(pdev, NOVA_BAR0) & IORESOURCE_MEM_64 ? 2 : 1;
+}
+
+static unsigned int vram_start_mib;
+module_param(vram_start_mib, uint, 0444);
+MODULE_PARM_DESC(vram_start_mib, "First MiB of the VRAM nova_vmm allocates from (default 0)");
+
+static unsigned int vram_mib;
+module_param(vram_mib, uint, 0444);
+MODULE_PARM_DESC(vram_mib,
+		 "MiB of VRAM nova_vmm allocates from, from vram_start_mib on (default 0: all)");
+
+static bool bar1 = true;
+module_param(bar1, bool, 0444);
+MODULE_PARM_DESC(bar1, "Set up the BAR1 address space (default 1; 0: BAR2 only)");
+
+static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct nova_gpu *gpu;
+	int ret;
+
+	gpu = devm_kzalloc(&pdev->dev, sizeof(*gpu), GFP_KERNEL);
+	if (!gpu)
+		return -ENOMEM;
+	gpu->dev = &pdev->dev;
+	gpu->vram_start = (u64)vram_start_mib * SZ_1M;
+	gpu->vram_limit = (u64)vram_mib * SZ_1M;
+	gpu->bar1_skip = !bar1;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	/* The registers nova_vmm uses end with the PRAMIN window. */
+	if (pci_resource_len(pdev, NOVA_BAR0) < NV_PRAMIN + NV_PRAMIN_SIZE)
+		return -ENODEV;
+	ret = pcim_iomap_regions(pdev, BIT(NOVA_BAR0), KBUILD_MODNAME);
+	if (ret)
+		return ret;
+	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
+	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
+
+	ret = nova_gpu_init(gpu);
+	if (ret)
+		return ret;
+	pci_set_drvdata(pdev, gpu);
+	nova_client_gpu_add(gpu);
+	return 0;
+}
+
+static void nova_pci_remove(struct pci_dev *pdev)
+{
+	struct nova_gpu *gpu = pci_get_drvdata(pdev);
+
+	nova_client_gpu_remove(gpu);
+	nova_gpu_fini(gpu);
+}
+
+/**
+ * vmm_bar1_iomap() - Map part of the BAR1 aperture for the CPU.
+ * @gpu: GPU.
+ * @offset: Offset in the aperture, which is a VA of vmm_bar1(); page aligned.
+ * @size: Bytes; a multiple of the CPU page size.
+ *
+ * CPU accesses through the mapping (write-combined) reach whatever vmm_map()
+ * mapped at those VAs of vmm_bar1(). Unmap it with iounmap().
+ *
+ * Context: Process context.
+ * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
+ * or empty range, or one past the aperture; IOMEM_ERR_PTR(-ENODEV) when the
+ * GPU is not a PCI device or has no BAR1 address space;
+ * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
+ */
+void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
+{
+	struct pci_dev *pdev;
+	void __iomem *io;
+
+	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
+	    offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+		return IOMEM_ERR_PTR(-EINVAL);
+	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1])
+		return IOMEM_ERR_PTR(-ENODEV);
+	pdev = to_pci_dev(gpu->dev);
+	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);
+	return io ?: IOMEM_ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_bar1_iomap, NOVA_VMM_NS);
+
+static struct pci_driver nova_pci_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = nova_pci_ids,
+	.probe = nova_pci_probe,
+	.remove = nova_pci_remove,
+};
+
+static int __init nova_init(void)
+{
+	int ret;
+
+	nova_debugfs_register();
+	ret = pci_register_driver(&nova_pci_driver);
+	if (ret)
+		nova_debugfs_unregister();
+	return ret;
+}
+
+module_init(nova_init);
+
+static void __exit nova_exit(void)
+{
+	pci_unregister_driver(&nova_pci_driver);
+	nova_debugfs_unregister();
+}
+
+module_exit(nova_exit);
+
+MODULE_DESCRIPTION("NVIDIA GPU virtual address space manager (Turing to Blackwell)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: BAR binding
+ *
+ * The register sequences that bind an instance block to BAR1 or BAR2 (the
+ * address spaces themselves are drv/bar.c's). Turing, Ampere and Ada bind
+ * with one write of BAR1_BLOCK / BAR2_BLOCK in the VF register space and
+ * poll BIND_STATUS; Hopper and Blackwell write the LOW register, then the
+ * HIGH one, which triggers the bind, and poll LOW. Both polls are bounded
+ * (-ETIMEDOUT, nova_poll_clear()). An address of 0 unbinds (physical mode).
+ */
+#include <linux/bitfield.h>
+#include <linux/device.h>
+
+#include "hw/nv_ram.h"
+#include "hw/nv_vm.h"
+#include "io/bind.h"
+#include "io/gpu.h"
+
+static int bind_poll(struct nova_gpu *gpu, u32 reg, u32 busy)
+{
+	u32 v;
+	int ret = nova_poll_clear(gpu, reg, busy, NOVA_BIND_TIMEOUT_US, &v);
+
+	if (ret == -ETIMEDOUT)
+		dev_err(gpu->dev, "BAR bind did not complete (%#010x)\n", v);
+	return ret;
+}
+
+/**
+ * nova_bar_bind_pbus() - Bind BAR1 or BAR2 on Turing, Ampere, Ada.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @inst: Instance block address, or 0 to unbind.
+ *
+ * Return: 0; -ETIMEDOUT; -ENODEV.
+ */
+int nova_bar_bind_pbus(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
+{
+	u32 v = 0;
+
+	if (inst)
+		v = FIELD_PREP(NV_PBUS_BAR_BLOCK_PTR, inst >> NV_RAMIN_BASE_SHIFT) |
+		    FIELD_PREP(NV_PBUS_BAR_BLOCK_TARGET, NV_PBUS_BAR_BLOCK_TARGET_VID_MEM) |
+		    FIELD_PREP(NV_PBUS_BAR_BLOCK_MODE, NV_PBUS_BAR_BLOCK_MODE_VIRTUAL);
+	if (bar == NOVA_BAR1) {
+		nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK, v);
+		return bind_poll(gpu, NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS,
+				 NV_PBUS_BIND_STATUS_BAR1_PENDING |
+				 NV_PBUS_BIND_STATUS_BAR1_OUTSTANDING);
+	}
+	v |= FIELD_PREP(NV_PBUS_BAR2_BLOCK_DEBUG_CYA, NV_PBUS_BAR2_BLOCK_DEBUG_CYA_OFF);
+	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_BAR2_BLOCK, v);
+	return bind_poll(gpu, NV_VIRTUAL_FUNCTION_PRIV_BIND_STATUS,
+			 NV_PBUS_BIND_STATUS_BAR2_PENDING | NV_PBUS_BIND_STATUS_BAR2_OUTSTANDING);
+}
+
+/**
+ * nova_bar_bind_xal() - Bind BAR1 or BAR2 on Hopper and Blackwell.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @inst: Instance block address, or 0 to unbind.
+ *
+ * Return: 0; -ETIMEDOUT; -ENODEV.
+ */
+int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
+{
+	u32 lo = bar == NOVA_BAR1 ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR :
+				    NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_LOW_ADDR;
+	u32 hi = bar == NOVA_BAR1 ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR :
+				    NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR;
+	u32 ptr = lower_32_bits(inst) >> NV_RAMIN_BASE_SHIFT, v = 0;
+
+	if (inst)
+		v = FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_PTR, ptr) |
+		    FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_TARGET, NV_BAR_BLOCK_LOW_ADDR_TARGET_VID_MEM) |
+		    FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_MODE, NV_BAR_BLOCK_LOW_ADDR_MODE_VIRTUAL);
+	nv_wr32(gpu, lo, v);
+	nv_wr32(gpu, hi, FIELD_PREP(NV_BAR_BLOCK_HIGH_ADDR_PTR, upper_32_bits(inst)));
+	return bind_poll(gpu, lo,
+			 NV_BAR_BLOCK_LOW_ADDR_PENDING | NV_BAR_BLOCK_LOW_ADDR_OUTSTANDING);
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct nova_gpu: one bound GPU, and the io seam every BAR0 access goes
+ * through. The struct names what the layers above keep per GPU only by
+ * pointers to types declared here, so this header includes none of them.
+ */
+#ifndef _NOVA_VMM_GPU_H_
+#define _NOVA_VMM_GPU_H_
+
+#include <linux/compiler.h>
+#include <linux/io.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct dentry;
+struct device;
+struct nova_chip;
+struct nova_gpu;
+struct nova_pramin;
+struct nova_pt_mem;
+struct nova_vram;
+struct vmm;
+
+/**
+ * struct nova_io_ops - Stand-in for BAR0, for the test rig.
+ * @rd32: Read the 32-bit register at BAR0 offset @reg.
+ * @wr32: Write the 32-bit register at BAR0 offset @reg.
+ *
+ * Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without it nv_rd32() and
+ * nv_wr32() are a bare readl() and writel().
+ */
+struct nova_io_ops {
+	u32 (*rd32)(struct nova_gpu *gpu, u32 reg);
+	void (*wr32)(struct nova_gpu *gpu, u32 reg, u32 val);
+};
+
+/**
+ * struct nova_gpu - One NVIDIA GPU bound by nova_vmm.
+ * @dev: The device, for messages and devres.
+ * @bar0: BAR0 registers; unused when @io is set.
+ * @chip: Chip descriptor, set by nova_chip_identify().
+ * @vram_size: Bytes of VRAM, read from the chip at init.
+ * @pramin: The PRAMIN window onto VRAM (io/pramin.c's, opaque elsewhere).
+ * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM;
+ *        mm/vram.c's).
+ * @ptm: Page-table memory (mm/pt_mem.c's, opaque elsewhere).
+ * @tlb_lock: Serialises TLB invalidates.
+ * @tlb_pending: The last invalidate timed out with TRIGGER set; under
+ *               @tlb_lock.
+ * @bar1_size: Bytes of the PCI BAR1 aperture, set before nova_gpu_init();
+ *             0 sets up no BAR address spaces.
+ * @vram_start: First byte of the VRAM nova_vmm allocates from (page tables,
+ *              instance blocks, clients' VRAM); set before nova_gpu_init().
+ * @vram_limit: Bytes of it, or 0 for all from @vram_start to the end of
+ *              what PRAMIN reaches; set before nova_gpu_init().
+ * @bar1_skip: Set up BAR2 only, not BAR1 (module parameter ``bar1=0``).
+ * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
+ * @vmm_lock: Protects @vmms and @vmm_ids. Taken with no other lock of
+ *            nova_vmm held; none nests inside it.
+ * @vmms: Every address space of the GPU, BAR ones included (&vmm.node).
+ * @vmm_ids: The number the next channel address space gets (``vmm<N>``).
+ * @debugfs: The GPU's debugfs directory (an ERR_PTR or NULL without one).
+ * @gone: Set once a read showed that the device fell off the bus; read and
+ *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @node: In the list of bound GPUs (client.c), under its lock.
+ * @io: Test-rig register file (KUnit builds only).
+ *
+ * All fields but @gone, @pramin's and those @vmm_lock protects are constant
+ * after nova_gpu_init().
+ */
+struct nova_gpu {
+	struct device *dev;
+	void __iomem *bar0;
+	const struct nova_chip *chip;
+	u64 vram_size;
+	struct nova_pramin *pramin;
+	struct nova_vram *vram;
+	struct nova_pt_mem *ptm;
+	struct mutex tlb_lock; /* see above */
+	bool tlb_pending;
+	u64 bar1_size;
+	u64 vram_start;
+	u64 vram_limit;
+	bool bar1_skip;
+	struct vmm *bar[2];
+	struct mutex vmm_lock; /* see above */
+	struct list_head vmms;
+	unsigned int vmm_ids;
+	struct dentry *debugfs;
+	bool gone;
+	struct list_head node;
+#if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
+	const struct nova_io_ops *io;
+#endif
+};
+
+static inline const struct nova_io_ops *nova_io(const struct nova_gpu *gpu)
+{
+#if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
+	return gpu->io;
+#else
+	return NULL;
+#endif
+}
+
+/**
+ * nv_rd32() - Read a 32-bit BAR0 register.
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0.
+ *
+ * Return: The value; all ones when the device has fallen off the bus.
+ */
+static inline u32 nv_rd32(struct nova_gpu *gpu, u32 reg)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		return io->rd32(gpu, reg);
+	return readl(gpu->bar0 + reg);
+}
+
+/**
+ * nv_wr32() - Write a 32-bit BAR0 register (a posted write).
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0.
+ * @val: Value.
+ */
+static inline void nv_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		io->wr32(gpu, reg, val);
+	else
+		writel(val, gpu->bar0 + reg);
+}
+
+static inline bool nova_gpu_gone(const struct nova_gpu *gpu)
+{
+	return READ_ONCE(gpu->gone);
+}
+
+bool nova_gpu_check_gone(struct nova_gpu *gpu);
+int nova_poll_clear(struct nova_gpu *gpu, u32 reg, u32 busy, u64 timeout_us, u32 *last);
+
+#endif /* _NOVA_VMM_GPU_H_ */

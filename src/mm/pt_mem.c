@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Page-table memory
+ *
+ * Tables of 4 KiB (and the roots, see below) get a 4 KiB block of their own
+ * from the VRAM allocator, from the top of VRAM. Smaller tables, the 256-byte
+ * big-page tables, are cut from 4 KiB chunks at their natural alignment (a
+ * bitmap of slots per chunk); a chunk goes back to the allocator when its
+ * last table is freed.
+ *
+ * The roots (32 bytes for v2 PD3, 16 bytes for v3 PD4) are kept in full
+ * 4 KiB pages on purpose: the PDB address the hardware takes is 4 KiB
+ * aligned (NV_RAMIN_PAGE_DIR_BASE_LO is bits 31:12, the invalidate
+ * register's PDB field is address >> 12), and NVIDIA's driver allocates all
+ * root entries whatever the VA limit, because the MMU may prefetch them
+ * (kgmmuGetPDBAllocSize_GP100). One page per address space is cheap.
+ *
+ * A table is zeroed through PRAMIN before it can be linked (%NOVA_PT_ZERO),
+ * unless the caller is going to write every entry itself: an all-zero entry
+ * is invalid at every level of both formats.
+ *
+ * A table unlinked from a live tree may still be walked by the GPU until the
+ * TLB is invalidated: nova_pt_defer() puts it on the caller's list, and
+ * nova_pt_release() returns the list to the allocator once the caller saw
+ * the invalidate complete.
+ */
+#include <linux/bitmap.h>
+#include <linux/log2.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "io/gpu.h"
+#include "io/pramin.h"
+#include "mm/pt_mem.h"
+#include "io/trace.h"
+#include "mm/vram.h"
+
+/**
+ * struct nova_pt_chunk - A 4 KiB block small tables are cut from.
+ * @link: On &nova_pt_mem.partial while it has a free slot.
+ * @vram: The block.
+ * @used: Bitmap of used slots.
+ * @size: Slot size.
+ */
+struct nova_pt_chunk {
+	struct list_head link;
+	struct nova_vram_alloc vram;
+	DECLARE_BITMAP(used, SZ_4K / NOVA_PT_SUB_MIN);
+	u32 size;
+};
+
+static unsigned int pt_class(u32 size)
+{
+	return ilog2(size) - ilog2(NOVA_PT_SUB_MIN);
+}
+
+static unsigned int chunk_slots(const struct nova_pt_chunk *c)
+{
+	return SZ_4K / c->size;
+}
+
+/**
+ * struct nova_pt_mem - Page-table memory of one GPU.
+ * @lock: Protects @partial, the chunks on it and @stats. Taken with no
+ *        page-table or PRAMIN lock held; the VRAM allocator's lock nests
+ *        inside it.
+ * @partial: Per sub-allocated size class, chunks with a free slot.
+ * @stats: Accounting.
+ */
+struct nova_pt_mem {
+	struct mutex lock; /* see above */
+	struct list_head partial[NOVA_PT_SUB_CLASSES];
+	struct nova_pt_stats stats;
+};
+
+/**
+ * nova_pt_mem_init() - Set up page-table memory of a GPU.
+ * @gpu: GPU with its VRAM allocator.
+ *
+ * Return: 0; -ENOMEM.
+ */
+int nova_pt_mem_init(struct nova_gpu *gpu)
+{
+	struct nova_pt_mem *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	unsigned int i;
+
+	if (!m)
+		return -ENOMEM;
+	mutex_init(&m->lock);
+	for (i = 0; i < NOVA_PT_SUB_CLASSES; i++)
+		INIT_LIST_HEAD(&m->partial[i]);
+	gpu->ptm = m;
+	return 0;
+}
+
+/**
+ * nova_pt_mem_fini() - Check that every table came back, then tear down.
+ * @gpu: GPU.
+ */
+void nova_pt_mem_fini(struct nova_gpu *gpu)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+
+	WARN(m->stats.tables || m->stats.vram_bytes,
+	     "nova_vmm: %llu page tables (%llu bytes of VRAM) leaked\n",
+	     m->stats.tables, m->stats.vram_bytes);
+	mutex_destroy(&m->lock);
+	kfree(m);
+	gpu->ptm = NULL;
+}
+
+static void pt_account(struct nova_pt_mem *m, const struct nova_pt *pt, int sign)
+{
+	lockdep_assert_held(&m->lock);
+	m->stats.level_bytes[pt->stat] += sign * (s64)pt->size;
+	m->stats.class_bytes[pt_class(pt->size)] += sign * (s64)pt->size;
+	m->stats.tables += sign;
+	if (!pt->chunk)
+		m->stats.vram_bytes += sign * (s64)pt->size;
+}
+
+static struct nova_pt_chunk *chunk_new_locked(struct nova_gpu *gpu, u32 size)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	struct nova_pt_chunk *c;
+
+	lockdep_assert_held(&m->lock);
+	c = nova_fail_alloc(sizeof(*c)) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	if (nova_vram_get(gpu, SZ_4K, SZ_4K, NOVA_VRAM_TOPDOWN, &c->vram)) {
+		kfree(c);
+		return ERR_PTR(-ENOMEM);
+	}
+	c->size = size;
+	list_add(&c->link, &m->partial[pt_class(size)]);
+	m->stats.chunk_bytes += SZ_4K;
+	m->stats.vram_bytes += SZ_4K;
+	return c;
+}
+
+static void chunk_put_locked(struct nova_gpu *gpu, struct nova_pt_chunk *c)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+
+	lockdep_assert_held(&m->lock);
+	list_del(&c->link);
+	nova_vram_put(gpu, &c->vram);
+	m->stats.chunk_bytes -= SZ_4K;
+	m->stats.vram_bytes -= SZ_4K;
+	kfree(c);
+}
+
+static int pt_sub_alloc_locked(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct list_head *partial = &gpu->ptm->partial[pt_class(pt->size)];
+	struct nova_pt_chunk *c;
+	unsigned int slot;
+
+	lockdep_assert_held(&gpu->ptm->lock);
+	c = list_first_entry_or_null(partial, struct nova_pt_chunk, link);
+	if (!c)
+		c = chunk_new_locked(gpu, pt->size);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	slot = find_first_zero_bit(c->used, chunk_slots(c));
+	__set_bit(slot, c->used);
+	if (bitmap_full(c->used, chunk_slots(c)))
+		list_del_init(&c->link);
+	pt->chunk = c;
+	pt->addr = c->vram.addr + slot * pt->size;
+	return 0;
+}
+
+static void pt_sub_free_locked(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct nova_pt_chunk *c = pt->chunk;
+
+	lockdep_assert_held(&gpu->ptm->lock);
+	if (bitmap_full(c->used, chunk_slots(c)))
+		list_add(&c->link, &gpu->ptm->partial[pt_class(c->size)]);
+	__clear_bit((pt->addr - c->vram.addr) / c->size, c->used);
+	if (bitmap_empty(c->used, chunk_slots(c)))
+		chunk_put_locked(gpu, c);
+}
+
+static int pt_get_vram(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	int ret;
+
+	mutex_lock(&m->lock);
+	if (pt->size < SZ_4K) {
+		ret = pt_sub_alloc_locked(gpu, pt);
+	} else {
+		ret = nova_vram_get(gpu, pt->size, SZ_4K, NOVA_VRAM_TOPDOWN, &pt->vram);
+		pt->addr = pt->vram.addr;
+	}
+	if (!ret)
+		pt_account(m, pt, 1);
+	mutex_unlock(&m->lock);
+	return ret;
+}
+
+/**
+ * nova_pt_alloc() - Allocate a page table's VRAM.
+ * @gpu: GPU.
+ * @size: Bytes: a power of two from %NOVA_PT_SUB_MIN to 4 KiB. Smaller tables
+ *        are aligned to their size, 4 KiB tables to 4 KiB.
+ * @stat: Accounting slot: the table's level, or %NOVA_PT_STAT_BIG.
+ * @flags: %NOVA_PT_ZERO to zero it through PRAMIN.
+ *
+ * Context: Process context; may sleep. Takes the page-table memory and VRAM
+ * allocator locks and, to zero, the PRAMIN lock; none of them is held on
+ * return.
+ * Return: The table; ERR_PTR(-ENOMEM) without VRAM or kernel memory;
+ * ERR_PTR(-ENODEV) if zeroing found the device gone.
+ */
+struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags)
+{
+	struct nova_pt *pt;
+	int ret;
+
+	if (WARN_ON_ONCE(!is_power_of_2(size) || size < NOVA_PT_SUB_MIN || size > SZ_4K ||
+			 stat >= NOVA_PT_STATS))
+		return ERR_PTR(-EINVAL);
+	pt = nova_fail_alloc(sizeof(*pt)) ? NULL : kzalloc(sizeof(*pt), GFP_KERNEL);
+	if (!pt)
+		return ERR_PTR(-ENOMEM);
+	pt->size = size;
+	pt->stat = stat;
+	INIT_LIST_HEAD(&pt->link);
+	ret = pt_get_vram(gpu, pt);
+	if (ret) {
+		kfree(pt);
+		return ERR_PTR(ret);
+	}
+	trace_nova_vmm_pt_alloc(stat, pt->addr, size);
+	if (flags & NOVA_PT_ZERO) {
+		ret = nova_pramin_fill(gpu, pt->addr, 0, size);
+		if (ret) {
+			nova_pt_free(gpu, pt);
+			return ERR_PTR(ret);
+		}
+	}
+	return pt;
+}
+
+/**
+ * nova_pt_free() - Free a table the GPU cannot be walking.
+ * @gpu: GPU.
+ * @pt: A table never linked, or unlinked before a completed TLB invalidate;
+ *      NULL is ignored.
+ *
+ * Context: Process context; takes the page-table memory lock.
+ */
+void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+
+	if (!pt)
+		return;
+	trace_nova_vmm_pt_free(pt->stat, pt->addr, pt->size);
+	mutex_lock(&m->lock);
+	pt_account(m, pt, -1);
+	if (pt->chunk)
+		pt_sub_free_locked(gpu, pt);
+	else
+		nova_vram_put(gpu, &pt->vram);
+	mutex_unlock(&m->lock);
+	kfree(pt);
+}
+
+/**
+ * nova_pt_defer() - Queue an unlinked table until the TLB is invalidated.
+ * @pending: The caller's list.
+ * @pt: The table.
+ *
+ * Context: Any; takes no lock and cannot fail.
+ */
+void nova_pt_defer(struct list_head *pending, struct nova_pt *pt)
+{
+	list_add_tail(&pt->link, pending);
+}
+
+/**
+ * nova_pt_release() - Free queued tables once the TLB invalidate completed.
+ * @gpu: GPU.
+ * @pending: The list from nova_pt_defer(); empty afterwards.
+ *
+ * Context: Process context; takes the page-table memory lock.
+ */
+void nova_pt_release(struct nova_gpu *gpu, struct list_head *pending)
+{
+	struct nova_pt *pt, *next;
+
+	list_for_each_entry_safe(pt, next, pending, link) {
+		list_del_init(&pt->link);
+		nova_pt_free(gpu, pt);
+	}
+}
+
+/**
+ * nova_pt_stats() - Snapshot of the page-table memory accounting.
+ * @gpu: GPU.
+ * @out: Filled in.
+ *
+ * Context: Process context; takes the page-table memory lock.
+ */
+void nova_pt_stats(struct nova_gpu *gpu, struct nova_pt_stats *out)
+{
+	mutex_lock(&gpu->ptm->lock);
+	*out = gpu->ptm->stats;
+	mutex_unlock(&gpu->ptm->lock);
+}

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Shadow tree
+ *
+ * Every hardware page table has a &struct nova_pt_node with a CPU copy of
+ * its entries and, for directories, pointers to its children. Lookups and
+ * walks read the copy: mapping and unmapping make no MMIO read.
+ *
+ * Writes go to the copy first and mark the qwords dirty; nova_node_flush()
+ * then writes each run of dirty qwords through PRAMIN in one pass. A new
+ * table is marked dirty whole and written whole, once, before its parent
+ * entry: it is never zeroed separately, and no entry is written twice.
+ */
+#include <linux/slab.h>
+
+#include "io/gpu.h"
+#include "io/pramin.h"
+#include "mm/pt_mem.h"
+#include "mm/shadow.h"
+#include "mm/vram.h"
+
+/**
+ * nova_node_desc() - The level descriptor of a table.
+ * @fmt: Format.
+ * @level: Level.
+ * @big: The 64 KiB page table (level 0).
+ *
+ * Return: The descriptor.
+ */
+const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big)
+{
+	return big ? &fmt->big : &fmt->lvl[level];
+}
+
+static void *node_kzalloc(size_t size)
+{
+	return nova_fail_alloc(size) ? NULL : kzalloc(size, GFP_KERNEL);
+}
+
+/**
+ * nova_node_alloc() - A new table: shadow node, CPU copy and VRAM.
+ * @gpu: GPU.
+ * @fmt: Format.
+ * @level: Level.
+ * @big: A 64 KiB page table.
+ *
+ * The VRAM is not written: the whole copy is marked dirty.
+ *
+ * Context: Process context; may sleep; takes the page-table memory lock.
+ * Return: The node, or ERR_PTR(-ENOMEM).
+ */
+struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
+				     u8 level, bool big)
+{
+	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
+	u32 size = max_t(u32, nova_pt_table_size(l), l->align);
+	struct nova_pt_node *n = node_kzalloc(sizeof(*n));
+
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	n->level = level;
+	n->big = big;
+	n->nq = nova_node_qwords(l);
+	INIT_LIST_HEAD(&n->link);
+	n->e = node_kzalloc(n->nq * sizeof(u64));
+	if (n->e && level)
+		n->child = node_kzalloc(n->nq * sizeof(*n->child));
+	if (n->e && (n->child || !level))
+		n->pt = nova_pt_alloc(gpu, size, big ? NOVA_PT_STAT_BIG : level, 0);
+	if (IS_ERR_OR_NULL(n->pt)) {
+		n->pt = NULL;
+		nova_node_free(gpu, n);
+		return ERR_PTR(-ENOMEM);
+	}
+	n->addr = n->pt->addr;
+	nova_node_touch_all(n);
+	return n;
+}
+
+/**
+ * nova_node_foreign() - Shadow node for a table someone else owns.
+ * @fmt: Format.
+ * @level: Level.
+ * @big: A 64 KiB page table.
+ * @addr: The table's VRAM address.
+ *
+ * The caller reads the table into @e and @orig.
+ *
+ * Context: Process context; may sleep.
+ * Return: The node, or ERR_PTR(-ENOMEM).
+ */
+struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
+				       u64 addr)
+{
+	struct nova_pt_node *n = node_kzalloc(sizeof(*n));
+
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	n->level = level;
+	n->big = big;
+	n->foreign = true;
+	n->addr = addr;
+	n->nq = nova_node_qwords(nova_node_desc(fmt, level, big));
+	INIT_LIST_HEAD(&n->link);
+	n->e = node_kzalloc(n->nq * sizeof(u64));
+	n->orig = node_kzalloc(n->nq * sizeof(u64));
+	if (n->e && n->orig && level)
+		n->child = node_kzalloc(n->nq * sizeof(*n->child));
+	if (!n->e || !n->orig || (level && !n->child)) {
+		nova_node_free(NULL, n);
+		return ERR_PTR(-ENOMEM);
+	}
+	return n;
+}
+
+/**
+ * nova_node_pde() - The entry that links a table into its parent.
+ * @fmt: Format.
+ * @child: The table.
+ *
+ * Return: A PDE, or the big half of a dual PDE for a 64 KiB page table.
+ */
+u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child)
+{
+	return child->big ? fmt->pde_big(child->addr, NOVA_APER_VIDEO) :
+			    fmt->pde(child->addr, NOVA_APER_VIDEO);
+}
+
+/**
+ * nova_node_sparse() - The sparse encoding of a qword of a table.
+ * @fmt: Format.
+ * @n: The table.
+ * @q: Qword index.
+ *
+ * Return: A sparse PTE in page tables, the sparse big half (and 0 for the
+ * small half) at the dual level, a sparse PDE above.
+ */
+u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+{
+	if (!n->level)
+		return fmt->sparse_pte;
+	if (n->level == NOVA_PT_DUAL)
+		return q & 1 ? 0 : fmt->sparse_big;
+	return fmt->sparse_pde;
+}
+
+/**
+ * nova_node_slot_free() - Nothing is mapped through a qword of a table.
+ * @fmt: Format.
+ * @n: The table.
+ * @q: Qword index.
+ *
+ * Return: true if it is zero or sparse, with no child table.
+ */
+bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+{
+	return !(n->child && n->child[q]) && (!n->e[q] || n->e[q] == nova_node_sparse(fmt, n, q));
+}
+
+/**
+ * nova_node_fill_sparse() - Make every entry of a new table sparse.
+ * @fmt: Format.
+ * @n: The table, fresh (all dirty).
+ */
+void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; q < n->nq; q++)
+		nova_node_set(n, q, nova_node_sparse(fmt, n, q));
+}
+
+/**
+ * nova_node_maps_nothing() - A subtree holds no page, only zero or sparse entries.
+ * @fmt: Format.
+ * @n: Its root.
+ *
+ * Return: true if replacing it loses no mapping.
+ */
+bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n)
+{
+	u32 q;
+
+	if (n->foreign)
+		return false;
+	for (q = 0; q < n->nq; q++) {
+		if (n->child && n->child[q]) {
+			if (!nova_node_maps_nothing(fmt, n->child[q]))
+				return false;
+		} else if (n->e[q] && n->e[q] != nova_node_sparse(fmt, n, q)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * nova_node_retire_tree() - nova_node_retire() a subtree, leaves first.
+ * @pending: List the VRAM waits on until the TLB invalidate completed.
+ * @n: Its root, unlinked.
+ */
+void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; n->child && q < n->nq; q++)
+		if (n->child[q])
+			nova_node_retire_tree(pending, n->child[q]);
+	nova_node_retire(pending, n);
+}
+
+/**
+ * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
+ * @gpu: GPU.
+ * @n: The node, or NULL. A foreign table's VRAM is not ours to free.
+ */
+void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n)
+{
+	if (!n)
+		return;
+	if (n->pt)
+		nova_pt_free(gpu, n->pt);
+	kfree(n->child);
+	kfree(n->orig);
+	kfree(n->e);
+	kfree(n);
+}
+
+/**
+ * nova_node_retire() - Free the shadow of an unlinked table, queue its VRAM.
+ * @pending: List the VRAM waits on until the TLB invalidate completed.
+ * @n: The node.
+ */
+void nova_node_retire(struct list_head *pending, struct nova_pt_node *n)
+{
+	if (n->pt)
+		nova_pt_defer(pending, n->pt);
+	kfree(n->child);
+	kfree(n->orig);
+	kfree(n->e);
+	kfree(n);
+}
+
+/**
+ * nova_node_set() - Change a qword of a table's copy.
+ * @n: The node.
+ * @q: Qword index.
+ * @val: New value.
+ */
+void nova_node_set(struct nova_pt_node *n, u32 q, u64 val)
+{
+	n->used += !n->e[q] - !val;
+	n->e[q] = val;
+	__set_bit(q, n->dirty);
+}
+
+/**
+ * nova_node_touch_all() - Mark a whole table to be written.
+ * @n: The node.
+ */
+void nova_node_touch_all(struct nova_pt_node *n)
+{
+	bitmap_set(n->dirty, 0, n->nq);
+}
+
+/**
+ * nova_node_flush() - Write the dirty qwords of a table, a run at a time.
+ * @gpu: GPU.
+ * @n: The node.
+ *
+ * Context: Process context; takes the PRAMIN lock.
+ * Return: 0; -ENODEV if the device is gone.
+ */
+int nova_node_flush(struct nova_gpu *gpu, struct nova_pt_node *n)
+{
+	unsigned int start, end;
+	int ret;
+
+	for_each_set_bitrange(start, end, n->dirty, n->nq) {
+		ret = nova_pramin_write64(gpu, n->addr + start * sizeof(u64),
+					  &n->e[start], end - start);
+		if (ret)
+			return ret;
+	}
+	bitmap_zero(n->dirty, n->nq);
+	return 0;
+}

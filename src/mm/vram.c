@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: VRAM allocation
+ *
+ * One buddy allocator (the kernel's gpu_buddy, drm_buddy before 6.12.101)
+ * per GPU hands out the VRAM nova_vmm manages: page tables, instance blocks
+ * and clients' VRAM (vmm_vram_alloc()). It works in 4 KiB chunks. Page
+ * tables come from the top of the range, clients' memory from the bottom,
+ * so that tables cluster and the PRAMIN window moves less.
+ *
+ * The buddy allocator leaves locking to its user: &nova_vram.lock, a mutex,
+ * protects it. The buddy allocator allocates its block structures with
+ * GFP_KERNEL under that lock, so it is never taken on a path that must not
+ * allocate (a commit, a DMA-fence signalling path).
+ *
+ * Every allocation point of the module calls nova_fail_alloc() first: with
+ * CONFIG_FAULT_INJECTION a test sets current->fail_nth to fail the n-th.
+ */
+#include <linux/align.h>
+#include <linux/export.h>
+#include <linux/fault-inject.h>
+#include <linux/list_sort.h>
+#include <linux/log2.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "mm/buddy_compat.h"
+#include "io/gpu.h"
+#include "mm/vram.h"
+
+/**
+ * struct nova_vram - The VRAM allocator of one GPU.
+ * @lock: Protects @mm.
+ * @mm: Buddy allocator over [0, end of the managed range): its offsets are
+ *      VRAM addresses, so a block aligned to its size in the buddy is
+ *      aligned in VRAM, whatever the range's start.
+ * @start: VRAM address of the managed range.
+ * @reserved: The blocks that cover [0, @start), allocated for good.
+ */
+struct nova_vram {
+	struct mutex lock; /* see above */
+	struct nova_buddy mm;
+	u64 start;
+	struct list_head reserved;
+};
+
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(nova_fail_attr);
+
+/**
+ * nova_fail_alloc() - Fault-injection point, called before every allocation.
+ * @size: Bytes about to be allocated.
+ *
+ * Return: true if the allocation must fail with -ENOMEM.
+ */
+bool nova_fail_alloc(size_t size)
+{
+	return should_fail(&nova_fail_attr, size);
+}
+#else
+bool nova_fail_alloc(size_t size)
+{
+	return false;
+}
+#endif
+
+/**
+ * nova_vram_init() - Manage a range of VRAM.
+ * @gpu: GPU.
+ * @start: First byte, 4 KiB-aligned.
+ * @size: Bytes; rounded down to 4 KiB.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for an empty or misaligned range; -ENOMEM.
+ */
+int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
+{
+	struct nova_vram *v;
+	int ret;
+
+	size = ALIGN_DOWN(size, SZ_4K);
+	if (!size || !IS_ALIGNED(start, SZ_4K))
+		return -EINVAL;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&v->reserved);
+	ret = nova_buddy_init(&v->mm, start + size, SZ_4K);
+	if (ret)
+		goto err_free;
+	if (start) {
+		ret = nova_buddy_alloc_blocks(&v->mm, 0, start, start, SZ_4K, &v->reserved,
+					      NOVA_BUDDY_RANGE);
+		if (ret)
+			goto err_fini;
+	}
+	mutex_init(&v->lock);
+	v->start = start;
+	gpu->vram = v;
+	return 0;
+err_fini:
+	nova_buddy_fini(&v->mm);
+err_free:
+	kfree(v);
+	return ret;
+}
+
+/**
+ * nova_vram_fini() - Tear the allocator down; warns if anything is still allocated.
+ * @gpu: GPU.
+ */
+void nova_vram_fini(struct nova_gpu *gpu)
+{
+	struct nova_vram *v = gpu->vram;
+
+	if (!v)
+		return;
+	nova_buddy_free_list(&v->mm, &v->reserved);
+	WARN(v->mm.avail != v->mm.size, "nova_vmm: %llu bytes of VRAM leaked\n",
+	     v->mm.size - v->mm.avail);
+	nova_buddy_fini(&v->mm);
+	mutex_destroy(&v->lock);
+	kfree(v);
+	gpu->vram = NULL;
+}
+
+static void vram_trim(struct nova_vram *v, struct nova_vram_alloc *a, u64 size, u64 got)
+{
+	/* A trim that fails leaves the larger block: still a valid allocation. */
+	if (got > size)
+		nova_buddy_block_trim(&v->mm, size, &a->blocks);
+}
+
+static int vram_get_locked(struct nova_vram *v, u64 size, u64 align, u32 flags,
+			   struct nova_vram_alloc *a)
+{
+	unsigned long bflags = flags & NOVA_VRAM_TOPDOWN ? NOVA_BUDDY_TOPDOWN : 0;
+	u64 chunk = align, want = size;
+	int ret;
+
+	lockdep_assert_held(&v->lock);
+	if (flags & NOVA_VRAM_CONTIGUOUS) {
+		want = roundup_pow_of_two(max(size, align));
+		chunk = want;
+	}
+	ret = nova_buddy_alloc_blocks(&v->mm, 0, v->mm.size, want, chunk, &a->blocks, bflags);
+	if (ret)
+		return ret;
+	if (flags & NOVA_VRAM_CONTIGUOUS)
+		vram_trim(v, a, size, want);
+	return 0;
+}
+
+static int block_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+{
+	u64 x = nova_buddy_block_offset(list_entry(a, struct nova_buddy_block, link));
+	u64 y = nova_buddy_block_offset(list_entry(b, struct nova_buddy_block, link));
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * nova_vram_get() - Allocate VRAM.
+ * @gpu: GPU.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment of every block, a power of two of at least 4 KiB.
+ * @flags: NOVA_VRAM_*.
+ * @a: Filled in on success.
+ *
+ * Context: Process context; takes the allocator lock; may sleep.
+ * Return: 0; -EINVAL for a bad size or alignment; -ENOMEM when there is not
+ * enough VRAM (or kernel memory).
+ */
+int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
+		  struct nova_vram_alloc *a)
+{
+	struct nova_vram *v = gpu->vram;
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K || !is_power_of_2(align))
+		return -EINVAL;
+	if (size > v->mm.size - v->start || nova_fail_alloc(size))
+		return -ENOMEM;
+	INIT_LIST_HEAD(&a->blocks);
+	mutex_lock(&v->lock);
+	ret = vram_get_locked(v, size, align, flags, a);
+	mutex_unlock(&v->lock);
+	if (ret)
+		return ret == -ENOSPC || ret == -EINVAL ? -ENOMEM : ret;
+	/* In address order, so that contiguous blocks make one segment. */
+	list_sort(NULL, &a->blocks, block_cmp);
+	a->addr = nova_buddy_block_offset(list_first_entry(&a->blocks, struct nova_buddy_block,
+							   link));
+	a->size = size;
+	return 0;
+}
+
+/**
+ * nova_vram_put() - Free VRAM from nova_vram_get().
+ * @gpu: GPU.
+ * @a: The allocation; its block list is empty afterwards.
+ *
+ * Context: Process context; takes the allocator lock.
+ */
+void nova_vram_put(struct nova_gpu *gpu, struct nova_vram_alloc *a)
+{
+	struct nova_vram *v = gpu->vram;
+
+	mutex_lock(&v->lock);
+	nova_buddy_free_list(&v->mm, &a->blocks);
+	mutex_unlock(&v->lock);
+	INIT_LIST_HEAD(&a->blocks);
+}
+
+/**
+ * nova_vram_avail() - Free bytes of managed VRAM.
+ * @gpu: GPU.
+ *
+ * Return: The bytes.
+ */
+u64 nova_vram_avail(struct nova_gpu *gpu)
+{
+	struct nova_vram *v = gpu->vram;
+	u64 avail;
+
+	mutex_lock(&v->lock);
+	avail = v->mm.avail;
+	mutex_unlock(&v->lock);
+	return avail;
+}
+
+/**
+ * nova_vram_managed() - Bytes of VRAM the allocator manages.
+ * @gpu: GPU.
+ *
+ * Return: The bytes.
+ */
+u64 nova_vram_managed(struct nova_gpu *gpu)
+{
+	return gpu->vram->mm.size - gpu->vram->start;
+}
+
+/**
+ * nova_vram_segs() - Walk the physically contiguous ranges of an allocation.
+ * @gpu: GPU.
+ * @a: The allocation, from nova_vram_get().
+ * @fn: Called with each range's index, address and size, in block order;
+ *      NULL only counts them.
+ * @ctx: Passed to @fn.
+ *
+ * Context: Any; reads only @a's blocks.
+ * Return: The number of ranges.
+ */
+unsigned int nova_vram_segs(struct nova_gpu *gpu, struct nova_vram_alloc *a,
+			    nova_vram_seg_fn fn, void *ctx)
+{
+	struct nova_buddy_block *b;
+	unsigned int n = 0;
+	u64 addr, size, start = 0, end = U64_MAX;
+
+	list_for_each_entry(b, &a->blocks, link) {
+		addr = nova_buddy_block_offset(b);
+		size = nova_buddy_block_size(&gpu->vram->mm, b);
+		if (addr != end) {
+			if (n && fn)
+				fn(ctx, n - 1, start, end - start);
+			start = addr;
+			n++;
+		}
+		end = addr + size;
+	}
+	if (n && fn)
+		fn(ctx, n - 1, start, end - start);
+	return n;
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs files of one address space, ``<gpu>/<address space>/pagetables``
+ * and ``verify``, under the GPU's directory (DOC: debugfs in
+ * drv/debugfs.c says what they show).
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+
+#include "io/gpu.h"
+#include "mm/shadow.h"
+#include "mm/walk.h"
+#include "vmm/debugfs.h"
+#include "vmm/vmm_priv.h"
+
+/* A run of pages being gathered into one line. */
+struct ptd_op {
+	struct nova_walk w;
+	struct seq_file *m;
+	bool open;
+	u64 va;
+	u64 end;
+	u64 page;
+	struct nova_entry e;
+};
+
+static void ptd_size(struct seq_file *m, u64 size)
+{
+	if (size >= SZ_1G)
+		seq_printf(m, "%lluG", size / SZ_1G);
+	else if (size >= SZ_1M)
+		seq_printf(m, "%lluM", size / SZ_1M);
+	else
+		seq_printf(m, "%lluK", size / SZ_1K);
+}
+
+static void ptd_access(struct seq_file *m, u32 flags)
+{
+	static const struct {
+		u32 flag;
+		const char *name;
+	} names[] = {
+		{ NOVA_PTE_PRIVILEGED, ",priv" },
+		{ NOVA_PTE_NO_ATOMIC, ",noatomic" },
+		{ NOVA_PTE_UNCACHED, ",uncached" },
+		{ NOVA_PTE_ACCESS_COUNTING, ",acc" },
+	};
+	unsigned int i;
+
+	seq_puts(m, flags & NOVA_PTE_READ_ONLY ? "ro" : "rw");
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (flags & names[i].flag)
+			seq_puts(m, names[i].name);
+}
+
+static void ptd_flush(struct ptd_op *d)
+{
+	static const char * const apertures[] = {
+		[NOVA_APER_VIDEO] = "vram",
+		[NOVA_APER_PEER] = "peer",
+		[NOVA_APER_SYS_COH] = "sys",
+		[NOVA_APER_SYS_NONCOH] = "sys-noncoherent",
+	};
+	struct seq_file *m = d->m;
+
+	if (!d->open)
+		return;
+	d->open = false;
+	seq_printf(m, "%#llx-%#llx -> ", d->va, d->end);
+	if (d->e.type == NOVA_ENTRY_SPARSE) {
+		seq_puts(m, "sparse ");
+		ptd_size(m, d->page);
+		seq_putc(m, '\n');
+		return;
+	}
+	seq_printf(m, "%#llx ", d->e.addr);
+	ptd_size(m, d->page);
+	seq_printf(m, " %s", apertures[d->e.aperture]);
+	if (d->e.aperture == NOVA_APER_PEER)
+		seq_printf(m, "%u", d->e.peer);
+	seq_putc(m, ' ');
+	ptd_access(m, d->e.flags);
+	seq_printf(m, " kind %#x\n", d->e.kind);
+}
+
+/* Does the page at @va, entry @e, continue the open run? */
+static bool ptd_continues(const struct ptd_op *d, u64 va, u64 page, const struct nova_entry *e)
+{
+	if (!d->open || va != d->end || page != d->page || e->type != d->e.type)
+		return false;
+	if (e->type == NOVA_ENTRY_SPARSE)
+		return true;
+	return e->aperture == d->e.aperture && e->flags == d->e.flags && e->kind == d->e.kind &&
+	       e->peer == d->e.peer && e->addr == d->e.addr + (va - d->va);
+}
+
+static void ptd_page(struct ptd_op *d, u64 va, u64 page, u64 entry, enum nova_slot slot)
+{
+	struct nova_entry e;
+
+	d->w.fmt->decode(entry, slot, &e);
+	if (e.type != NOVA_ENTRY_PTE && e.type != NOVA_ENTRY_SPARSE) {
+		ptd_flush(d);
+		return;
+	}
+	if (ptd_continues(d, va, page, &e)) {
+		d->end += page;
+		return;
+	}
+	ptd_flush(d);
+	*d = (struct ptd_op){ .w = d->w, .m = d->m, .open = true, .va = va, .end = va + page,
+			       .page = page, .e = e };
+}
+
+static void ptd_small(struct ptd_op *d, struct nova_pt_node *small, u32 idx, u32 count,
+		      u64 va)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		ptd_page(d, va + i * SZ_4K, SZ_4K, small->e[idx + i], NOVA_SLOT_PTE);
+}
+
+/* One PD0 entry, as the MMU resolves it: 2 MiB, else per 64 KiB, else 4 KiB. */
+static void ptd_dual(struct ptd_op *d, struct nova_pt_node *node, u32 idx, u64 va)
+{
+	const struct nova_pt_fmt *fmt = d->w.fmt;
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	u64 e = node->e[2 * idx], big_page = BIT_ULL(fmt->big.shift);
+	u32 per = BIT(fmt->big.shift - fmt->lvl[0].shift), c;
+
+	if (!big && e && (e != fmt->sparse_big || !small)) {
+		ptd_page(d, va, BIT_ULL(fmt->lvl[NOVA_PT_DUAL].shift), e, NOVA_SLOT_BIG);
+		return;
+	}
+	for (c = 0; c < BIT(fmt->big.bits); c++) {
+		if (big && big->e[c])
+			ptd_page(d, va + c * big_page, big_page, big->e[c], NOVA_SLOT_PTE);
+		else if (small)
+			ptd_small(d, small, c * per, per, va + c * big_page);
+		else
+			ptd_flush(d);
+	}
+}
+
+static int ptd_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		   u64 va, u64 next)
+{
+	struct ptd_op *d = container_of(w, struct ptd_op, w);
+
+	if (level == NOVA_PT_DUAL)
+		ptd_dual(d, node, idx, va);
+	else if (node->child[idx])
+		nova_walk(w, node->child[idx], level - 1, false, va, next);
+	else
+		ptd_page(d, va, BIT_ULL(w->fmt->lvl[level].shift), node->e[idx], NOVA_SLOT_PDE);
+	return 0;
+}
+
+static int ptd_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		    u32 count, u64 va)
+{
+	return 0;	/* page tables are read by ptd_dual() */
+}
+
+static const struct nova_walk_ops ptd_ops = {
+	.dir = ptd_dir,
+	.leaf = ptd_leaf,
+};
+
+/**
+ * nova_pagetables_show() - The ``pagetables`` file of an address space.
+ * @m: The seq_file; @m->private is the &struct vmm.
+ * @unused: Unused.
+ *
+ * Walks the shadow tree under the page-table lock; reads no VRAM.
+ *
+ * Return: 0.
+ */
+int nova_pagetables_show(struct seq_file *m, void *unused)
+{
+	struct vmm *vmm = m->private;
+	struct ptd_op d = { .w = { &ptd_ops, vmm->fmt }, .m = m };
+
+	mutex_lock(&vmm->lock);
+	nova_walk(&d.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+	ptd_flush(&d);
+	mutex_unlock(&vmm->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nova_pagetables);
+
+static void verify_report(void *ctx, u64 table, u32 q, u64 want, u64 got)
+{
+	seq_printf(ctx, "table %#llx qword %u: shadow %#018llx vram %#018llx\n", table, q, want,
+		   got);
+}
+
+/**
+ * nova_verify_show() - The ``verify`` file of an address space.
+ * @m: The seq_file; @m->private is the &struct vmm.
+ * @unused: Unused.
+ *
+ * Context: Process context; takes the page-table and PRAMIN locks.
+ * Return: 0.
+ */
+int nova_verify_show(struct seq_file *m, void *unused)
+{
+	int ret = nova_vmm_verify(m->private, verify_report, m);
+
+	if (!ret)
+		seq_puts(m, "ok\n");
+	else if (ret < 0)
+		seq_printf(m, "error %d\n", ret);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nova_verify);
+
+/**
+ * nova_debugfs_vmm_init() - Create an address space's directory.
+ * @vmm: Address space, complete.
+ */
+void nova_debugfs_vmm_init(struct vmm *vmm)
+{
+	vmm->debugfs = debugfs_create_dir(vmm->name, vmm->gpu->debugfs);
+	debugfs_create_file("pagetables", 0400, vmm->debugfs, vmm, &nova_pagetables_fops);
+	debugfs_create_file("verify", 0400, vmm->debugfs, vmm, &nova_verify_fops);
+}
+
+/**
+ * nova_debugfs_vmm_fini() - Remove an address space's directory.
+ * @vmm: Address space, before it is torn down.
+ *
+ * Waits until no one reads its files; call it with no lock of @vmm held.
+ */
+void nova_debugfs_vmm_fini(struct vmm *vmm)
+{
+	debugfs_remove(vmm->debugfs);
+	vmm->debugfs = NULL;
+}

@@ -1,0 +1,885 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Address spaces
+ *
+ * A &struct vmm is one GPU virtual address space: a root table (the PDB)
+ * in VRAM, the shadow tree of its tables, and a VA allocator over the range
+ * it manages. Clients use the functions exported in <nova_vmm/vmm.h>.
+ *
+ * The VA allocator (a drm_mm) lets clients that share an address space
+ * carve it up: vmm_va_alloc() finds a free range, vmm_va_reserve() claims a
+ * fixed one. vmm_map() does not require either: it maps any range of the
+ * address space that nothing is mapped in, and fails with -EEXIST
+ * otherwise, whatever the allocator says.
+ *
+ * Locking: see DOC: Locking.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Every lock of nova_vmm, what it protects, and how they nest. All are
+ * mutexes but the maple trees' own spinlocks.
+ *
+ * Per address space (&struct vmm):
+ *
+ * * &vmm.op_lock, the operation lock: serialises vmm_map(), vmm_unmap(),
+ *   vmm_protect(), vmm_sparse() and teardown from start to end. They
+ *   allocate under it. The sparse tree pointer (&vmm.sparse) changes with
+ *   it and the page-table lock held; the spare sparse tree is built under
+ *   it alone. Never taken on a DMA-fence signalling path.
+ * * &vmm.lock, the page-table lock: the root and the whole shadow tree,
+ *   &vmm.prepared, &vmm.stale, and the order of the writes to the tables.
+ *   Never held across an allocation (GFP_KERNEL or otherwise).
+ *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
+ * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
+ *
+ * Per GPU (&struct nova_gpu):
+ *
+ * * &nova_pramin.lock: the PRAMIN window base and every access through the
+ *   window; allocates nothing under it.
+ * * &nova_gpu.tlb_lock: serialises TLB invalidates (the PRAMIN flush that
+ *   precedes one is made before it is taken).
+ * * &nova_pt_mem.lock: page-table memory (partial chunks, accounting).
+ *   Taken with no page-table or PRAMIN lock held: the buddy allocator
+ *   allocates under the VRAM lock, which nests inside it.
+ * * &nova_vram.lock: the buddy allocator over VRAM.
+ * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
+ *   their numbering; taken with no other lock held, nothing nests inside.
+ *
+ * Nesting, outermost first: operation lock, page-table lock, then the
+ * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
+ * then the VRAM lock, only outside the page-table and PRAMIN locks. Every
+ * function named *_locked() asserts the locks it needs with
+ * lockdep_assert_held().
+ */
+#include <linux/bitfield.h>
+#include <linux/export.h>
+#include <linux/log2.h>
+#include <linux/maple_tree.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "io/chip.h"
+#include "vmm/debugfs.h"
+#include "io/gpu.h"
+#include "io/pramin.h"
+#include "mm/pt_mem.h"
+#include "mm/shadow.h"
+#include "io/tlb.h"
+#include "vmm/vmm_priv.h"
+#include "mm/vram.h"
+#include "mm/walk.h"
+
+#define VMM_MAP_ATTRS	(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
+			 VMM_MAP_UNCACHED | VMM_MAP_PAGE_MASK | VMM_MAP_KIND_MASK)
+#define VMM_MAP_SYS_ATTRS (VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
+			   VMM_MAP_NONCOHERENT | VMM_MAP_PAGE_4K | VMM_MAP_KIND_MASK)
+
+static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
+{
+	u64 end;
+
+	if (!size || !IS_ALIGNED(va | size, align) || check_add_overflow(va, size, &end))
+		return -EINVAL;
+	if (va < vmm->va_start || end > vmm->va_end)
+		return -ERANGE;
+	return 0;
+}
+
+static int vmm_root_init(struct vmm *vmm, u64 graft)
+{
+	int ret;
+
+	if (graft) {
+		ret = nova_graft_read(vmm, graft);
+	} else {
+		vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
+		ret = PTR_ERR_OR_ZERO(vmm->root);
+		if (!ret)
+			ret = nova_node_flush(vmm->gpu, vmm->root);
+	}
+	if (IS_ERR_OR_NULL(vmm->root)) {
+		vmm->root = NULL;
+		return ret;
+	}
+	vmm->pdb = vmm->root->addr;
+	if (!ret)
+		ret = nova_inst_init(vmm);
+	if (ret && graft)
+		nova_graft_free(vmm->root);
+	else if (ret)
+		nova_node_free(vmm->gpu, vmm->root);
+	return ret;
+}
+
+/* Name it, put it on the GPU's list, give it a debugfs directory. */
+static void vmm_register(struct vmm *vmm, const char *name)
+{
+	struct nova_gpu *gpu = vmm->gpu;
+
+	mutex_lock(&gpu->vmm_lock);
+	if (name)
+		strscpy(vmm->name, name, sizeof(vmm->name));
+	else
+		snprintf(vmm->name, sizeof(vmm->name), "vmm%u", gpu->vmm_ids++);
+	list_add_tail(&vmm->node, &gpu->vmms);
+	mutex_unlock(&gpu->vmm_lock);
+	nova_debugfs_vmm_init(vmm);
+}
+
+static void vmm_unregister(struct vmm *vmm)
+{
+	nova_debugfs_vmm_fini(vmm);
+	mutex_lock(&vmm->gpu->vmm_lock);
+	list_del(&vmm->node);
+	mutex_unlock(&vmm->gpu->vmm_lock);
+}
+
+/**
+ * nova_vmm_new() - Create an address space with a root and an instance block.
+ * @gpu: GPU.
+ * @va_start: First VA it manages.
+ * @va_size: Bytes of VA it manages.
+ * @tlb_flags: %NOVA_TLB_HUB_ONLY for a BAR address space.
+ * @graft: VRAM address of a root someone else owns, or 0 for a root of its own.
+ * @name: Its name in debugfs, or NULL for ``vmm<N>``.
+ *
+ * The address space goes on the GPU's list and gets its debugfs directory.
+ *
+ * Return: As vmm_create().
+ */
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
+			 u64 graft, const char *name)
+{
+	struct vmm *vmm;
+	int ret;
+
+	if (!gpu || !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
+	    va_size > BIT_ULL(gpu->chip->family->fmt->va_bits) ||
+	    va_start > BIT_ULL(gpu->chip->family->fmt->va_bits) - va_size)
+		return ERR_PTR(-EINVAL);
+	vmm = nova_fail_alloc(sizeof(*vmm)) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
+	if (!vmm)
+		return ERR_PTR(-ENOMEM);
+	vmm->gpu = gpu;
+	vmm->fmt = gpu->chip->family->fmt;
+	vmm->page_sizes = gpu->chip->family->page_sizes;
+	vmm->va_start = va_start;
+	vmm->va_end = va_start + va_size;
+	kref_init(&vmm->ref);
+	mutex_init(&vmm->op_lock);
+	mutex_init(&vmm->lock);
+	mutex_init(&vmm->va_lock);
+	INIT_LIST_HEAD(&vmm->stale);
+	mt_init(&vmm->sparse_tree[0]);
+	mt_init(&vmm->sparse_tree[1]);
+	vmm->sparse = &vmm->sparse_tree[0];
+	vmm->tlb_flags = tlb_flags;
+	drm_mm_init(&vmm->va, va_start, va_size);
+	ret = vmm_root_init(vmm, graft);
+	if (ret) {
+		drm_mm_takedown(&vmm->va);
+		kfree(vmm);
+		return ERR_PTR(ret);
+	}
+	vmm_register(vmm, name);
+	return vmm;
+}
+
+/**
+ * vmm_create() - Create a channel address space with a root of its own.
+ * @gpu: GPU.
+ * @va_start: First VA it manages, 4 KiB aligned.
+ * @va_size: Bytes of VA it manages, 4 KiB aligned; the range must lie in
+ *           the format's VA width (49 bits for MMU v2, 57 for v3).
+ *
+ * The address space comes with an instance block pointing at its root
+ * (vmm_inst_block()).
+ *
+ * Context: Process context; may sleep.
+ * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ */
+struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
+{
+	return nova_vmm_new(gpu, va_start, va_size, 0, 0, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
+
+/**
+ * vmm_create_graft() - An address space over a root someone else owns.
+ * @gpu: GPU.
+ * @pdb: VRAM address of the existing root table (a PDB handed over by
+ *       firmware, say), 4 KiB aligned.
+ * @va_start: As for vmm_create().
+ * @va_size: As for vmm_create().
+ *
+ * The existing tables are read once through PRAMIN into the shadow tree;
+ * new tables are linked only into free entries of them. An entry that was
+ * not zero (a valid PDE, a huge page, a system-memory PDE) is never
+ * overwritten: vmm_map() there gives -EEXIST, vmm_unmap() -EACCES.
+ * Destroying the address space puts back every entry it wrote into the
+ * foreign tables, invalidates, and only then frees its own tables.
+ *
+ * Context: Process context; may sleep.
+ * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
+ * outside VRAM); ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV).
+ */
+struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size)
+{
+	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
+		return ERR_PTR(-EINVAL);
+	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
+
+static void vmm_va_drain(struct vmm *vmm)
+{
+	struct drm_mm_node *node, *next;
+
+	drm_mm_for_each_node_safe(node, next, &vmm->va) {
+		drm_mm_remove_node(node);
+		kfree(node);
+	}
+	drm_mm_takedown(&vmm->va);
+}
+
+static void vmm_release(struct kref *ref)
+{
+	struct vmm *vmm = container_of(ref, struct vmm, ref);
+
+	vmm_unregister(vmm);
+	mutex_lock(&vmm->op_lock);
+	nova_vmm_teardown_locked(vmm);
+	mutex_unlock(&vmm->op_lock);
+	nova_inst_fini(vmm);
+	mtree_destroy(&vmm->sparse_tree[0]);
+	mtree_destroy(&vmm->sparse_tree[1]);
+	vmm_va_drain(vmm);
+	mutex_destroy(&vmm->va_lock);
+	mutex_destroy(&vmm->lock);
+	mutex_destroy(&vmm->op_lock);
+	kfree(vmm);
+}
+
+/**
+ * vmm_get() - Take a reference to an address space.
+ * @vmm: Address space.
+ *
+ * Context: Any.
+ * Return: @vmm.
+ */
+struct vmm *vmm_get(struct vmm *vmm)
+{
+	kref_get(&vmm->ref);
+	return vmm;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_get, NOVA_VMM_NS);
+
+/**
+ * vmm_put() - Drop a reference; the last one destroys the address space.
+ * @vmm: Address space, or NULL.
+ *
+ * Destroying unmaps whatever is still mapped, invalidates the TLB and frees
+ * the tables and the VA ranges. Nothing may use the address space any more
+ * (no instance block may point at it).
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_put(struct vmm *vmm)
+{
+	if (vmm)
+		kref_put(&vmm->ref, vmm_release);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
+
+/**
+ * vmm_destroy() - Drop the reference vmm_create() returned.
+ * @vmm: Address space, or NULL.
+ *
+ * The same as vmm_put().
+ *
+ * Context: Process context; may sleep.
+ */
+void vmm_destroy(struct vmm *vmm)
+{
+	vmm_put(vmm);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_destroy, NOVA_VMM_NS);
+
+/**
+ * vmm_pdb() - VRAM address of the root table (the page directory base).
+ * @vmm: Address space.
+ *
+ * Context: Any.
+ * Return: The address, 4 KiB aligned.
+ */
+u64 vmm_pdb(struct vmm *vmm)
+{
+	return vmm->pdb;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
+
+/**
+ * vmm_inst_block() - VRAM address of the address space's instance block.
+ * @vmm: Address space.
+ *
+ * A 4 KiB instance block whose page-directory fields point at vmm_pdb():
+ * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes.
+ *
+ * Context: Any.
+ * Return: The address, 4 KiB aligned.
+ */
+u64 vmm_inst_block(struct vmm *vmm)
+{
+	return vmm->inst.addr;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
+
+static struct drm_mm_node *vmm_va_node(void)
+{
+	return nova_fail_alloc(sizeof(struct drm_mm_node)) ? NULL :
+	       kzalloc(sizeof(struct drm_mm_node), GFP_KERNEL);
+}
+
+/**
+ * vmm_va_alloc() - Find and claim a free VA range.
+ * @vmm: Address space.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @align: Alignment, a power of two of at least 4 KiB, or 0 for 4 KiB.
+ * @va: Set to the first VA of the range.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
+ * fits; -ENOMEM.
+ */
+int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
+{
+	struct drm_mm_node *node;
+	int ret;
+
+	align = align ?: SZ_4K;
+	if (!vmm || !va || !size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K ||
+	    !is_power_of_2(align))
+		return -EINVAL;
+	node = vmm_va_node();
+	if (!node)
+		return -ENOMEM;
+	mutex_lock(&vmm->va_lock);
+	ret = drm_mm_insert_node_in_range(&vmm->va, node, size, align, 0, vmm->va_start,
+					  vmm->va_end, DRM_MM_INSERT_BEST);
+	mutex_unlock(&vmm->va_lock);
+	if (ret) {
+		kfree(node);
+		return -ENOSPC;
+	}
+	*va = node->start;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
+
+/**
+ * vmm_va_reserve() - Claim a fixed VA range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
+ * address space; -EEXIST if it overlaps a claimed range; -ENOMEM.
+ */
+int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
+{
+	struct drm_mm_node *node;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	node = vmm_va_node();
+	if (!node)
+		return -ENOMEM;
+	node->start = va;
+	node->size = size;
+	mutex_lock(&vmm->va_lock);
+	ret = drm_mm_reserve_node(&vmm->va, node);
+	mutex_unlock(&vmm->va_lock);
+	if (ret)
+		kfree(node);
+	return ret == -ENOSPC ? -EEXIST : ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_reserve, NOVA_VMM_NS);
+
+/**
+ * vmm_va_free() - Release a VA range from vmm_va_alloc() or vmm_va_reserve().
+ * @vmm: Address space.
+ * @va: First VA of the range. A VA that starts no claimed range is ignored.
+ *
+ * Mappings in the range are not touched: unmap them first.
+ *
+ * Context: Process context; may sleep; takes the VA lock.
+ */
+void vmm_va_free(struct vmm *vmm, u64 va)
+{
+	struct drm_mm_node *node, *found = NULL;
+
+	if (!vmm || va >= vmm->va_end)
+		return;
+	mutex_lock(&vmm->va_lock);
+	drm_mm_for_each_node_in_range(node, &vmm->va, va, va + 1)
+		if (node->start == va)
+			found = node;
+	if (found)
+		drm_mm_remove_node(found);
+	mutex_unlock(&vmm->va_lock);
+	kfree(found);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_va_free, NOVA_VMM_NS);
+
+static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	u32 pages = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
+	u64 align = SZ_4K, end;
+	int ret;
+
+	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
+	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+		return -EINVAL;
+	if (pages)
+		align = BIT_ULL(vmm->fmt->pages[__builtin_ctz(pages)].shift);
+	if (!IS_ALIGNED(addr, align) || check_add_overflow(addr, size, &end))
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, align);
+	if (ret)
+		return ret;
+	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
+}
+
+/* The common tail of the map calls: the arguments are checked. */
+static int vmm_map_req(struct vmm *vmm, const struct nova_map_req *req)
+{
+	int ret;
+
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, req);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+
+/* The checks every range operation starts with. */
+static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
+{
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	return ret;
+}
+
+/* Unmap or protect, after checking the range. */
+static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			 u32 pte_flags)
+{
+	int ret = vmm_range_begin(vmm, va, size);
+
+	if (ret)
+		return ret;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+
+/**
+ * vmm_map() - Map VRAM into an address space.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned (aligned to the page size if one is given).
+ * @addr: First VRAM address, aligned as @va.
+ * @size: Bytes, a non-zero multiple of 4 KiB (of the page size).
+ * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, _UNCACHED,
+ *         VMM_MAP_KIND(k), and at most one VMM_MAP_PAGE_*; without one,
+ *         each part of the range gets the largest page size that the
+ *         alignment of VA and address allows.
+ *
+ * Nothing may be mapped in the range. Every entry is written once, each
+ * table in one pass, and the TLB is invalidated once. On failure nothing
+ * changed, but for -ETIMEDOUT and -ENODEV (see below).
+ *
+ * Context: Process context; may sleep. Not for a DMA-fence signalling path:
+ * it allocates.
+ * Return: 0; -EINVAL for a zero, unaligned or overflowing range, unknown or
+ * conflicting flags, a page size or kind the chip does not have; -ERANGE
+ * if the range leaves the address space or the memory leaves VRAM; -EEXIST
+ * if something is mapped in the range; -ENOMEM; -ETIMEDOUT if the TLB
+ * invalidate did not complete (the mapping is in place); -ENODEV if the
+ * device is gone (the address space must be destroyed).
+ */
+int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	return ret ?: vmm_map_req(vmm, &req);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
+
+/**
+ * vmm_unmap() - Unmap a range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ *
+ * Every page in the range must be mapped, and the range must not cut a
+ * page: a 64 KiB or larger page is unmapped whole or not at all. Tables left
+ * empty are freed after the TLB invalidate (with ACK_GLOBALLY) completed.
+ * On failure nothing changed, but for -ETIMEDOUT and -ENODEV.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a zero, unaligned or overflowing range, or one
+ * that cuts a page; -ERANGE if it leaves the address space; -ENOENT if a
+ * page in it is not mapped; -ETIMEDOUT if the TLB invalidate did not
+ * complete (the entries are cleared; the tables are freed after a later
+ * invalidate); -ENODEV if the device is gone.
+ */
+int vmm_unmap(struct vmm *vmm, u64 va, u64 size)
+{
+	return vmm_range_req(vmm, va, size, NOVA_RANGE_UNMAP, 0);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
+
+/**
+ * vmm_protect() - Change the permissions of a mapped range in place.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @flags: The new permissions: any of VMM_MAP_READ_ONLY, _PRIVILEGED,
+ *         _NO_ATOMIC (the ones not given are cleared).
+ *
+ * Every page in the range must be mapped and the range must not cut one,
+ * as for vmm_unmap(). Address, kind and caching stay. The TLB invalidate
+ * acks globally, so a downgrade is in force everywhere when this returns.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a bad range or any other flag, or a range that
+ * cuts a page; -ERANGE outside the address space; -ENOENT if a page is not
+ * mapped; -ETIMEDOUT, -ENODEV from the TLB invalidate (entries rewritten).
+ */
+int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
+{
+	u32 pte = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
+		  (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
+		  (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0);
+
+	if (flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
+		return -EINVAL;
+	return vmm_range_req(vmm, va, size, NOVA_RANGE_PROTECT, pte);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
+
+/**
+ * vmm_lookup() - Translate one VA, from the CPU's copy of the tables.
+ * @vmm: Address space.
+ * @va: The VA.
+ * @out: Set to the page holding @va.
+ *
+ * Makes no MMIO access.
+ *
+ * Context: Process context; takes the page-table lock.
+ * Return: 0; -EINVAL for a NULL argument; -ERANGE outside the address
+ * space; -ENOENT if @va is not mapped.
+ */
+int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
+{
+	int ret;
+
+	if (!vmm || !out)
+		return -EINVAL;
+	if (va < vmm->va_start || va >= vmm->va_end)
+		return -ERANGE;
+	mutex_lock(&vmm->lock);
+	ret = nova_vmm_lookup_locked(vmm, va, out);
+	mutex_unlock(&vmm->lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_lookup, NOVA_VMM_NS);
+
+static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
+			 u32 flags)
+{
+	unsigned int i;
+	int ret;
+
+	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
+	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
+	for (i = 0; i < count && !ret; i++) {
+		if (!IS_ALIGNED(pages[i], SZ_4K))
+			ret = -EINVAL;
+		else if (pages[i] >= vmm->fmt->sys_limit)
+			ret = -ERANGE;
+	}
+	return ret;
+}
+
+/**
+ * vmm_map_dma() - Map system memory pages.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @pages: DMA address of each 4 KiB page (for the GPU's device), each
+ *         4 KiB aligned.
+ * @count: Number of pages.
+ * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, VMM_MAP_KIND(k),
+ *         VMM_MAP_PAGE_4K (the only size), and VMM_MAP_NONCOHERENT for memory
+ *         the GPU need not snoop; without it the memory is coherent and not
+ *         cached in the GPU's L2 (v2 VOL, v3 an uncached PCF).
+ *
+ * Otherwise as vmm_map(): nothing may be mapped in the range.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for a zero count, a misaligned VA or page, unknown
+ * flags; -ERANGE outside the address space or for a page beyond what the
+ * format addresses; -EEXIST; -ENOMEM; -ETIMEDOUT; -ENODEV.
+ */
+int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
+		u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = (u64)count * SZ_4K, .dma = pages,
+				    .flags = flags };
+	int ret = vmm_dma_check(vmm, va, pages, count, flags);
+
+	return ret ?: vmm_map_req(vmm, &req);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
+
+static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
+{
+	struct scatterlist *sg;
+	dma_addr_t *pages;
+	unsigned int i, n = 0;
+	u64 off;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
+			return ERR_PTR(-EINVAL);
+		n += sg_dma_len(sg) / SZ_4K;
+	}
+	pages = nova_fail_alloc(n * sizeof(*pages)) ? NULL :
+		kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return ERR_PTR(-ENOMEM);
+	n = 0;
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		for (off = 0; off < sg_dma_len(sg); off += SZ_4K)
+			pages[n++] = sg_dma_address(sg) + off;
+	*count = n;
+	return pages;
+}
+
+/**
+ * vmm_map_sgt() - Map a DMA-mapped scatter-gather table of system memory.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @sgt: The table, DMA-mapped for the GPU; every DMA segment 4 KiB aligned
+ *       in address and length.
+ * @flags: As for vmm_map_dma().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment.
+ */
+int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
+{
+	dma_addr_t *pages;
+	unsigned int count = 0;
+	int ret;
+
+	if (!sgt)
+		return -EINVAL;
+	pages = sgt_pages(sgt, &count);
+	if (IS_ERR(pages))
+		return PTR_ERR(pages);
+	ret = vmm_map_dma(vmm, va, pages, count, flags);
+	kvfree(pages);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
+
+/**
+ * vmm_map_prepare() - First half of a map that must not allocate when it runs.
+ * @vmm: Address space.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map().
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * Checks the arguments and that the range is free, and allocates every
+ * table the map will need. vmm_op_commit() then writes the entries without
+ * allocating, e.g. from a DMA-fence signalling path; vmm_op_free() releases
+ * what was not used. While the operation lives, tables emptied by unmaps
+ * stay allocated (they go with a later unmap or the address space).
+ *
+ * Context: Process context; may sleep; allocates.
+ * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EEXIST,
+ * -ENOMEM, -ENODEV.
+ */
+struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
+	int ret;
+
+	if (!vmm)
+		return ERR_PTR(-EINVAL);
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	return ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
+
+/**
+ * vmm_unmap_prepare() - First half of an unmap for a fence signalling path.
+ * @vmm: Address space.
+ * @va: As for vmm_unmap().
+ * @size: As for vmm_unmap().
+ *
+ * Checks the arguments and that the range is mapped; vmm_op_commit() clears
+ * the entries and invalidates; vmm_op_free() frees the tables left empty.
+ *
+ * Context: Process context; may sleep.
+ * Return: The operation; ERR_PTR() of vmm_unmap()'s errors but the
+ * invalidate's, or -ENOMEM.
+ */
+struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
+{
+	int ret = vmm_range_begin(vmm, va, size);
+
+	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
+
+/* The sparse tree not in use. */
+static struct maple_tree *sparse_spare(struct vmm *vmm)
+{
+	return &vmm->sparse_tree[vmm->sparse == &vmm->sparse_tree[0]];
+}
+
+/* Copy every marked range of @src into @dst. */
+static int sparse_copy(struct maple_tree *dst, struct maple_tree *src)
+{
+	MA_STATE(mas, src, 0, 0);
+	unsigned long first, last;
+	void *entry;
+	int ret = 0;
+
+	while (!ret) {
+		rcu_read_lock();
+		entry = mas_find(&mas, ULONG_MAX);
+		first = mas.index;
+		last = mas.last;
+		mas_pause(&mas);
+		rcu_read_unlock();
+		if (!entry)
+			break;
+		ret = nova_fail_alloc(0) ? -ENOMEM :
+		      mtree_store_range(dst, first, last, entry, GFP_KERNEL);
+	}
+	return ret;
+}
+
+/**
+ * nova_sparse_prepare() - Build the sparse marks a vmm_sparse() call leads to.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA of the range.
+ * @size: Bytes.
+ * @set: Mark the range sparse, or clear it.
+ *
+ * Builds, in the tree not in use, a copy of &vmm.sparse with the change;
+ * nova_sparse_switch_locked() makes it the one in use, with the entries,
+ * and nova_sparse_discard() frees whichever is left over. The tree in use
+ * is never changed in place.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set)
+{
+	struct maple_tree *next = sparse_spare(vmm);
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	ret = sparse_copy(next, vmm->sparse);
+	if (!ret)
+		ret = nova_fail_alloc(0) ? -ENOMEM :
+		      mtree_store_range(next, va, va + size - 1, set ? NOVA_SPARSE_MARK : NULL,
+					GFP_KERNEL);
+	return ret;
+}
+
+/**
+ * nova_sparse_switch_locked() - Put the marks nova_sparse_prepare() built in use.
+ * @vmm: Address space, its operation and page-table locks held.
+ */
+void nova_sparse_switch_locked(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	lockdep_assert_held(&vmm->lock);
+	vmm->sparse = sparse_spare(vmm);
+}
+
+/**
+ * nova_sparse_discard() - Empty the sparse tree not in use.
+ * @vmm: Address space, its operation lock held.
+ */
+void nova_sparse_discard(struct vmm *vmm)
+{
+	lockdep_assert_held(&vmm->op_lock);
+	mtree_destroy(sparse_spare(vmm));
+}
+
+/**
+ * vmm_sparse() - Make a range sparse, or clear a sparse range.
+ * @vmm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @enable: Make it sparse, or clear it.
+ *
+ * In a sparse range GPU reads return zero and writes are dropped instead of
+ * faulting. Each part of the range is made sparse at the highest level that
+ * covers it whole (a sparse PDE, a sparse dual PDE, sparse PTEs). Pages can
+ * be mapped inside it (the rest stays sparse) and unmapping them makes them
+ * sparse again. Clearing frees the tables the range no longer needs; no
+ * page may be mapped in it then.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL or -ERANGE for a bad range; -EEXIST (enable) if a page
+ * is mapped in the range; -EBUSY (clear) if one is; -EINVAL (clear) if the
+ * range cuts a sparse entry it did not make; -ENOMEM; -ETIMEDOUT, -ENODEV.
+ */
+int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
+{
+	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
+	int ret = vmm_range_begin(vmm, va, size);
+
+	if (ret)
+		return ret;
+	mutex_lock(&vmm->op_lock);
+	ret = enable ? nova_vmm_map_locked(vmm, &req) :
+	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
+	mutex_unlock(&vmm->op_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);

@@ -1,0 +1,802 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Map, unmap, lookup
+ *
+ * A map runs in two passes of the walker over the shadow tree:
+ *
+ * * plan, under the page-table lock: checks that nothing is mapped in the
+ *   range (-EEXIST) and counts the tables to create, walking the tables
+ *   that do not exist yet as NULL nodes;
+ * * then, with no lock but the operation lock, the tables are allocated
+ *   (VRAM and shadow), so that
+ * * commit, under the page-table lock, allocates nothing: it writes the
+ *   entries into the shadow, writes each table whose subtree is complete in
+ *   one pass (a new table whole, never zeroed first) and only then its
+ *   parent entry, and ends with one TLB invalidate.
+ *
+ * Page sizes: at each directory entry the range covers whole, a leaf of that
+ * entry's size is written when the size is allowed (the chip maps it and the
+ * caller asked for it or for none) and VA and address are aligned to it. At
+ * PD0, the part of the range that VA and address align to 64 KiB goes to the
+ * big-page table, the rest to the 4 KiB table. A 64 KiB PTE that is zero lets
+ * the MMU use the 4 KiB table under it.
+ *
+ * Unmap and permission changes are in vmm_range.c.
+ */
+#include <linux/align.h>
+#include <linux/dma-fence.h>
+#include <linux/export.h>
+#include <linux/lockdep.h>
+#include <linux/maple_tree.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "io/gpu.h"
+#include "mm/pt_mem.h"
+#include "mm/vram.h"
+#include "mm/shadow.h"
+#include "io/tlb.h"
+#include "io/trace.h"
+#include "vmm/vmm_priv.h"
+#include "mm/walk.h"
+
+struct map_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	u64 va;
+	u64 end;
+	u64 addr;
+	const dma_addr_t *dma;
+	u32 flags;
+	bool sparse;
+	bool held;
+	u32 sizes;
+	u32 used;
+	struct nova_entry pte;
+	bool commit;
+	u32 need[NOVA_PT_STATS];
+	struct list_head pool[NOVA_PT_STATS];
+	struct list_head pending;
+};
+
+static u8 stat_of(u8 level, bool big)
+{
+	return big ? NOVA_PT_STAT_BIG : level;
+}
+
+static u64 op_addr(const struct map_op *op, u64 va)
+{
+	if (op->dma)
+		return op->dma[(va - op->va) >> op->w.fmt->lvl[0].shift];
+	return op->addr + (va - op->va);
+}
+
+static u64 page_bytes(const struct nova_pt_fmt *fmt, enum nova_page_size ps)
+{
+	return BIT_ULL(fmt->pages[ps].shift);
+}
+
+/* BIT() of the page size that entries of a table at @level map. */
+static u32 page_bit(const struct nova_pt_fmt *fmt, u8 level, bool big)
+{
+	enum nova_page_size ps;
+
+	for (ps = 0; ps < NOVA_PAGE_SIZES; ps++)
+		if (fmt->pages[ps].level == level && fmt->pages[ps].big == big)
+			return BIT(ps);
+	return 0;
+}
+
+/*
+ * [a, b) is all inside one sparse range or all outside any: a page larger
+ * than 4 KiB must not straddle the edge of a sparse range, or unmapping it
+ * could not give each side back its own state.
+ */
+static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
+{
+	MA_STATE(mas, vmm->sparse, a, a);
+	unsigned long index = a;
+
+	if (mtree_empty(vmm->sparse))
+		return true;
+	rcu_read_lock();
+	if (mas_walk(&mas)) {
+		rcu_read_unlock();
+		return mas.last >= b - 1;
+	}
+	rcu_read_unlock();
+	return !mt_find(vmm->sparse, &index, b - 1);
+}
+
+/* Can [va, next), one whole entry at @level, be a single page? */
+static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	enum nova_page_size ps;
+
+	/* Sparse: any directory entry the range covers whole. */
+	if (op->sparse)
+		return next - va == BIT_ULL(fmt->lvl[level].shift);
+	for (ps = NOVA_PAGE_2M; ps < NOVA_PAGE_SIZES; ps++)
+		if (fmt->pages[ps].level == level && (op->sizes & BIT(ps)))
+			return next - va == page_bytes(fmt, ps) &&
+			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps)) &&
+			       sparse_uniform(op->vmm, va, next);
+	return false;
+}
+
+/*
+ * A new table under a sparse entry starts sparse. At the dual level the
+ * big half says whether the 2 MiB are sparse; once a 64 KiB table exists,
+ * its entries say it per 64 KiB; once a 4 KiB table exists, it says it per
+ * 4 KiB and a new 64 KiB table starts all zero, deferring to it.
+ */
+static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
+			    struct nova_pt_node *child)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *big;
+	u32 k, i, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
+
+	if (node->level != NOVA_PT_DUAL) {
+		if (node->e[q])
+			nova_node_fill_sparse(fmt, child);
+		return;
+	}
+	/* A new big table over an existing small one defers to it (zeroes). */
+	if (child->big && node->child[q | 1])
+		return;
+	big = node->child[q & ~1];
+	if (!big) {
+		if (node->e[q & ~1] == fmt->sparse_big)
+			nova_node_fill_sparse(fmt, child);
+		return;
+	}
+	for (k = 0; k < big->nq; k++)
+		for (i = k * per; big->e[k] == fmt->sparse_pte && i < (k + 1) * per; i++)
+			nova_node_set(child, i, fmt->sparse_pte);
+}
+
+/* The child a map goes into at qword @q; NULL for one a plan will create. */
+static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *node, u32 q,
+				      u8 level, bool big)
+{
+	struct list_head *pool = &op->pool[stat_of(level, big)];
+	struct nova_pt_node *child = node ? node->child[q] : NULL;
+
+	if (child)
+		return child;
+	if (node && !nova_node_slot_free(op->w.fmt, node, q))
+		return ERR_PTR(-EEXIST);	/* a huge page is there */
+	if (!op->commit) {
+		op->need[stat_of(level, big)]++;
+		return NULL;
+	}
+	child = list_first_entry_or_null(pool, struct nova_pt_node, link);
+	if (WARN_ON_ONCE(!child))
+		return ERR_PTR(-EIO);
+	list_del_init(&child->link);
+	child->fresh = true;
+	map_fill_sparse(op, node, q, child);
+	node->child[q] = child;
+	return child;
+}
+
+/* Write a child's subtree, then, for a new child, its parent entry. */
+static int map_finish(struct map_op *op, struct nova_pt_node *node, u32 q,
+		      struct nova_pt_node *child)
+{
+	int ret;
+
+	if (!op->commit || !child)
+		return 0;
+	ret = nova_node_flush(op->vmm->gpu, child);
+	if (ret || !child->fresh)
+		return ret;
+	child->fresh = false;
+	nova_node_set(node, q, nova_node_pde(op->w.fmt, child));
+	return 0;
+}
+
+/*
+ * Qword @q is free for a page: zero or sparse, or a table that maps nothing
+ * (only zero or sparse entries, left by a sparse range), which the commit
+ * then replaces.
+ */
+static bool huge_slot_free(struct map_op *op, struct nova_pt_node *node, u32 q)
+{
+	struct nova_pt_node *child = node->child[q];
+
+	if (!child)
+		return nova_node_slot_free(op->w.fmt, node, q);
+	if (!nova_node_maps_nothing(op->w.fmt, child))
+		return false;
+	if (op->commit) {
+		node->child[q] = NULL;
+		nova_node_set(node, q, 0);
+		nova_node_retire_tree(&op->pending, child);
+	}
+	return true;
+}
+
+static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 idx, u64 va)
+{
+	bool dual = level == NOVA_PT_DUAL;
+	u32 q = dual ? 2 * idx : idx;
+
+	if (!node)
+		return 0;
+	if (!huge_slot_free(op, node, q) || (dual && !huge_slot_free(op, node, q + 1)))
+		return -EEXIST;
+	if (!op->commit)
+		return 0;
+	op->pte.addr = op_addr(op, va);
+	op->used |= page_bit(op->w.fmt, level, false);
+	nova_node_set(node, q, op->sparse ? nova_node_sparse(op->w.fmt, node, q) :
+					    op->w.fmt->pte(&op->pte));
+	return 0;
+}
+
+/* Entries of a page table covering [a, b) map nothing (zero or sparse). */
+static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n,
+			 u64 a, u64 b)
+{
+	const struct nova_pt_level *l;
+	u32 i;
+
+	if (!n || a >= b)
+		return true;
+	l = nova_node_desc(fmt, 0, n->big);
+	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++)
+		if (!nova_node_slot_free(fmt, n, i))
+			return false;
+	return true;
+}
+
+/*
+ * 4 KiB pages under sparse 64 KiB PTEs would be hidden: clear those PTEs,
+ * and make the rest of their 64 KiB sparse in the 4 KiB table instead.
+ */
+static void unsparse_big(struct map_op *op, struct nova_pt_node *big,
+			 struct nova_pt_node *small, u64 a, u64 b)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	u32 i, j, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
+
+	if (!big || !small || a >= b || op->sparse)
+		return;
+	for (i = nova_pt_index(&fmt->big, a); i <= nova_pt_index(&fmt->big, b - 1); i++) {
+		if (big->e[i] != fmt->sparse_pte)
+			continue;
+		nova_node_set(big, i, 0);
+		for (j = i * per; j < (i + 1) * per; j++)
+			if (!small->e[j])
+				nova_node_set(small, j, fmt->sparse_pte);
+	}
+}
+
+/* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
+static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *hi)
+{
+	*lo = next;
+	*hi = next;
+	if (!(op->sizes & BIT(NOVA_PAGE_64K)) || !IS_ALIGNED(op->va ^ op->addr, SZ_64K) ||
+	    !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K)))
+		return;
+	if (ALIGN(va, SZ_64K) < ALIGN_DOWN(next, SZ_64K)) {
+		*lo = ALIGN(va, SZ_64K);
+		*hi = ALIGN_DOWN(next, SZ_64K);
+	}
+}
+
+static int map_dual_walk(struct map_op *op, struct nova_pt_node *small,
+			 struct nova_pt_node *big, u64 va, u64 lo, u64 hi, u64 next)
+{
+	int ret = 0;
+
+	if (va < lo)
+		ret = nova_walk(&op->w, small, 0, false, va, lo);
+	if (!ret && lo < hi)
+		ret = nova_walk(&op->w, big, 0, true, lo, hi);
+	if (!ret && hi < next)
+		ret = nova_walk(&op->w, small, 0, false, hi, next);
+	return ret;
+}
+
+static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *small = NULL, *big = NULL;
+	u64 lo, hi;
+	int ret;
+
+	dual_split(op, va, next, &lo, &hi);
+	if (va < lo || hi < next)
+		small = map_child(op, node, 2 * idx + 1, 0, false);
+	if (lo < hi)
+		big = map_child(op, node, 2 * idx, 0, true);
+	if (IS_ERR(small) || IS_ERR(big))
+		return IS_ERR(small) ? PTR_ERR(small) : PTR_ERR(big);
+	/* A 2 MiB page; 4 KiB pages under valid 64 KiB ones and the reverse. */
+	if (node && !op->commit &&
+	    ((!node->child[2 * idx] && !nova_node_slot_free(fmt, node, 2 * idx)) ||
+	     !leaves_clear(fmt, node->child[2 * idx], va, lo) ||
+	     !leaves_clear(fmt, node->child[2 * idx], hi, next) ||
+	     !leaves_clear(fmt, node->child[2 * idx + 1], lo, hi)))
+		return -EEXIST;
+	ret = map_dual_walk(op, small, big, va, lo, hi, next);
+	if (!ret && op->commit && node) {
+		unsparse_big(op, node->child[2 * idx], small, va, lo);
+		unsparse_big(op, node->child[2 * idx], small, hi, next);
+	}
+	if (!ret)
+		ret = map_finish(op, node, 2 * idx + 1, small);
+	/* The big table, new or only unsparsed above. */
+	return ret ?: map_finish(op, node, 2 * idx, node ? node->child[2 * idx] : big);
+}
+
+/* A requested page size above 4 KiB that straddles a sparse edge: -EINVAL. */
+static bool map_refused(const struct map_op *op, u8 level, u64 va, u64 next)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	enum nova_page_size ps = __builtin_ctz(op->sizes);
+
+	if (op->sparse || op->commit || hweight32(op->sizes) != 1 || ps == NOVA_PAGE_4K)
+		return false;
+	if (fmt->pages[ps].big)
+		return level == NOVA_PT_DUAL &&
+		       !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K));
+	return fmt->pages[ps].level == level && !sparse_uniform(op->vmm, va, next);
+}
+
+static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		   u64 va, u64 next)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+	struct nova_pt_node *child;
+	int ret;
+
+	if (map_refused(op, level, va, next))
+		return -EINVAL;
+	if (map_leaf_here(op, level, va, next))
+		return map_huge(op, node, level, idx, va);
+	if (level == NOVA_PT_DUAL)
+		return map_dual(op, node, idx, va, next);
+	child = map_child(op, node, idx, level - 1, false);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	ret = nova_walk(w, child, level - 1, false, va, next);
+	return ret ?: map_finish(op, node, idx, child);
+}
+
+static int map_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		    u32 count, u64 va)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
+	u32 i;
+
+	if (!node)
+		return 0;
+	for (i = 0; i < count && !op->commit; i++)
+		if (!nova_node_slot_free(w->fmt, node, idx + i))
+			return -EEXIST;
+	if (op->commit && count)
+		op->used |= page_bit(w->fmt, 0, big);
+	for (i = 0; i < count && op->commit; i++) {
+		op->pte.addr = op_addr(op, va + i * size);
+		nova_node_set(node, idx + i, op->sparse ? w->fmt->sparse_pte :
+							  w->fmt->pte(&op->pte));
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops map_ops = {
+	.dir = map_dir,
+	.leaf = map_leaf,
+};
+
+static int map_alloc(struct map_op *op)
+{
+	struct nova_pt_node *n;
+	unsigned int s, i;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		for (i = 0; i < op->need[s]; i++) {
+			n = nova_node_alloc(op->vmm->gpu, op->w.fmt, s == NOVA_PT_STAT_BIG ? 0 : s,
+					    s == NOVA_PT_STAT_BIG);
+			if (IS_ERR(n))
+				return PTR_ERR(n);
+			list_add_tail(&n->link, &op->pool[s]);
+		}
+	return 0;
+}
+
+static void map_op_fini(struct map_op *op)
+{
+	struct nova_pt_node *n, *tmp;
+	unsigned int s;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		list_for_each_entry_safe(n, tmp, &op->pool[s], link)
+			nova_node_free(op->vmm->gpu, n);
+}
+
+static u32 map_sizes(struct vmm *vmm, u32 flags)
+{
+	u32 req = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
+
+	return req ? req : vmm->page_sizes;
+}
+
+static u32 map_pte_flags(u32 flags)
+{
+	return (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
+	       (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
+	       (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
+	       (flags & VMM_MAP_UNCACHED ? NOVA_PTE_UNCACHED : 0);
+}
+
+static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_map_req *req)
+{
+	unsigned int s;
+
+	memset(op, 0, sizeof(*op));
+	op->w.ops = &map_ops;
+	op->w.fmt = vmm->fmt;
+	op->vmm = vmm;
+	op->va = req->va;
+	op->end = req->va + req->size;
+	op->addr = req->addr;
+	op->dma = req->dma;
+	op->flags = req->flags;
+	op->sizes = map_sizes(vmm, req->flags);
+	op->sparse = req->sparse;
+	if (req->sparse)
+		op->sizes = BIT(NOVA_PAGE_4K);
+	op->pte.aperture = NOVA_APER_VIDEO;
+	op->pte.kind = (req->flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
+	op->pte.flags = map_pte_flags(req->flags);
+	/* System memory: 4 KiB pages; coherent memory is not cached in L2. */
+	if (req->dma) {
+		op->sizes = BIT(NOVA_PAGE_4K);
+		op->pte.aperture = req->flags & VMM_MAP_NONCOHERENT ? NOVA_APER_SYS_NONCOH :
+								      NOVA_APER_SYS_COH;
+		if (op->pte.aperture == NOVA_APER_SYS_COH)
+			op->pte.flags |= NOVA_PTE_UNCACHED;
+	}
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		INIT_LIST_HEAD(&op->pool[s]);
+	INIT_LIST_HEAD(&op->pending);
+}
+
+/* Check the range is free and count the tables to create; hold tables. */
+static int map_plan_locked(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	lockdep_assert_held(&vmm->lock);
+	memset(op->need, 0, sizeof(op->need));
+	op->commit = false;
+	op->used = 0;
+	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+}
+
+static int map_commit_locked(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = true;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	if (!ret)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_vmm_invalidate_locked(vmm, &op->pending, 0);
+	return ret;
+}
+
+/*
+ * Plan, then allocate. While the operation lives, @vmm->prepared keeps
+ * emptied tables linked, so the commit finds every table the plan counted
+ * on, or one that another operation created meanwhile.
+ */
+static int map_prepare(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	ret = map_plan_locked(op);
+	if (!ret)
+		vmm->prepared++;
+	mutex_unlock(&vmm->lock);
+	if (ret)
+		return ret;
+	op->held = true;
+	return map_alloc(op);
+}
+
+/* A map (not a sparse range) is over: trace it. */
+static void map_trace(const struct map_op *op, int ret)
+{
+	if (!op->sparse)
+		trace_nova_vmm_map(op->vmm->pdb, op->va, op->dma ? op->dma[0] : op->addr,
+				   op->end - op->va, op->used, op->flags, ret);
+}
+
+static void map_release(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	map_op_fini(op);
+	/* Tables a page replaced: the commit's invalidate is done. */
+	nova_pt_release(vmm->gpu, &op->pending);
+	if (!op->held)
+		return;
+	mutex_lock(&vmm->lock);
+	vmm->prepared--;
+	mutex_unlock(&vmm->lock);
+}
+
+/* Plan again and commit; a sparse range is marked with its entries. */
+static int map_commit_req_locked(struct map_op *op)
+{
+	int ret;
+
+	lockdep_assert_held(&op->vmm->lock);
+	/* A prepared operation may have been committed since map_prepare(). */
+	ret = map_plan_locked(op) ?: map_commit_locked(op);
+	if (op->sparse && (!ret || ret == -ETIMEDOUT))
+		nova_sparse_switch_locked(op->vmm);
+	return ret;
+}
+
+/**
+ * nova_vmm_map_locked() - Map, or make sparse; the arguments are checked.
+ * @vmm: Address space, its operation lock held.
+ * @req: What to map.
+ *
+ * A sparse range is marked in &vmm.sparse under the page-table lock, with
+ * its entries, once they are written (and the TLB invalidate completed or
+ * timed out); a call that fails otherwise leaves the marks as they were.
+ *
+ * Return: 0; -EEXIST if something is mapped in the range; -ENOMEM;
+ * -ETIMEDOUT or -ENODEV from the TLB invalidate (the entries are written).
+ */
+int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct map_op op;
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	map_op_init(&op, vmm, req);
+	ret = map_prepare(&op);
+	if (!ret && req->sparse)
+		ret = nova_sparse_prepare(vmm, req->va, req->size, true);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = map_commit_req_locked(&op);
+		mutex_unlock(&vmm->lock);
+	}
+	map_release(&op);
+	if (req->sparse)
+		nova_sparse_discard(vmm);
+	map_trace(&op, ret);
+	return ret;
+}
+
+/**
+ * struct vmm_op - A prepared map or unmap (vmm_map_prepare(), vmm_unmap_prepare()).
+ * @unmap: An unmap, in @range; else a map, in @map.
+ * @map: The map and the tables it allocated.
+ * @range: The unmap and the tables it unlinked.
+ */
+struct vmm_op {
+	bool unmap;
+	struct map_op map;
+	struct nova_range_op range;
+};
+
+static struct vmm_op *op_new(void)
+{
+	return nova_fail_alloc(sizeof(struct vmm_op)) ? NULL :
+	       kzalloc(sizeof(struct vmm_op), GFP_KERNEL);
+}
+
+/**
+ * nova_map_prepare() - Prepare a map; the arguments are checked.
+ * @vmm: Address space.
+ * @req: What to map.
+ *
+ * Return: The operation, or ERR_PTR(-EEXIST / -ENOMEM).
+ */
+struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct vmm_op *op = op_new();
+	int ret;
+
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	map_op_init(&op->map, vmm, req);
+	ret = map_prepare(&op->map);
+	if (ret) {
+		map_release(&op->map);
+		kfree(op);
+		return ERR_PTR(ret);
+	}
+	return op;
+}
+
+/**
+ * nova_unmap_prepare() - Prepare an unmap; the arguments are checked.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @size: Bytes.
+ *
+ * Return: The operation, or ERR_PTR(-ENOENT / -EINVAL / -ENOMEM).
+ */
+struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
+{
+	struct vmm_op *op = op_new();
+	int ret;
+
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	op->unmap = true;
+	nova_range_op_init(&op->range, vmm, va, size, NOVA_RANGE_UNMAP, 0);
+	mutex_lock(&vmm->lock);
+	ret = nova_range_check_locked(&op->range);
+	mutex_unlock(&vmm->lock);
+	if (ret) {
+		kfree(op);
+		return ERR_PTR(ret);
+	}
+	return op;
+}
+
+/**
+ * vmm_op_commit() - Write a prepared operation's entries and invalidate.
+ * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ *
+ * Allocates nothing and takes no lock that is held around an allocation:
+ * it may run in a DMA-fence signalling path, and is annotated as one
+ * (dma_fence_begin_signalling()), so lockdep checks that. Tables an unmap
+ * unlinks are freed by vmm_op_free(), after the invalidate.
+ *
+ * Context: Process context; may sleep (mutexes, the invalidate poll).
+ * Return: 0; -EEXIST if another mapping took part of a map's range since
+ * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
+ * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int vmm_op_commit(struct vmm_op *op)
+{
+	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+	bool cookie = dma_fence_begin_signalling();
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	if (op->unmap)
+		ret = nova_range_check_locked(&op->range) ?:
+		      nova_range_commit_locked(&op->range);
+	else
+		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
+	mutex_unlock(&vmm->lock);
+	dma_fence_end_signalling(cookie);
+	if (op->unmap)
+		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
+	else
+		map_trace(&op->map, ret);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
+
+/**
+ * vmm_op_free() - Release a prepared operation, committed or not.
+ * @op: The operation, or NULL or an ERR_PTR.
+ *
+ * Frees the tables a map did not use and those an unmap unlinked.
+ *
+ * Context: Process context; may sleep. Not in a fence signalling path.
+ */
+void vmm_op_free(struct vmm_op *op)
+{
+	if (IS_ERR_OR_NULL(op))
+		return;
+	if (op->unmap)
+		nova_range_op_fini(&op->range);
+	else
+		map_release(&op->map);
+	kfree(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);
+
+struct lookup_op {
+	struct nova_walk w;
+	struct vmm_mapping *out;
+};
+
+static int lookup_found(struct lookup_op *op, u64 e, enum nova_slot slot, u64 va, u8 shift)
+{
+	static const u32 pte_flags[][2] = {
+		{ NOVA_PTE_READ_ONLY, VMM_MAP_READ_ONLY },
+		{ NOVA_PTE_PRIVILEGED, VMM_MAP_PRIVILEGED },
+		{ NOVA_PTE_NO_ATOMIC, VMM_MAP_NO_ATOMIC },
+		{ NOVA_PTE_UNCACHED, VMM_MAP_UNCACHED },
+	};
+	struct vmm_mapping *m = op->out;
+	struct nova_entry d;
+	unsigned int i;
+
+	op->w.fmt->decode(e, slot, &d);
+	if (d.type != NOVA_ENTRY_PTE)
+		return -ENOENT;
+	m->page_size = BIT_ULL(shift);
+	m->va = ALIGN_DOWN(va, m->page_size);
+	m->addr = d.addr;
+	m->aperture = (enum vmm_aperture)d.aperture;
+	m->flags = VMM_MAP_KIND(d.kind);
+	for (i = 0; i < ARRAY_SIZE(pte_flags); i++)
+		if (d.flags & pte_flags[i][0])
+			m->flags |= pte_flags[i][1];
+	return 0;
+}
+
+static int lookup_dual(struct lookup_op *op, struct nova_pt_node *node, u32 idx, u64 va)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+
+	/* A 2 MiB page; a sparse big half lets the small table speak. */
+	if (!big && node->e[2 * idx] && (node->e[2 * idx] != fmt->sparse_big || !small))
+		return lookup_found(op, node->e[2 * idx], NOVA_SLOT_BIG, va,
+				    fmt->lvl[NOVA_PT_DUAL].shift);
+	/* A zero 64 KiB PTE defers to the 4 KiB table, as the MMU does. */
+	if (big && big->e[nova_pt_index(&fmt->big, va)])
+		return lookup_found(op, big->e[nova_pt_index(&fmt->big, va)], NOVA_SLOT_PTE, va,
+				    fmt->big.shift);
+	return small ? nova_walk(&op->w, small, 0, false, va, va + SZ_4K) : -ENOENT;
+}
+
+static int lookup_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		      u64 va, u64 next)
+{
+	struct lookup_op *op = container_of(w, struct lookup_op, w);
+
+	if (level == NOVA_PT_DUAL)
+		return lookup_dual(op, node, idx, va);
+	if (node->child[idx])
+		return nova_walk(w, node->child[idx], level - 1, false, va, next);
+	return lookup_found(op, node->e[idx], NOVA_SLOT_PDE, va, w->fmt->lvl[level].shift);
+}
+
+static int lookup_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		       u32 count, u64 va)
+{
+	return lookup_found(container_of(w, struct lookup_op, w), node->e[idx], NOVA_SLOT_PTE,
+			    va, w->fmt->lvl[0].shift);
+}
+
+static const struct nova_walk_ops lookup_ops = {
+	.dir = lookup_dir,
+	.leaf = lookup_leaf,
+};
+
+/**
+ * nova_vmm_lookup_locked() - Translate one VA from the shadow tree.
+ * @vmm: Address space, its page-table lock held.
+ * @va: The VA, inside the address space.
+ * @out: The mapping found.
+ *
+ * Return: 0; -ENOENT if @va is not mapped.
+ */
+int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out)
+{
+	struct lookup_op op = { .w = { &lookup_ops, vmm->fmt }, .out = out };
+
+	lockdep_assert_held(&vmm->lock);
+	va = ALIGN_DOWN(va, SZ_4K);
+	return nova_walk(&op.w, vmm->root, vmm->fmt->root, false, va, va + SZ_4K);
+}

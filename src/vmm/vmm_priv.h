@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct vmm, private to nova_vmm.
+ */
+#ifndef _NOVA_VMM_VMM_PRIV_H_
+#define _NOVA_VMM_VMM_PRIV_H_
+
+#include <drm/drm_mm.h>
+#include <linux/kref.h>
+#include <linux/maple_tree.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <nova_vmm/vmm.h>
+
+#include "fmt/pt_fmt.h"
+#include "mm/vram.h"
+#include "mm/walk.h"
+
+struct dentry;
+struct nova_gpu;
+struct nova_pt_node;
+
+/**
+ * struct vmm - One GPU virtual address space.
+ * @gpu: Its GPU.
+ * @fmt: Page-table format.
+ * @page_sizes: Page sizes the chip maps, BIT(enum nova_page_size).
+ * @tlb_flags: NOVA_TLB_HUB_ONLY for a BAR address space.
+ * @va_start: First VA managed.
+ * @va_end: End of the managed VA range (exclusive).
+ * @ref: Reference count.
+ * @op_lock: Serialises vmm_map() and vmm_unmap() calls from start to end.
+ *           They allocate under it (never under @lock); it is never taken
+ *           on a DMA-fence signalling path.
+ * @lock: The page-table lock: protects @root and the whole shadow tree, and
+ *        orders the writes to the hardware tables. Never held across an
+ *        allocation. Nests inside @op_lock; the PRAMIN, TLB and page-table
+ *        memory locks nest inside it.
+ * @va_lock: Protects @va.
+ * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
+ * @pdb: VRAM address of the root table; constant.
+ * @root: Shadow of the root table; constant after creation.
+ * @inst: The instance block; constant after creation.
+ * @sparse: The ranges made sparse (vmm_sparse()): a maple tree of markers,
+ *          one of @sparse_tree. The pointer changes with both @op_lock and
+ *          @lock held, together with the entries, so either lock keeps it
+ *          stable; the tree it points at is never changed in place.
+ * @sparse_tree: The tree in use and the one the next vmm_sparse() call
+ *               builds, under @op_lock (nova_sparse_prepare()).
+ * @prepared: Prepared operations not yet freed; while there are any, tables
+ *            left empty are not freed. Protected by @lock.
+ * @stale: Page tables unlinked before a TLB invalidate that timed out:
+ *         freed after the next one that completes
+ *         (nova_vmm_invalidate_locked()). Protected by @lock.
+ * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
+ * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
+ * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
+ */
+struct vmm {
+	struct nova_gpu *gpu;
+	const struct nova_pt_fmt *fmt;
+	u32 page_sizes;
+	u32 tlb_flags;
+	u64 va_start;
+	u64 va_end;
+	struct kref ref;
+	struct mutex op_lock; /* see above */
+	struct mutex lock; /* see above */
+	struct mutex va_lock; /* see above */
+	struct drm_mm va;
+	u64 pdb;
+	struct nova_pt_node *root;
+	struct nova_vram_alloc inst;
+	struct maple_tree *sparse;
+	struct maple_tree sparse_tree[2];
+	unsigned int prepared;
+	struct list_head stale;
+	struct list_head node;
+	char name[16];
+	struct dentry *debugfs;
+};
+
+struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
+			 u64 graft, const char *name);
+int nova_graft_read(struct vmm *vmm, u64 pdb);
+void nova_graft_free(struct nova_pt_node *n);
+int nova_inst_init(struct vmm *vmm);
+void nova_inst_fini(struct vmm *vmm);
+/**
+ * struct nova_map_req - What a map asks for.
+ * @va: First VA.
+ * @size: Bytes.
+ * @addr: First VRAM address (VRAM maps).
+ * @dma: System memory: the DMA address of each 4 KiB page, or NULL.
+ * @flags: VMM_MAP_*.
+ * @sparse: Make the range sparse instead of mapping it.
+ */
+struct nova_map_req {
+	u64 va;
+	u64 size;
+	u64 addr;
+	const dma_addr_t *dma;
+	u32 flags;
+	bool sparse;
+};
+
+/* The value stored in &vmm.sparse over a sparse range. */
+#define NOVA_SPARSE_MARK	xa_mk_value(1)
+
+int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set);
+void nova_sparse_switch_locked(struct vmm *vmm);
+void nova_sparse_discard(struct vmm *vmm);
+int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
+struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
+struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+
+/**
+ * enum nova_range_mode - What a range operation does to mapped pages.
+ * @NOVA_RANGE_UNMAP: Unmap them (sparse again inside a sparse range).
+ * @NOVA_RANGE_PROTECT: Change their permissions.
+ * @NOVA_RANGE_UNSPARSE: Clear a sparse range (no page may be mapped).
+ */
+enum nova_range_mode {
+	NOVA_RANGE_UNMAP,
+	NOVA_RANGE_PROTECT,
+	NOVA_RANGE_UNSPARSE,
+};
+
+/**
+ * struct nova_range_op - An unmap or protect of a range.
+ * @w: The walk.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @end: End of the range.
+ * @commit: In the commit pass.
+ * @mode: What it does.
+ * @pte_flags: To protect, the new permissions.
+ * @pending: Tables unlinked, freed after the TLB invalidate.
+ */
+struct nova_range_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	u64 va;
+	u64 end;
+	bool commit;
+	enum nova_range_mode mode;
+	u32 pte_flags;
+	struct list_head pending;
+};
+
+void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
+			enum nova_range_mode mode, u32 pte_flags);
+int nova_range_check_locked(struct nova_range_op *op);
+int nova_range_commit_locked(struct nova_range_op *op);
+int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags);
+void nova_range_op_fini(struct nova_range_op *op);
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			  u32 pte_flags);
+int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out);
+void nova_vmm_teardown_locked(struct vmm *vmm);
+int nova_vmm_verify(struct vmm *vmm,
+		    void (*report)(void *ctx, u64 table, u32 q, u64 want, u64 got), void *ctx);
+
+#endif /* _NOVA_VMM_VMM_PRIV_H_ */

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: Unmap and protect
+ *
+ * Both walk the mapped pages of a range twice under the page-table lock:
+ * a check pass (every page mapped, else -ENOENT; no page cut by the range,
+ * else -EINVAL: pages are never split) that changes nothing, then a commit
+ * pass. Unmap clears the entries, unlinks the tables left empty and puts
+ * them on a list that is freed once the TLB invalidate (ACK_GLOBALLY)
+ * completed; while a prepared operation is outstanding (vmm_map_prepare()),
+ * empty tables stay linked, so that the operation finds the tables it
+ * planned with. Protect rewrites each PTE with the new permissions, keeping
+ * address, aperture, kind and caching.
+ */
+#include <linux/align.h>
+#include <linux/lockdep.h>
+#include <linux/maple_tree.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+
+#include "io/gpu.h"
+#include "mm/pt_mem.h"
+#include "mm/shadow.h"
+#include "io/tlb.h"
+#include "io/trace.h"
+#include "vmm/vmm_priv.h"
+#include "mm/walk.h"
+
+#define PROTECT_FLAGS	(NOVA_PTE_READ_ONLY | NOVA_PTE_PRIVILEGED | NOVA_PTE_NO_ATOMIC)
+
+static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
+			enum nova_slot slot, u64 va)
+{
+	struct nova_entry e;
+
+	switch (op->mode) {
+	case NOVA_RANGE_PROTECT:
+		op->w.fmt->decode(node->e[q], slot, &e);
+		e.flags = (e.flags & ~PROTECT_FLAGS) | op->pte_flags;
+		nova_node_set(node, q, op->w.fmt->pte(&e));
+		break;
+	case NOVA_RANGE_UNMAP:
+		/* Unmapped inside a sparse range: sparse again. */
+		nova_node_set(node, q, mtree_load(op->vmm->sparse, va) ?
+				       nova_node_sparse(op->w.fmt, node, q) : 0);
+		break;
+	case NOVA_RANGE_UNSPARSE:
+		if (node->e[q])
+			nova_node_set(node, q, 0);
+		break;
+	}
+}
+
+/* Whether an entry is what the operation works on: 0, or an errno. */
+static int range_want(struct nova_range_op *op, const struct nova_pt_node *node, u32 q,
+		      enum nova_slot slot)
+{
+	struct nova_entry e;
+
+	/* Entries of a foreign table that were there when grafting are not ours. */
+	if (node->orig && node->orig[q])
+		return -EACCES;
+	op->w.fmt->decode(node->e[q], slot, &e);
+	if (op->mode != NOVA_RANGE_UNSPARSE)
+		return e.type == NOVA_ENTRY_PTE ? 0 : -ENOENT;
+	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
+}
+
+static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
+			struct nova_pt_node *child)
+{
+	if (!op->commit || !child)
+		return 0;
+	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared ||
+	    child->foreign)
+		return nova_node_flush(op->vmm->gpu, child);
+	node->child[q] = NULL;
+	nova_node_set(node, q, 0);
+	nova_node_retire(&op->pending, child);
+	return 0;
+}
+
+/* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
+static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 level, u32 q,
+		      u64 va, u64 next)
+{
+	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
+	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
+	int ret = range_want(op, node, q, slot);
+
+	if (ret)
+		return ret;
+	if (node->e[q] && (!IS_ALIGNED(va, span) || next - va != span))
+		return -EINVAL;
+	if (op->commit)
+		range_apply(op, node, q, slot, va);
+	return 0;
+}
+
+static int range_chunk(struct nova_range_op *op, struct nova_pt_node *small,
+		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
+{
+	bool whole = a == c && b == c + SZ_64K;
+	int ret = 0;
+
+	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
+		if (!whole)
+			return -EINVAL;
+		ret = nova_walk(&op->w, big, 0, true, c, b);
+		/* Clearing sparse clears the 4 KiB table below too. */
+		if (ret || op->mode != NOVA_RANGE_UNSPARSE)
+			return ret;
+	}
+	if (small)
+		return nova_walk(&op->w, small, 0, false, a, b);
+	return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
+}
+
+static int range_dual(struct nova_range_op *op, struct nova_pt_node *node, u32 idx, u64 va,
+		      u64 next)
+{
+	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	bool sparse = node->e[2 * idx] == op->w.fmt->sparse_big;
+	u64 c;
+	int ret = 0;
+
+	if (!big && node->e[2 * idx] && !sparse)
+		return range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
+	/* Clearing sparse: the sparse big half first, then what is below. */
+	if (!big && sparse && op->mode == NOVA_RANGE_UNSPARSE)
+		ret = range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
+	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
+		ret = range_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
+	if (!ret)
+		ret = range_finish(op, node, 2 * idx, big);
+	return ret ?: range_finish(op, node, 2 * idx + 1, small);
+}
+
+static int range_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		     u64 va, u64 next)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	struct nova_pt_node *child = node->child[idx];
+	int ret;
+
+	if (level == NOVA_PT_DUAL)
+		return range_dual(op, node, idx, va, next);
+	if (!child)
+		return range_huge(op, node, level, idx, va, next);
+	ret = nova_walk(w, child, level - 1, false, va, next);
+	return ret ?: range_finish(op, node, idx, child);
+}
+
+static int range_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		      u32 count, u64 va)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
+	u32 i;
+	int ret;
+
+	for (i = idx; i < idx + count; i++) {
+		if (op->commit) {
+			range_apply(op, node, i, NOVA_SLOT_PTE, va + (i - idx) * size);
+			continue;
+		}
+		ret = range_want(op, node, i, NOVA_SLOT_PTE);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops range_ops = {
+	.dir = range_dir,
+	.leaf = range_leaf,
+};
+
+/**
+ * nova_range_op_init() - Set up an unmap, protect or sparse clear.
+ * @op: The operation.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @size: Bytes.
+ * @mode: Unmap, protect, or clear sparse.
+ * @pte_flags: To protect, the NOVA_PTE_READ_ONLY, _PRIVILEGED and
+ *             _NO_ATOMIC the pages get.
+ */
+void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
+			enum nova_range_mode mode, u32 pte_flags)
+{
+	*op = (struct nova_range_op){ .w = { &range_ops, vmm->fmt }, .vmm = vmm, .va = va,
+				      .end = va + size, .mode = mode,
+				      .pte_flags = pte_flags & PROTECT_FLAGS };
+	INIT_LIST_HEAD(&op->pending);
+}
+
+/**
+ * nova_range_check_locked() - The check pass: changes nothing.
+ * @op: The operation; its address space's page-table lock held.
+ *
+ * Return: 0; -ENOENT if a page in the range is not mapped; -EINVAL if the
+ * range cuts a page.
+ */
+int nova_range_check_locked(struct nova_range_op *op)
+{
+	struct vmm *vmm = op->vmm;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = false;
+	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+}
+
+/**
+ * nova_vmm_invalidate_locked() - Invalidate after a commit; settle unlinked tables.
+ * @vmm: Address space.
+ * @unlinked: Tables the commit unlinked, freed by the caller afterwards.
+ * @flags: NOVA_TLB_* on top of the address space's own; NOVA_TLB_ACK is
+ *         added whenever @unlinked is not empty.
+ *
+ * The GPU may still walk a table unlinked before an invalidate that timed
+ * out: such tables move to &vmm.stale. An invalidate of the same PDB that
+ * completes drops everything cached for it, so the stale tables then join
+ * @unlinked, to be freed with it.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ETIMEDOUT or -ENODEV from nova_tlb_invalidate().
+ */
+int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags)
+{
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	if (!list_empty(unlinked))
+		flags |= NOVA_TLB_ACK;
+	ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags | flags);
+	if (ret == -ETIMEDOUT)
+		list_splice_tail_init(unlinked, &vmm->stale);
+	else if (!ret)
+		list_splice_tail_init(&vmm->stale, unlinked);
+	return ret;
+}
+
+/**
+ * nova_range_commit_locked() - The commit pass, then the TLB invalidate.
+ * @op: A checked operation; its address space's page-table lock held.
+ *
+ * Allocates nothing. Tables unlinked wait on @op->pending; see
+ * nova_range_op_fini().
+ *
+ * Return: 0; -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int nova_range_commit_locked(struct nova_range_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	op->commit = true;
+	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	if (!ret)
+		ret = nova_node_flush(vmm->gpu, vmm->root);
+	if (!ret)
+		ret = nova_vmm_invalidate_locked(vmm, &op->pending, NOVA_TLB_ACK);
+	return ret;
+}
+
+/**
+ * nova_range_op_fini() - Free the tables an unmap unlinked.
+ * @op: The operation, committed (the invalidate completed) or not.
+ *
+ * Context: Process context; takes the page-table memory lock: not for a
+ * DMA-fence signalling path.
+ */
+void nova_range_op_fini(struct nova_range_op *op)
+{
+	nova_pt_release(op->vmm->gpu, &op->pending);
+}
+
+/**
+ * nova_vmm_range_locked() - Unmap, protect or clear sparse; the arguments are checked.
+ * @vmm: Address space, its operation lock held.
+ * @va: First VA.
+ * @size: Bytes.
+ * @mode: What to do.
+ * @pte_flags: To protect, the new NOVA_PTE_* permissions.
+ *
+ * Clearing a sparse range unmarks it in &vmm.sparse under the page-table
+ * lock, with its entries, once they are written (and the TLB invalidate
+ * completed or timed out); a call that fails otherwise leaves the marks.
+ *
+ * Return: As vmm_unmap(); -EBUSY (clear) if a page is mapped; -ENOMEM.
+ */
+int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			  u32 pte_flags)
+{
+	bool unsparse = mode == NOVA_RANGE_UNSPARSE;
+	struct nova_range_op op;
+	int ret = 0;
+
+	lockdep_assert_held(&vmm->op_lock);
+	nova_range_op_init(&op, vmm, va, size, mode, pte_flags);
+	if (unsparse)
+		ret = nova_sparse_prepare(vmm, va, size, false);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = nova_range_check_locked(&op) ?: nova_range_commit_locked(&op);
+		if (unsparse && (!ret || ret == -ETIMEDOUT))
+			nova_sparse_switch_locked(vmm);
+		mutex_unlock(&vmm->lock);
+	}
+	nova_range_op_fini(&op);
+	if (unsparse)
+		nova_sparse_discard(vmm);
+	if (mode == NOVA_RANGE_UNMAP)
+		trace_nova_vmm_unmap(vmm->pdb, va, size, ret);
+	return ret;
+}

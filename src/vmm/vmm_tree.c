@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole-tree walks of an address space: teardown, and verify, which compares
+ * the tables in VRAM with the shadow tree.
+ */
+#include <linux/lockdep.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "io/gpu.h"
+#include "io/pramin.h"
+#include "mm/pt_mem.h"
+#include "mm/shadow.h"
+#include "io/tlb.h"
+#include "vmm/vmm_priv.h"
+#include "mm/walk.h"
+
+typedef void (*nova_verify_report)(void *ctx, u64 table, u32 q, u64 want, u64 got);
+
+struct tree_op {
+	struct nova_walk w;
+	struct vmm *vmm;
+	struct list_head pending;
+	u64 *buf;
+	nova_verify_report report;
+	void *ctx;
+	int bad;
+	int err;
+};
+
+static int tree_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+		     u32 count, u64 va)
+{
+	return 0;
+}
+
+static u32 slots(u8 level, u32 idx, u32 *first)
+{
+	*first = level == NOVA_PT_DUAL ? 2 * idx : idx;
+	return level == NOVA_PT_DUAL ? 2 : 1;
+}
+
+/* Give a foreign table back as it was: clear every entry we wrote into it. */
+static void teardown_foreign(struct tree_op *op, struct nova_pt_node *n)
+{
+	u32 q;
+
+	for (q = 0; q < n->nq; q++)
+		if (n->e[q] != n->orig[q])
+			nova_node_set(n, q, n->orig[q]);
+	if (!op->err)
+		op->err = nova_node_flush(op->vmm->gpu, n);
+	nova_node_free(op->vmm->gpu, n);
+}
+
+static int teardown_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+			u64 va, u64 next)
+{
+	struct tree_op *op = container_of(w, struct tree_op, w);
+	struct nova_pt_node *child;
+	u32 q, n = slots(level, idx, &q);
+
+	for (; n--; q++) {
+		child = node->child[q];
+		if (!child)
+			continue;
+		if (child->level)
+			nova_walk(w, child, child->level, false, va, next);
+		node->child[q] = NULL;
+		if (child->foreign)
+			teardown_foreign(op, child);
+		else
+			nova_node_retire(&op->pending, child);
+	}
+	return 0;
+}
+
+static const struct nova_walk_ops teardown_ops = {
+	.dir = teardown_dir,
+	.leaf = tree_leaf,
+};
+
+/**
+ * nova_vmm_teardown_locked() - Free every table of an address space.
+ * @vmm: Address space, its operation lock held, in use by nobody.
+ *
+ * The TLB is invalidated before the tables are freed if the address space
+ * had any besides the root. Foreign tables (grafting) get back the entries
+ * they had, before the invalidate; only then are ours freed.
+ */
+void nova_vmm_teardown_locked(struct vmm *vmm)
+{
+	struct tree_op op = { .w = { &teardown_ops, vmm->fmt }, .vmm = vmm };
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	INIT_LIST_HEAD(&op.pending);
+	mutex_lock(&vmm->lock);
+	nova_walk(&op.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+	list_splice_tail_init(&vmm->stale, &op.pending);
+	if (vmm->root->foreign) {
+		teardown_foreign(&op, vmm->root);
+		vmm->root = NULL;
+	}
+	if ((!list_empty(&op.pending) || !vmm->root) && !nova_gpu_gone(vmm->gpu)) {
+		ret = nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
+		if (ret)
+			dev_warn(vmm->gpu->dev, "freeing page tables after a failed invalidate (%d)\n",
+				 ret);
+	}
+	if (vmm->root)
+		nova_node_retire(&op.pending, vmm->root);
+	vmm->root = NULL;
+	mutex_unlock(&vmm->lock);
+	nova_pt_release(vmm->gpu, &op.pending);
+}
+
+static void verify_table(struct tree_op *op, struct nova_pt_node *n)
+{
+	u32 q;
+
+	if (op->err)
+		return;
+	op->err = nova_pramin_read64(op->vmm->gpu, n->addr, op->buf, n->nq);
+	for (q = 0; q < n->nq && !op->err; q++) {
+		if (op->buf[q] == n->e[q])
+			continue;
+		op->bad++;
+		if (op->report)
+			op->report(op->ctx, n->addr, q, n->e[q], op->buf[q]);
+	}
+}
+
+static int verify_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+		      u64 va, u64 next)
+{
+	struct tree_op *op = container_of(w, struct tree_op, w);
+	struct nova_pt_node *child;
+	u32 q, n = slots(level, idx, &q);
+
+	for (; n-- && !op->err; q++) {
+		child = node->child[q];
+		if (!child)
+			continue;
+		/* The shadow must link the child the way the hardware will. */
+		if (node->e[q] != nova_node_pde(w->fmt, child) && ++op->bad && op->report)
+			op->report(op->ctx, node->addr, q, nova_node_pde(w->fmt, child),
+				   node->e[q]);
+		verify_table(op, child);
+		if (child->level)
+			nova_walk(w, child, child->level, false, va, next);
+	}
+	return op->err;
+}
+
+static const struct nova_walk_ops verify_ops = {
+	.dir = verify_dir,
+	.leaf = tree_leaf,
+};
+
+/**
+ * nova_vmm_verify() - Compare the page tables in VRAM with the shadow tree.
+ * @vmm: Address space.
+ * @report: Called for each qword that differs (table address, qword index,
+ *          the shadow's value, VRAM's value), or NULL.
+ * @ctx: Passed to @report.
+ *
+ * Reads every table through PRAMIN: for tests and debugfs, not hot paths.
+ *
+ * Context: Process context; takes the page-table and PRAMIN locks.
+ * Return: The number of differences; -ENOMEM; -ENODEV if the device is gone.
+ */
+int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
+{
+	struct tree_op op = { .w = { &verify_ops, vmm->fmt }, .vmm = vmm,
+			      .report = report, .ctx = ctx };
+
+	op.buf = kmalloc_array(NOVA_PT_MAX_QWORDS, sizeof(u64), GFP_KERNEL);
+	if (!op.buf)
+		return -ENOMEM;
+	mutex_lock(&vmm->lock);
+	verify_table(&op, vmm->root);
+	if (!op.err)
+		nova_walk(&op.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+	mutex_unlock(&vmm->lock);
+	kfree(op.buf);
+	return op.err ?: op.bad;
+}
