@@ -32,7 +32,7 @@ static int inst_write(struct vmm *vmm, u64 inst)
 {
 	const struct nova_family_desc *fam = vmm->gpu->chip->family;
 	struct nova_gpu *gpu = vmm->gpu;
-	u64 pdb = vmm_pdb(vmm), limit = vmm->va_end - 1;
+	u64 pdb = vmm->pdb, limit = vmm->va_end - 1;
 	int ret;
 
 	ret = nova_pramin_fill(gpu, inst, 0, NV_RAMIN_ALLOC_SIZE);

@@ -443,9 +443,62 @@ void vmm_va_free(struct vmm *vmm, u64 va)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_va_free, NOVA_VMM_NS);
 
+/*
+ * The one translation between the public attributes, VMM_MAP_*, and the
+ * PTE attributes of the formats, NOVA_PTE_*: for map, protect and lookup.
+ */
+static const u32 vmm_pte_flags[][2] = {
+	{ VMM_MAP_READ_ONLY, NOVA_PTE_READ_ONLY },
+	{ VMM_MAP_PRIVILEGED, NOVA_PTE_PRIVILEGED },
+	{ VMM_MAP_NO_ATOMIC, NOVA_PTE_NO_ATOMIC },
+	{ VMM_MAP_UNCACHED, NOVA_PTE_UNCACHED },
+};
+
+static u32 vmm_to_pte_flags(u32 flags)
+{
+	u32 pte = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_pte_flags); i++)
+		if (flags & vmm_pte_flags[i][0])
+			pte |= vmm_pte_flags[i][1];
+	return pte;
+}
+
+static u32 vmm_from_pte_flags(u32 pte)
+{
+	u32 flags = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_pte_flags); i++)
+		if (pte & vmm_pte_flags[i][1])
+			flags |= vmm_pte_flags[i][0];
+	return flags;
+}
+
+/* Page sizes and PTE attributes of a map request, from the caller's flags. */
+static void vmm_req_attrs(struct vmm *vmm, struct nova_map_req *req, u32 flags)
+{
+	u32 pages = FIELD_GET(VMM_MAP_PAGE_MASK, flags);
+
+	req->trace_flags = flags;
+	req->sizes = pages ?: vmm->page_sizes;
+	req->pte.aperture = NOVA_APER_VIDEO;
+	req->pte.kind = FIELD_GET(VMM_MAP_KIND_MASK, flags);
+	req->pte.flags = vmm_to_pte_flags(flags);
+	if (!req->dma)
+		return;
+	/* System memory: 4 KiB pages; coherent memory is not cached in L2. */
+	req->sizes = BIT(NOVA_PAGE_4K);
+	req->pte.aperture = flags & VMM_MAP_NONCOHERENT ? NOVA_APER_SYS_NONCOH :
+							  NOVA_APER_SYS_COH;
+	if (req->pte.aperture == NOVA_APER_SYS_COH)
+		req->pte.flags |= NOVA_PTE_UNCACHED;
+}
+
 static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
-	u32 pages = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
+	u32 pages = FIELD_GET(VMM_MAP_PAGE_MASK, flags);
 	u64 align = SZ_4K, end;
 	int ret;
 
@@ -463,10 +516,11 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 }
 
 /* The common tail of the map calls: the arguments are checked. */
-static int vmm_map_req(struct vmm *vmm, const struct nova_map_req *req)
+static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 {
 	int ret;
 
+	vmm_req_attrs(vmm, req, flags);
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	mutex_lock(&vmm->op_lock);
@@ -528,13 +582,13 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  */
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
-	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
 	int ret;
 
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_map_check(vmm, va, addr, size, flags);
-	return ret ?: vmm_map_req(vmm, &req);
+	return ret ?: vmm_map_req(vmm, &req, flags);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
 
@@ -581,13 +635,9 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
  */
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
 {
-	u32 pte = (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
-		  (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
-		  (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0);
-
 	if (flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
 		return -EINVAL;
-	return vmm_range_req(vmm, va, size, NOVA_RANGE_PROTECT, pte);
+	return vmm_range_req(vmm, va, size, NOVA_RANGE_PROTECT, vmm_to_pte_flags(flags));
 }
 EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
 
@@ -605,6 +655,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
  */
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 {
+	struct nova_mapping m;
 	int ret;
 
 	if (!vmm || !out)
@@ -612,9 +663,16 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 	if (va < vmm->va_start || va >= vmm->va_end)
 		return -ERANGE;
 	mutex_lock(&vmm->lock);
-	ret = nova_vmm_lookup_locked(vmm, va, out);
+	ret = nova_vmm_lookup_locked(vmm, va, &m);
 	mutex_unlock(&vmm->lock);
-	return ret;
+	if (ret)
+		return ret;
+	out->va = m.va;
+	out->page_size = m.page_size;
+	out->addr = m.pte.addr;
+	out->aperture = (enum vmm_aperture)m.pte.aperture;
+	out->flags = VMM_MAP_KIND(m.pte.kind) | vmm_from_pte_flags(m.pte.flags);
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_lookup, NOVA_VMM_NS);
 
@@ -659,11 +717,10 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
 int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 		u32 flags)
 {
-	struct nova_map_req req = { .va = va, .size = (u64)count * SZ_4K, .dma = pages,
-				    .flags = flags };
+	struct nova_map_req req = { .va = va, .size = (u64)count * SZ_4K, .dma = pages };
 	int ret = vmm_dma_check(vmm, va, pages, count, flags);
 
-	return ret ?: vmm_map_req(vmm, &req);
+	return ret ?: vmm_map_req(vmm, &req, flags);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
 
@@ -739,7 +796,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
  */
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
-	struct nova_map_req req = { .va = va, .size = size, .addr = addr, .flags = flags };
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
 	int ret;
 
 	if (!vmm)
@@ -747,7 +804,10 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	ret = vmm_map_check(vmm, va, addr, size, flags);
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
-	return ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
+	if (ret)
+		return ERR_PTR(ret);
+	vmm_req_attrs(vmm, &req, flags);
+	return nova_map_prepare(vmm, &req);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
 
@@ -771,84 +831,6 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
-
-/* The sparse tree not in use. */
-static struct maple_tree *sparse_spare(struct vmm *vmm)
-{
-	return &vmm->sparse_tree[vmm->sparse == &vmm->sparse_tree[0]];
-}
-
-/* Copy every marked range of @src into @dst. */
-static int sparse_copy(struct maple_tree *dst, struct maple_tree *src)
-{
-	MA_STATE(mas, src, 0, 0);
-	unsigned long first, last;
-	void *entry;
-	int ret = 0;
-
-	while (!ret) {
-		rcu_read_lock();
-		entry = mas_find(&mas, ULONG_MAX);
-		first = mas.index;
-		last = mas.last;
-		mas_pause(&mas);
-		rcu_read_unlock();
-		if (!entry)
-			break;
-		ret = nova_fail_alloc(0) ? -ENOMEM :
-		      mtree_store_range(dst, first, last, entry, GFP_KERNEL);
-	}
-	return ret;
-}
-
-/**
- * nova_sparse_prepare() - Build the sparse marks a vmm_sparse() call leads to.
- * @vmm: Address space, its operation lock held.
- * @va: First VA of the range.
- * @size: Bytes.
- * @set: Mark the range sparse, or clear it.
- *
- * Builds, in the tree not in use, a copy of &vmm.sparse with the change;
- * nova_sparse_switch_locked() makes it the one in use, with the entries,
- * and nova_sparse_discard() frees whichever is left over. The tree in use
- * is never changed in place.
- *
- * Return: 0 or -ENOMEM.
- */
-int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set)
-{
-	struct maple_tree *next = sparse_spare(vmm);
-	int ret;
-
-	lockdep_assert_held(&vmm->op_lock);
-	ret = sparse_copy(next, vmm->sparse);
-	if (!ret)
-		ret = nova_fail_alloc(0) ? -ENOMEM :
-		      mtree_store_range(next, va, va + size - 1, set ? NOVA_SPARSE_MARK : NULL,
-					GFP_KERNEL);
-	return ret;
-}
-
-/**
- * nova_sparse_switch_locked() - Put the marks nova_sparse_prepare() built in use.
- * @vmm: Address space, its operation and page-table locks held.
- */
-void nova_sparse_switch_locked(struct vmm *vmm)
-{
-	lockdep_assert_held(&vmm->op_lock);
-	lockdep_assert_held(&vmm->lock);
-	vmm->sparse = sparse_spare(vmm);
-}
-
-/**
- * nova_sparse_discard() - Empty the sparse tree not in use.
- * @vmm: Address space, its operation lock held.
- */
-void nova_sparse_discard(struct vmm *vmm)
-{
-	lockdep_assert_held(&vmm->op_lock);
-	mtree_destroy(sparse_spare(vmm));
-}
 
 /**
  * vmm_sparse() - Make a range sparse, or clear a sparse range.
@@ -876,6 +858,7 @@ int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 
 	if (ret)
 		return ret;
+	vmm_req_attrs(vmm, &req, 0);
 	mutex_lock(&vmm->op_lock);
 	ret = enable ? nova_vmm_map_locked(vmm, &req) :
 	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
@@ -883,3 +866,38 @@ int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
+
+/**
+ * vmm_op_commit() - Write a prepared operation's entries and invalidate.
+ * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ *
+ * Allocates nothing and takes no lock that is held around an allocation:
+ * it may run in a DMA-fence signalling path, and is annotated as one
+ * (dma_fence_begin_signalling()), so lockdep checks that. Tables an unmap
+ * unlinks are freed by vmm_op_free(), after the invalidate.
+ *
+ * Context: Process context; may sleep (mutexes, the invalidate poll).
+ * Return: 0; -EEXIST if another mapping took part of a map's range since
+ * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
+ * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ */
+int vmm_op_commit(struct vmm_op *op)
+{
+	return nova_op_commit(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
+
+/**
+ * vmm_op_free() - Release a prepared operation, committed or not.
+ * @op: The operation, or NULL or an ERR_PTR.
+ *
+ * Frees the tables a map did not use and those an unmap unlinked.
+ *
+ * Context: Process context; may sleep. Not in a fence signalling path.
+ */
+void vmm_op_free(struct vmm_op *op)
+{
+	if (!IS_ERR_OR_NULL(op))
+		nova_op_free(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);

@@ -25,7 +25,6 @@
  */
 #include <linux/align.h>
 #include <linux/dma-fence.h>
-#include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/maple_tree.h>
 #include <linux/minmax.h>
@@ -423,21 +422,6 @@ static void map_op_fini(struct map_op *op)
 			nova_node_free(op->vmm->gpu, n);
 }
 
-static u32 map_sizes(struct vmm *vmm, u32 flags)
-{
-	u32 req = (flags & VMM_MAP_PAGE_MASK) >> __builtin_ctz(VMM_MAP_PAGE_MASK);
-
-	return req ? req : vmm->page_sizes;
-}
-
-static u32 map_pte_flags(u32 flags)
-{
-	return (flags & VMM_MAP_READ_ONLY ? NOVA_PTE_READ_ONLY : 0) |
-	       (flags & VMM_MAP_PRIVILEGED ? NOVA_PTE_PRIVILEGED : 0) |
-	       (flags & VMM_MAP_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
-	       (flags & VMM_MAP_UNCACHED ? NOVA_PTE_UNCACHED : 0);
-}
-
 static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_map_req *req)
 {
 	unsigned int s;
@@ -450,22 +434,10 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	op->end = req->va + req->size;
 	op->addr = req->addr;
 	op->dma = req->dma;
-	op->flags = req->flags;
-	op->sizes = map_sizes(vmm, req->flags);
+	op->flags = req->trace_flags;
 	op->sparse = req->sparse;
-	if (req->sparse)
-		op->sizes = BIT(NOVA_PAGE_4K);
-	op->pte.aperture = NOVA_APER_VIDEO;
-	op->pte.kind = (req->flags & VMM_MAP_KIND_MASK) >> __builtin_ctz(VMM_MAP_KIND_MASK);
-	op->pte.flags = map_pte_flags(req->flags);
-	/* System memory: 4 KiB pages; coherent memory is not cached in L2. */
-	if (req->dma) {
-		op->sizes = BIT(NOVA_PAGE_4K);
-		op->pte.aperture = req->flags & VMM_MAP_NONCOHERENT ? NOVA_APER_SYS_NONCOH :
-								      NOVA_APER_SYS_COH;
-		if (op->pte.aperture == NOVA_APER_SYS_COH)
-			op->pte.flags |= NOVA_PTE_UNCACHED;
-	}
+	op->sizes = req->sparse ? BIT(NOVA_PAGE_4K) : req->sizes;
+	op->pte = req->pte;
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
 	INIT_LIST_HEAD(&op->pending);
@@ -658,20 +630,12 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 }
 
 /**
- * vmm_op_commit() - Write a prepared operation's entries and invalidate.
- * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ * nova_op_commit() - vmm_op_commit() of a checked operation.
+ * @op: From nova_map_prepare() or nova_unmap_prepare().
  *
- * Allocates nothing and takes no lock that is held around an allocation:
- * it may run in a DMA-fence signalling path, and is annotated as one
- * (dma_fence_begin_signalling()), so lockdep checks that. Tables an unmap
- * unlinks are freed by vmm_op_free(), after the invalidate.
- *
- * Context: Process context; may sleep (mutexes, the invalidate poll).
- * Return: 0; -EEXIST if another mapping took part of a map's range since
- * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
- * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ * Return: As vmm_op_commit().
  */
-int vmm_op_commit(struct vmm_op *op)
+int nova_op_commit(struct vmm_op *op)
 {
 	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
 	bool cookie = dma_fence_begin_signalling();
@@ -691,56 +655,34 @@ int vmm_op_commit(struct vmm_op *op)
 		map_trace(&op->map, ret);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
 
 /**
- * vmm_op_free() - Release a prepared operation, committed or not.
- * @op: The operation, or NULL or an ERR_PTR.
- *
- * Frees the tables a map did not use and those an unmap unlinked.
- *
- * Context: Process context; may sleep. Not in a fence signalling path.
+ * nova_op_free() - vmm_op_free() of an operation.
+ * @op: The operation.
  */
-void vmm_op_free(struct vmm_op *op)
+void nova_op_free(struct vmm_op *op)
 {
-	if (IS_ERR_OR_NULL(op))
-		return;
 	if (op->unmap)
 		nova_range_op_fini(&op->range);
 	else
 		map_release(&op->map);
 	kfree(op);
 }
-EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);
 
 struct lookup_op {
 	struct nova_walk w;
-	struct vmm_mapping *out;
+	struct nova_mapping *out;
 };
 
 static int lookup_found(struct lookup_op *op, u64 e, enum nova_slot slot, u64 va, u8 shift)
 {
-	static const u32 pte_flags[][2] = {
-		{ NOVA_PTE_READ_ONLY, VMM_MAP_READ_ONLY },
-		{ NOVA_PTE_PRIVILEGED, VMM_MAP_PRIVILEGED },
-		{ NOVA_PTE_NO_ATOMIC, VMM_MAP_NO_ATOMIC },
-		{ NOVA_PTE_UNCACHED, VMM_MAP_UNCACHED },
-	};
-	struct vmm_mapping *m = op->out;
-	struct nova_entry d;
-	unsigned int i;
+	struct nova_mapping *m = op->out;
 
-	op->w.fmt->decode(e, slot, &d);
-	if (d.type != NOVA_ENTRY_PTE)
+	op->w.fmt->decode(e, slot, &m->pte);
+	if (m->pte.type != NOVA_ENTRY_PTE)
 		return -ENOENT;
 	m->page_size = BIT_ULL(shift);
 	m->va = ALIGN_DOWN(va, m->page_size);
-	m->addr = d.addr;
-	m->aperture = (enum vmm_aperture)d.aperture;
-	m->flags = VMM_MAP_KIND(d.kind);
-	for (i = 0; i < ARRAY_SIZE(pte_flags); i++)
-		if (d.flags & pte_flags[i][0])
-			m->flags |= pte_flags[i][1];
 	return 0;
 }
 
@@ -792,7 +734,7 @@ static const struct nova_walk_ops lookup_ops = {
  *
  * Return: 0; -ENOENT if @va is not mapped.
  */
-int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out)
+int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out)
 {
 	struct lookup_op op = { .w = { &lookup_ops, vmm->fmt }, .out = out };
 

@@ -94,7 +94,10 @@ void nova_inst_fini(struct vmm *vmm);
  * @size: Bytes.
  * @addr: First VRAM address (VRAM maps).
  * @dma: System memory: the DMA address of each 4 KiB page, or NULL.
- * @flags: VMM_MAP_*.
+ * @sizes: Page sizes it may use, a mask of BIT(enum nova_page_size).
+ * @pte: What every PTE carries but its address: aperture, kind, NOVA_PTE_*.
+ * @trace_flags: The caller's VMM_MAP_* flags, only for the map tracepoint
+ *               (vmm.c translated them into @sizes and @pte).
  * @sparse: Make the range sparse instead of mapping it.
  */
 struct nova_map_req {
@@ -102,8 +105,22 @@ struct nova_map_req {
 	u64 size;
 	u64 addr;
 	const dma_addr_t *dma;
-	u32 flags;
+	u32 sizes;
+	struct nova_entry pte;
+	u32 trace_flags;
 	bool sparse;
+};
+
+/**
+ * struct nova_mapping - What one VA translates to (nova_vmm_lookup_locked()).
+ * @va: First VA of the page.
+ * @page_size: Bytes of the page.
+ * @pte: The page's PTE, decoded.
+ */
+struct nova_mapping {
+	u64 va;
+	u64 page_size;
+	struct nova_entry pte;
 };
 
 /* The value stored in &vmm.sparse over a sparse range. */
@@ -115,6 +132,8 @@ void nova_sparse_discard(struct vmm *vmm);
 int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+int nova_op_commit(struct vmm_op *op);
+void nova_op_free(struct vmm_op *op);
 
 /**
  * enum nova_range_mode - What a range operation does to mapped pages.
@@ -158,7 +177,7 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
 void nova_range_op_fini(struct nova_range_op *op);
 int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			  u32 pte_flags);
-int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct vmm_mapping *out);
+int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
 int nova_vmm_verify(struct vmm *vmm,
 		    void (*report)(void *ctx, u64 table, u32 q, u64 want, u64 got), void *ctx);

@@ -233,7 +233,7 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
 	lockdep_assert_held(&vmm->lock);
 	if (!list_empty(unlinked))
 		flags |= NOVA_TLB_ACK;
-	ret = nova_tlb_invalidate(vmm->gpu, vmm_pdb(vmm), vmm->tlb_flags | flags);
+	ret = nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | flags);
 	if (ret == -ETIMEDOUT)
 		list_splice_tail_init(unlinked, &vmm->stale);
 	else if (!ret)
