@@ -19,7 +19,7 @@
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 #include "fmt/pt_fmt.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "io/trace.h"
 #include "vmm/vmm_priv.h"
 
@@ -136,7 +136,7 @@ static void runs_break_where_address_size_or_attributes_change(struct kunit *tes
 static u64 big_pte_addr(struct vmm *vmm, u64 va, u64 *val)
 {
 	const struct nova_pt_fmt *fmt = vmm->fmt;
-	struct nova_pt_node *n = vmm->root;
+	struct nova_node *n = vmm->root;
 	u8 level;
 	u32 i;
 

@@ -16,7 +16,7 @@
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
 #include "mm/pt_mem.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "vmm/vmm_priv.h"
 
 #define VRAM_SIZE	SZ_64M

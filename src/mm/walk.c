@@ -13,7 +13,7 @@
 #include <linux/minmax.h>
 
 #include "fmt/pt_fmt.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "mm/walk.h"
 
 /**
@@ -27,7 +27,7 @@
  *
  * Return: 0, or the first errno a callback returned.
  */
-int nova_walk(struct nova_walk *w, struct nova_pt_node *node, u8 level, bool big,
+int nova_walk(struct nova_walk *w, struct nova_node *node, u8 level, bool big,
 	      u64 va, u64 end)
 {
 	const struct nova_pt_level *l = nova_node_desc(w->fmt, level, big);

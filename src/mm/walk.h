@@ -8,7 +8,7 @@
 #include <linux/types.h>
 
 struct nova_pt_fmt;
-struct nova_pt_node;
+struct nova_node;
 struct nova_walk;
 
 /**
@@ -24,9 +24,9 @@ struct nova_walk;
  * NULL: the table does not exist (yet), for walks that plan.
  */
 struct nova_walk_ops {
-	int (*dir)(struct nova_walk *w, struct nova_pt_node *node, u8 level,
+	int (*dir)(struct nova_walk *w, struct nova_node *node, u8 level,
 		   u32 idx, u64 va, u64 next);
-	int (*leaf)(struct nova_walk *w, struct nova_pt_node *node, bool big,
+	int (*leaf)(struct nova_walk *w, struct nova_node *node, bool big,
 		    u32 idx, u32 count, u64 va);
 };
 
@@ -40,7 +40,7 @@ struct nova_walk {
 	const struct nova_pt_fmt *fmt;
 };
 
-int nova_walk(struct nova_walk *w, struct nova_pt_node *node, u8 level, bool big,
+int nova_walk(struct nova_walk *w, struct nova_node *node, u8 level, bool big,
 	      u64 va, u64 end);
 
 #endif /* _NOVA_VMM_WALK_H_ */

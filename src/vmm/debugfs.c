@@ -9,7 +9,7 @@
 #include <linux/sizes.h>
 
 #include "io/gpu.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "mm/walk.h"
 #include "vmm/debugfs.h"
 #include "vmm/vmm_priv.h"
@@ -113,7 +113,7 @@ static void ptd_page(struct ptd_op *d, u64 va, u64 page, u64 entry, enum nova_sl
 			       .page = page, .e = e };
 }
 
-static void ptd_small(struct ptd_op *d, struct nova_pt_node *small, u32 idx, u32 count,
+static void ptd_small(struct ptd_op *d, struct nova_node *small, u32 idx, u32 count,
 		      u64 va)
 {
 	u32 i;
@@ -123,10 +123,10 @@ static void ptd_small(struct ptd_op *d, struct nova_pt_node *small, u32 idx, u32
 }
 
 /* One PD0 entry, as the MMU resolves it: 2 MiB, else per 64 KiB, else 4 KiB. */
-static void ptd_dual(struct ptd_op *d, struct nova_pt_node *node, u32 idx, u64 va)
+static void ptd_dual(struct ptd_op *d, struct nova_node *node, u32 idx, u64 va)
 {
 	const struct nova_pt_fmt *fmt = d->w.fmt;
-	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
 	u64 e = node->e[2 * idx], big_page = BIT_ULL(fmt->big.shift);
 	u32 per = BIT(fmt->big.shift - fmt->lvl[0].shift), c;
 
@@ -144,7 +144,7 @@ static void ptd_dual(struct ptd_op *d, struct nova_pt_node *node, u32 idx, u64 v
 	}
 }
 
-static int ptd_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int ptd_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 		   u64 va, u64 next)
 {
 	struct ptd_op *d = container_of(w, struct ptd_op, w);
@@ -158,7 +158,7 @@ static int ptd_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32
 	return 0;
 }
 
-static int ptd_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+static int ptd_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
 		    u32 count, u64 va)
 {
 	return 0;	/* page tables are read by ptd_dual() */

@@ -14,10 +14,10 @@
 
 #include "io/gpu.h"
 #include "io/pramin.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "vmm/vmm_priv.h"
 
-static struct nova_pt_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool big);
+static struct nova_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool big);
 
 /**
  * nova_graft_free() - Free the shadow of a foreign tree (not its VRAM).
@@ -25,7 +25,7 @@ static struct nova_pt_node *graft_table(struct vmm *vmm, u64 addr, u8 level, boo
  *
  * For a graft that failed before anything was written.
  */
-void nova_graft_free(struct nova_pt_node *n)
+void nova_graft_free(struct nova_node *n)
 {
 	u32 q;
 
@@ -46,9 +46,9 @@ static enum nova_slot graft_slot(u8 level, u32 q)
 }
 
 /* Follow the PDEs to video memory of a foreign directory. */
-static int graft_children(struct vmm *vmm, struct nova_pt_node *n)
+static int graft_children(struct vmm *vmm, struct nova_node *n)
 {
-	struct nova_pt_node *child;
+	struct nova_node *child;
 	struct nova_entry e;
 	u32 q;
 
@@ -65,9 +65,9 @@ static int graft_children(struct vmm *vmm, struct nova_pt_node *n)
 	return 0;
 }
 
-static struct nova_pt_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool big)
+static struct nova_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool big)
 {
-	struct nova_pt_node *n = nova_node_foreign(vmm->fmt, level, big, addr);
+	struct nova_node *n = nova_node_foreign(vmm->fmt, level, big, addr);
 	int ret;
 	u32 q;
 
@@ -99,7 +99,7 @@ static struct nova_pt_node *graft_table(struct vmm *vmm, u64 addr, u8 level, boo
  */
 int nova_graft_read(struct vmm *vmm, u64 pdb)
 {
-	struct nova_pt_node *root = graft_table(vmm, pdb, vmm->fmt->root, false);
+	struct nova_node *root = graft_table(vmm, pdb, vmm->fmt->root, false);
 
 	if (IS_ERR(root))
 		return PTR_ERR(root);

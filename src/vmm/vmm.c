@@ -69,7 +69,7 @@
 #include "io/gpu.h"
 #include "io/pramin.h"
 #include "mm/pt_mem.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "io/tlb.h"
 #include "vmm/vmm_priv.h"
 #include "mm/vram.h"

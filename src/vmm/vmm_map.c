@@ -34,7 +34,7 @@
 #include "io/gpu.h"
 #include "mm/pt_mem.h"
 #include "mm/vram.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "io/tlb.h"
 #include "io/trace.h"
 #include "vmm/vmm_priv.h"
@@ -131,11 +131,11 @@ static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
  * its entries say it per 64 KiB; once a 4 KiB table exists, it says it per
  * 4 KiB and a new 64 KiB table starts all zero, deferring to it.
  */
-static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
-			    struct nova_pt_node *child)
+static void map_fill_sparse(struct map_op *op, struct nova_node *node, u32 q,
+			    struct nova_node *child)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
-	struct nova_pt_node *big;
+	struct nova_node *big;
 	u32 k, i, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
 
 	if (node->level != NOVA_PT_DUAL) {
@@ -158,11 +158,11 @@ static void map_fill_sparse(struct map_op *op, struct nova_pt_node *node, u32 q,
 }
 
 /* The child a map goes into at qword @q; NULL for one a plan will create. */
-static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *node, u32 q,
+static struct nova_node *map_child(struct map_op *op, struct nova_node *node, u32 q,
 				      u8 level, bool big)
 {
 	struct list_head *pool = &op->pool[stat_of(level, big)];
-	struct nova_pt_node *child = node ? node->child[q] : NULL;
+	struct nova_node *child = node ? node->child[q] : NULL;
 
 	if (child)
 		return child;
@@ -172,7 +172,7 @@ static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *no
 		op->need[stat_of(level, big)]++;
 		return NULL;
 	}
-	child = list_first_entry_or_null(pool, struct nova_pt_node, link);
+	child = list_first_entry_or_null(pool, struct nova_node, link);
 	if (WARN_ON_ONCE(!child))
 		return ERR_PTR(-EIO);
 	list_del_init(&child->link);
@@ -183,8 +183,8 @@ static struct nova_pt_node *map_child(struct map_op *op, struct nova_pt_node *no
 }
 
 /* Write a child's subtree, then, for a new child, its parent entry. */
-static int map_finish(struct map_op *op, struct nova_pt_node *node, u32 q,
-		      struct nova_pt_node *child)
+static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
+		      struct nova_node *child)
 {
 	int ret;
 
@@ -203,9 +203,9 @@ static int map_finish(struct map_op *op, struct nova_pt_node *node, u32 q,
  * (only zero or sparse entries, left by a sparse range), which the commit
  * then replaces.
  */
-static bool huge_slot_free(struct map_op *op, struct nova_pt_node *node, u32 q)
+static bool huge_slot_free(struct map_op *op, struct nova_node *node, u32 q)
 {
-	struct nova_pt_node *child = node->child[q];
+	struct nova_node *child = node->child[q];
 
 	if (!child)
 		return nova_node_slot_free(op->w.fmt, node, q);
@@ -219,7 +219,7 @@ static bool huge_slot_free(struct map_op *op, struct nova_pt_node *node, u32 q)
 	return true;
 }
 
-static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 idx, u64 va)
+static int map_huge(struct map_op *op, struct nova_node *node, u8 level, u32 idx, u64 va)
 {
 	bool dual = level == NOVA_PT_DUAL;
 	u32 q = dual ? 2 * idx : idx;
@@ -238,7 +238,7 @@ static int map_huge(struct map_op *op, struct nova_pt_node *node, u8 level, u32 
 }
 
 /* Entries of a page table covering [a, b) map nothing (zero or sparse). */
-static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n,
+static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_node *n,
 			 u64 a, u64 b)
 {
 	const struct nova_pt_level *l;
@@ -257,8 +257,8 @@ static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_pt_nod
  * 4 KiB pages under sparse 64 KiB PTEs would be hidden: clear those PTEs,
  * and make the rest of their 64 KiB sparse in the 4 KiB table instead.
  */
-static void unsparse_big(struct map_op *op, struct nova_pt_node *big,
-			 struct nova_pt_node *small, u64 a, u64 b)
+static void unsparse_big(struct map_op *op, struct nova_node *big,
+			 struct nova_node *small, u64 a, u64 b)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
 	u32 i, j, per = BIT(fmt->big.shift - fmt->lvl[0].shift);
@@ -289,8 +289,8 @@ static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *
 	}
 }
 
-static int map_dual_walk(struct map_op *op, struct nova_pt_node *small,
-			 struct nova_pt_node *big, u64 va, u64 lo, u64 hi, u64 next)
+static int map_dual_walk(struct map_op *op, struct nova_node *small,
+			 struct nova_node *big, u64 va, u64 lo, u64 hi, u64 next)
 {
 	int ret = 0;
 
@@ -303,10 +303,10 @@ static int map_dual_walk(struct map_op *op, struct nova_pt_node *small,
 	return ret;
 }
 
-static int map_dual(struct map_op *op, struct nova_pt_node *node, u32 idx, u64 va, u64 next)
+static int map_dual(struct map_op *op, struct nova_node *node, u32 idx, u64 va, u64 next)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
-	struct nova_pt_node *small = NULL, *big = NULL;
+	struct nova_node *small = NULL, *big = NULL;
 	u64 lo, hi;
 	int ret;
 
@@ -349,11 +349,11 @@ static bool map_refused(const struct map_op *op, u8 level, u64 va, u64 next)
 	return fmt->pages[ps].level == level && !sparse_uniform(op->vmm, va, next);
 }
 
-static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int map_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 		   u64 va, u64 next)
 {
 	struct map_op *op = container_of(w, struct map_op, w);
-	struct nova_pt_node *child;
+	struct nova_node *child;
 	int ret;
 
 	if (map_refused(op, level, va, next))
@@ -369,7 +369,7 @@ static int map_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32
 	return ret ?: map_finish(op, node, idx, child);
 }
 
-static int map_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+static int map_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
 		    u32 count, u64 va)
 {
 	struct map_op *op = container_of(w, struct map_op, w);
@@ -398,7 +398,7 @@ static const struct nova_walk_ops map_ops = {
 
 static int map_alloc(struct map_op *op)
 {
-	struct nova_pt_node *n;
+	struct nova_node *n;
 	unsigned int s, i;
 
 	for (s = 0; s < NOVA_PT_STATS; s++)
@@ -414,7 +414,7 @@ static int map_alloc(struct map_op *op)
 
 static void map_op_fini(struct map_op *op)
 {
-	struct nova_pt_node *n, *tmp;
+	struct nova_node *n, *tmp;
 	unsigned int s;
 
 	for (s = 0; s < NOVA_PT_STATS; s++)
@@ -686,10 +686,10 @@ static int lookup_found(struct lookup_op *op, u64 e, enum nova_slot slot, u64 va
 	return 0;
 }
 
-static int lookup_dual(struct lookup_op *op, struct nova_pt_node *node, u32 idx, u64 va)
+static int lookup_dual(struct lookup_op *op, struct nova_node *node, u32 idx, u64 va)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
-	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
 
 	/* A 2 MiB page; a sparse big half lets the small table speak. */
 	if (!big && node->e[2 * idx] && (node->e[2 * idx] != fmt->sparse_big || !small))
@@ -702,7 +702,7 @@ static int lookup_dual(struct lookup_op *op, struct nova_pt_node *node, u32 idx,
 	return small ? nova_walk(&op->w, small, 0, false, va, va + SZ_4K) : -ENOENT;
 }
 
-static int lookup_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int lookup_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 		      u64 va, u64 next)
 {
 	struct lookup_op *op = container_of(w, struct lookup_op, w);
@@ -714,7 +714,7 @@ static int lookup_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, 
 	return lookup_found(op, node->e[idx], NOVA_SLOT_PDE, va, w->fmt->lvl[level].shift);
 }
 
-static int lookup_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+static int lookup_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
 		       u32 count, u64 va)
 {
 	return lookup_found(container_of(w, struct lookup_op, w), node->e[idx], NOVA_SLOT_PTE,

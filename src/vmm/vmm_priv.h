@@ -20,7 +20,7 @@
 
 struct dentry;
 struct nova_gpu;
-struct nova_pt_node;
+struct nova_node;
 
 /**
  * struct vmm - One GPU virtual address space.
@@ -71,7 +71,7 @@ struct vmm {
 	struct mutex va_lock; /* see above */
 	struct drm_mm va;
 	u64 pdb;
-	struct nova_pt_node *root;
+	struct nova_node *root;
 	struct nova_vram_alloc inst;
 	struct maple_tree *sparse;
 	struct maple_tree sparse_tree[2];
@@ -85,7 +85,7 @@ struct vmm {
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
 			 u64 graft, const char *name);
 int nova_graft_read(struct vmm *vmm, u64 pdb);
-void nova_graft_free(struct nova_pt_node *n);
+void nova_graft_free(struct nova_node *n);
 int nova_inst_init(struct vmm *vmm);
 void nova_inst_fini(struct vmm *vmm);
 /**

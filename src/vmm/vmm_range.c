@@ -20,7 +20,7 @@
 
 #include "io/gpu.h"
 #include "mm/pt_mem.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "io/tlb.h"
 #include "io/trace.h"
 #include "vmm/vmm_priv.h"
@@ -28,7 +28,7 @@
 
 #define PROTECT_FLAGS	(NOVA_PTE_READ_ONLY | NOVA_PTE_PRIVILEGED | NOVA_PTE_NO_ATOMIC)
 
-static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
+static void range_apply(struct nova_range_op *op, struct nova_node *node, u32 q,
 			enum nova_slot slot, u64 va)
 {
 	struct nova_entry e;
@@ -52,7 +52,7 @@ static void range_apply(struct nova_range_op *op, struct nova_pt_node *node, u32
 }
 
 /* Whether an entry is what the operation works on: 0, or an errno. */
-static int range_want(struct nova_range_op *op, const struct nova_pt_node *node, u32 q,
+static int range_want(struct nova_range_op *op, const struct nova_node *node, u32 q,
 		      enum nova_slot slot)
 {
 	struct nova_entry e;
@@ -66,8 +66,8 @@ static int range_want(struct nova_range_op *op, const struct nova_pt_node *node,
 	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
 }
 
-static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32 q,
-			struct nova_pt_node *child)
+static int range_finish(struct nova_range_op *op, struct nova_node *node, u32 q,
+			struct nova_node *child)
 {
 	if (!op->commit || !child)
 		return 0;
@@ -81,7 +81,7 @@ static int range_finish(struct nova_range_op *op, struct nova_pt_node *node, u32
 }
 
 /* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
-static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 level, u32 q,
+static int range_huge(struct nova_range_op *op, struct nova_node *node, u8 level, u32 q,
 		      u64 va, u64 next)
 {
 	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
@@ -97,8 +97,8 @@ static int range_huge(struct nova_range_op *op, struct nova_pt_node *node, u8 le
 	return 0;
 }
 
-static int range_chunk(struct nova_range_op *op, struct nova_pt_node *small,
-		       struct nova_pt_node *big, u64 c, u64 a, u64 b)
+static int range_chunk(struct nova_range_op *op, struct nova_node *small,
+		       struct nova_node *big, u64 c, u64 a, u64 b)
 {
 	bool whole = a == c && b == c + SZ_64K;
 	int ret = 0;
@@ -116,10 +116,10 @@ static int range_chunk(struct nova_range_op *op, struct nova_pt_node *small,
 	return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
 }
 
-static int range_dual(struct nova_range_op *op, struct nova_pt_node *node, u32 idx, u64 va,
+static int range_dual(struct nova_range_op *op, struct nova_node *node, u32 idx, u64 va,
 		      u64 next)
 {
-	struct nova_pt_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
+	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
 	bool sparse = node->e[2 * idx] == op->w.fmt->sparse_big;
 	u64 c;
 	int ret = 0;
@@ -136,11 +136,11 @@ static int range_dual(struct nova_range_op *op, struct nova_pt_node *node, u32 i
 	return ret ?: range_finish(op, node, 2 * idx + 1, small);
 }
 
-static int range_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int range_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 		     u64 va, u64 next)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
-	struct nova_pt_node *child = node->child[idx];
+	struct nova_node *child = node->child[idx];
 	int ret;
 
 	if (level == NOVA_PT_DUAL)
@@ -151,7 +151,7 @@ static int range_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u
 	return ret ?: range_finish(op, node, idx, child);
 }
 
-static int range_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+static int range_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
 		      u32 count, u64 va)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);

@@ -10,7 +10,7 @@
 #include "io/gpu.h"
 #include "io/pramin.h"
 #include "mm/pt_mem.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "io/tlb.h"
 #include "vmm/vmm_priv.h"
 #include "mm/walk.h"
@@ -28,7 +28,7 @@ struct tree_op {
 	int err;
 };
 
-static int tree_leaf(struct nova_walk *w, struct nova_pt_node *node, bool big, u32 idx,
+static int tree_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
 		     u32 count, u64 va)
 {
 	return 0;
@@ -41,7 +41,7 @@ static u32 slots(u8 level, u32 idx, u32 *first)
 }
 
 /* Give a foreign table back as it was: clear every entry we wrote into it. */
-static void teardown_foreign(struct tree_op *op, struct nova_pt_node *n)
+static void teardown_foreign(struct tree_op *op, struct nova_node *n)
 {
 	u32 q;
 
@@ -53,11 +53,11 @@ static void teardown_foreign(struct tree_op *op, struct nova_pt_node *n)
 	nova_node_free(op->vmm->gpu, n);
 }
 
-static int teardown_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int teardown_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 			u64 va, u64 next)
 {
 	struct tree_op *op = container_of(w, struct tree_op, w);
-	struct nova_pt_node *child;
+	struct nova_node *child;
 	u32 q, n = slots(level, idx, &q);
 
 	for (; n--; q++) {
@@ -115,7 +115,7 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 	nova_pt_release(vmm->gpu, &op.pending);
 }
 
-static void verify_table(struct tree_op *op, struct nova_pt_node *n)
+static void verify_table(struct tree_op *op, struct nova_node *n)
 {
 	u32 q;
 
@@ -131,11 +131,11 @@ static void verify_table(struct tree_op *op, struct nova_pt_node *n)
 	}
 }
 
-static int verify_dir(struct nova_walk *w, struct nova_pt_node *node, u8 level, u32 idx,
+static int verify_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
 		      u64 va, u64 next)
 {
 	struct tree_op *op = container_of(w, struct tree_op, w);
-	struct nova_pt_node *child;
+	struct nova_node *child;
 	u32 q, n = slots(level, idx, &q);
 
 	for (; n-- && !op->err; q++) {

@@ -2,7 +2,7 @@
 /**
  * DOC: Shadow tree
  *
- * Every hardware page table has a &struct nova_pt_node with a CPU copy of
+ * Every hardware page table has a &struct nova_node with a CPU copy of
  * its entries and, for directories, pointers to its children. Lookups and
  * walks read the copy: mapping and unmapping make no MMIO read.
  *
@@ -16,7 +16,7 @@
 #include "io/gpu.h"
 #include "io/pramin.h"
 #include "mm/pt_mem.h"
-#include "mm/shadow.h"
+#include "mm/node.h"
 #include "mm/vram.h"
 
 /**
@@ -49,12 +49,12 @@ static void *node_kzalloc(size_t size)
  * Context: Process context; may sleep; takes the page-table memory lock.
  * Return: The node, or ERR_PTR(-ENOMEM).
  */
-struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
+struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
 				     u8 level, bool big)
 {
 	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
 	u32 size = max_t(u32, nova_pt_table_size(l), l->align);
-	struct nova_pt_node *n = node_kzalloc(sizeof(*n));
+	struct nova_node *n = node_kzalloc(sizeof(*n));
 
 	if (!n)
 		return ERR_PTR(-ENOMEM);
@@ -89,10 +89,10 @@ struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_
  * Context: Process context; may sleep.
  * Return: The node, or ERR_PTR(-ENOMEM).
  */
-struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
+struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				       u64 addr)
 {
-	struct nova_pt_node *n = node_kzalloc(sizeof(*n));
+	struct nova_node *n = node_kzalloc(sizeof(*n));
 
 	if (!n)
 		return ERR_PTR(-ENOMEM);
@@ -120,7 +120,7 @@ struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, 
  *
  * Return: A PDE, or the big half of a dual PDE for a 64 KiB page table.
  */
-u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child)
+u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_node *child)
 {
 	return child->big ? fmt->pde_big(child->addr, NOVA_APER_VIDEO) :
 			    fmt->pde(child->addr, NOVA_APER_VIDEO);
@@ -135,7 +135,7 @@ u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *chil
  * Return: A sparse PTE in page tables, the sparse big half (and 0 for the
  * small half) at the dual level, a sparse PDE above.
  */
-u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q)
 {
 	if (!n->level)
 		return fmt->sparse_pte;
@@ -152,7 +152,7 @@ u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n
  *
  * Return: true if it is zero or sparse, with no child table.
  */
-bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q)
+bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q)
 {
 	return !(n->child && n->child[q]) && (!n->e[q] || n->e[q] == nova_node_sparse(fmt, n, q));
 }
@@ -162,7 +162,7 @@ bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_nod
  * @fmt: Format.
  * @n: The table, fresh (all dirty).
  */
-void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n)
+void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_node *n)
 {
 	u32 q;
 
@@ -177,7 +177,7 @@ void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n
  *
  * Return: true if replacing it loses no mapping.
  */
-bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n)
+bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_node *n)
 {
 	u32 q;
 
@@ -199,7 +199,7 @@ bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_
  * @pending: List the VRAM waits on until the TLB invalidate completed.
  * @n: Its root, unlinked.
  */
-void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n)
+void nova_node_retire_tree(struct list_head *pending, struct nova_node *n)
 {
 	u32 q;
 
@@ -214,7 +214,7 @@ void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n)
  * @gpu: GPU.
  * @n: The node, or NULL. A foreign table's VRAM is not ours to free.
  */
-void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n)
+void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
 {
 	if (!n)
 		return;
@@ -231,7 +231,7 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n)
  * @pending: List the VRAM waits on until the TLB invalidate completed.
  * @n: The node.
  */
-void nova_node_retire(struct list_head *pending, struct nova_pt_node *n)
+void nova_node_retire(struct list_head *pending, struct nova_node *n)
 {
 	if (n->pt)
 		nova_pt_defer(pending, n->pt);
@@ -247,7 +247,7 @@ void nova_node_retire(struct list_head *pending, struct nova_pt_node *n)
  * @q: Qword index.
  * @val: New value.
  */
-void nova_node_set(struct nova_pt_node *n, u32 q, u64 val)
+void nova_node_set(struct nova_node *n, u32 q, u64 val)
 {
 	n->used += !n->e[q] - !val;
 	n->e[q] = val;
@@ -258,7 +258,7 @@ void nova_node_set(struct nova_pt_node *n, u32 q, u64 val)
  * nova_node_touch_all() - Mark a whole table to be written.
  * @n: The node.
  */
-void nova_node_touch_all(struct nova_pt_node *n)
+void nova_node_touch_all(struct nova_node *n)
 {
 	bitmap_set(n->dirty, 0, n->nq);
 }
@@ -271,7 +271,7 @@ void nova_node_touch_all(struct nova_pt_node *n)
  * Context: Process context; takes the PRAMIN lock.
  * Return: 0; -ENODEV if the device is gone.
  */
-int nova_node_flush(struct nova_gpu *gpu, struct nova_pt_node *n)
+int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
 {
 	unsigned int start, end;
 	int ret;

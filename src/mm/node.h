@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The shadow tree: a CPU-side node per hardware page table.
+ * Shadow nodes: the shadow tree is one node per hardware page table, the
+ * CPU's copy of its entries; nothing reads page tables back from VRAM.
  */
-#ifndef _NOVA_VMM_SHADOW_H_
-#define _NOVA_VMM_SHADOW_H_
+#ifndef _NOVA_VMM_NODE_H_
+#define _NOVA_VMM_NODE_H_
 
 #include <linux/bitmap.h>
 #include <linux/list.h>
@@ -17,7 +18,7 @@ struct nova_pt;
 #define NOVA_PT_MAX_QWORDS	512	/* qwords in a 4 KiB table */
 
 /**
- * struct nova_pt_node - Shadow of one hardware page table.
+ * struct nova_node - Shadow of one hardware page table.
  * @pt: The table's VRAM; NULL for a foreign table.
  * @addr: The table's VRAM address.
  * @level: Its level (0 for both the 4 KiB and the 64 KiB page table).
@@ -37,7 +38,7 @@ struct nova_pt;
  *
  * Protected by the address space's page-table lock.
  */
-struct nova_pt_node {
+struct nova_node {
 	struct nova_pt *pt;
 	u64 addr;
 	u8 level;
@@ -48,31 +49,31 @@ struct nova_pt_node {
 	u16 used;
 	u64 *e;
 	u64 *orig;
-	struct nova_pt_node **child;
+	struct nova_node **child;
 	struct list_head link;
 	DECLARE_BITMAP(dirty, NOVA_PT_MAX_QWORDS);
 };
 
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
-struct nova_pt_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
+struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
 				     u8 level, bool big);
-u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q);
-bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n, u32 q);
-void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_pt_node *n);
-u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_pt_node *child);
-struct nova_pt_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
+u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q);
+bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q);
+void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_node *n);
+u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_node *child);
+struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				       u64 addr);
-void nova_node_free(struct nova_gpu *gpu, struct nova_pt_node *n);
-bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_pt_node *n);
-void nova_node_retire_tree(struct list_head *pending, struct nova_pt_node *n);
-void nova_node_retire(struct list_head *pending, struct nova_pt_node *n);
-void nova_node_set(struct nova_pt_node *n, u32 q, u64 val);
-void nova_node_touch_all(struct nova_pt_node *n);
-int nova_node_flush(struct nova_gpu *gpu, struct nova_pt_node *n);
+void nova_node_free(struct nova_gpu *gpu, struct nova_node *n);
+bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_node *n);
+void nova_node_retire_tree(struct list_head *pending, struct nova_node *n);
+void nova_node_retire(struct list_head *pending, struct nova_node *n);
+void nova_node_set(struct nova_node *n, u32 q, u64 val);
+void nova_node_touch_all(struct nova_node *n);
+int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n);
 
 static inline u64 nova_node_qwords(const struct nova_pt_level *l)
 {
 	return nova_pt_table_size(l) / sizeof(u64);
 }
 
-#endif /* _NOVA_VMM_SHADOW_H_ */
+#endif /* _NOVA_VMM_NODE_H_ */
