@@ -196,6 +196,32 @@ check_kunit() {
 	verdict "$name"
 }
 
+# preflight: before any scenario, the guest must reach user space. A UML
+# kernel that cannot restore a process's FPU state on this host panics at
+# /init ("ptrace set fp regs failed"); say so in one line, naming the CPU.
+preflight() {
+	name=preflight bad=0
+	boot "$name" userspace
+	expect "$name" 'nova-sim: user space: ok' 'nova-sim: scenario done: failures=0' >/dev/null
+	! grep -qE "$REPORTS" "$LOGS/$name.uml" || bad=1
+	if [ "$bad" = 0 ]; then
+		echo "nova-sim: PASS preflight: user space runs, floating point agrees" \
+			"($(grep -m1 -o 'Host FPU state: [0-9]* bytes' "$LOGS/$name.uml"))"
+		return
+	fi
+	feats=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' |
+		grep -E '^(avx512f|amx_tile|amx_int8|amx_bf16|avx2|xsave)$' | tr '\n' ' ')
+	feats=${feats:-no xsave}
+	fpu=$(sed -n 's/.*Host FPU state: \([0-9]*\) bytes.*/\1/p' "$LOGS/$name.uml" | head -n 1)
+	why=$(grep -m1 -oE 'ptrace set fp regs failed[^\r]*|Kernel panic[^\r]*' "$LOGS/$name.uml" ||
+		echo "no user-space output")
+	echo "nova-sim: FAIL preflight: the UML guest cannot run user space on this host" \
+		"($why; host CPU:$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2-)," \
+		"features: ${feats% }; host FPU state ${fpu:-unknown} bytes)" \
+		"- see scripts/simkernel/0004-um-host-sized-fpu-state.patch; log: $LOGS/$name.uml"
+	exit 1
+}
+
 passed=0 failed=0
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
@@ -204,11 +230,14 @@ run)
 	chip=${1:-GA102}
 	build
 	start=$(date +%s)
+	preflight
 	SHOW=1 check_run "$chip"
 	echo "nova-sim: $chip: $passed passed, $failed failed ($(($(date +%s) - start)) s)"
 	;;
 check)
 	build
+	preflight
+	passed=$((passed + 1))
 	name=model-self-test bad=0
 	make -s -C "$PROJ/sim" test >"$LOGS/$name.log" 2>&1 || bad=1
 	tail -n 1 "$LOGS/$name.log" | sed 's/^/  /'

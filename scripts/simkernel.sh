@@ -7,7 +7,8 @@
 # from the KUnit tree, and patched with scripts/simkernel/*.patch:
 #   0001 4 GiB logic_iomem areas (stock: 16 MiB, so BAR1 beyond 16 MiB fails),
 #   0002 a 1 GiB virt-pci window (stock: 256 MiB, BAR0 + BAR1 do not fit),
-#   0003 no dropped posted writes when the virtqueue is full.
+#   0003 no dropped posted writes when the virtqueue is full,
+#   0004 the user FPU state sized from the host at run time (AMX hosts).
 # The configuration is ARCH=um defconfig plus scripts/simkernel/sim.config.
 # The tree is unpacked again when the tarball, a patch or the config changes.
 set -eu
