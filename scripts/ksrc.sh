@@ -12,7 +12,12 @@ TARBALL=/usr/src/linux-source-6.12.tar.xz
 stamp=$(stat -c '%s %Y' "$TARBALL")
 if [ "$(cat "$KSRC/.nova_vmm_stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "nova_vmm: unpacking $TARBALL into $KSRC" >&2
-	rm -rf "$KSRC" "$NOVA_CACHE"/build-*
+	# The build directories of this tree; build-sim is the simulator's,
+	# built from its own tree (scripts/simkernel.sh).
+	for b in "$NOVA_CACHE"/build-*; do
+		[ "$b" = "$NOVA_CACHE/build-sim" ] || rm -rf "$b"
+	done
+	rm -rf "$KSRC"
 	mkdir -p "$KSRC"
 	tar -xf "$TARBALL" -C "$KSRC" --strip-components=1
 	echo "$stamp" >"$KSRC/.nova_vmm_stamp"

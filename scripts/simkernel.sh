@@ -30,7 +30,7 @@ flock 9
 
 stamp=$( (stat -c '%s %Y' "$TARBALL"; cat "$CFG"/*.patch "$CFG/sim.config") |
 	sha256sum | cut -d' ' -f1)
-if [ "$(cat "$KSRC/.nova_vmm_stamp" 2>/dev/null)" != "$stamp" ]; then
+if [ "$(cat "$KSRC/.nova_vmm_stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$KBUILD/.config" ]; then
 	echo "nova_vmm: unpacking and patching $TARBALL into $KSRC" >&2
 	rm -rf "$KSRC" "$KBUILD"
 	mkdir -p "$KSRC" "$KBUILD"
