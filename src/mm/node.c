@@ -50,7 +50,7 @@ static void *node_kzalloc(size_t size)
  * Return: The node, or ERR_PTR(-ENOMEM).
  */
 struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
-				     u8 level, bool big)
+				  u8 level, bool big)
 {
 	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
 	u32 size = max_t(u32, nova_pt_table_size(l), l->align);
@@ -90,7 +90,7 @@ struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt
  * Return: The node, or ERR_PTR(-ENOMEM).
  */
 struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
-				       u64 addr)
+				    u64 addr)
 {
 	struct nova_node *n = node_kzalloc(sizeof(*n));
 

@@ -56,13 +56,13 @@ struct nova_node {
 
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
 struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
-				     u8 level, bool big);
+				  u8 level, bool big);
 u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q);
 bool nova_node_slot_free(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q);
 void nova_node_fill_sparse(const struct nova_pt_fmt *fmt, struct nova_node *n);
 u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_node *child);
 struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
-				       u64 addr);
+				    u64 addr);
 void nova_node_free(struct nova_gpu *gpu, struct nova_node *n);
 bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_node *n);
 void nova_node_retire_tree(struct list_head *pending, struct nova_node *n);

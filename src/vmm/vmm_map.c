@@ -159,7 +159,7 @@ static void map_fill_sparse(struct map_op *op, struct nova_node *node, u32 q,
 
 /* The child a map goes into at qword @q; NULL for one a plan will create. */
 static struct nova_node *map_child(struct map_op *op, struct nova_node *node, u32 q,
-				      u8 level, bool big)
+				   u8 level, bool big)
 {
 	struct list_head *pool = &op->pool[stat_of(level, big)];
 	struct nova_node *child = node ? node->child[q] : NULL;
