@@ -14,12 +14,12 @@
  *   one pass (a new table whole, never zeroed first) and only then its
  *   parent entry, and ends with one TLB invalidate.
  *
- * Page sizes: at each directory entry the range covers whole, a leaf of that
- * entry's size is written when the size is allowed (the chip maps it and the
- * caller asked for it or for none) and VA and address are aligned to it. At
- * PD0, the part of the range that VA and address align to 64 KiB goes to the
- * big-page table, the rest to the 4 KiB table. A 64 KiB PTE that is zero lets
- * the MMU use the 4 KiB table under it.
+ * Page sizes: nova_page_pick() (DOC: Page sizes, page_size.c) decides, at
+ * each directory entry the walk reaches, whether a page of that entry's size
+ * goes there, and at PD0 which part goes to the big-page table and which to
+ * the 4 KiB table. The sizes allowed are those the chip maps, or the one the
+ * caller asked for. A 64 KiB PTE that is zero lets the MMU use the 4 KiB
+ * table under it.
  *
  * Unmap and permission changes are in vmm_range.c.
  */
@@ -37,6 +37,7 @@
 #include "mm/node.h"
 #include "io/tlb.h"
 #include "io/trace.h"
+#include "vmm/page_size.h"
 #include "vmm/vmm_priv.h"
 #include "mm/walk.h"
 
@@ -51,6 +52,7 @@ struct map_op {
 	bool sparse;
 	bool held;
 	u32 sizes;
+	struct nova_page_query q;
 	u32 used;
 	struct nova_entry pte;
 	bool commit;
@@ -92,8 +94,10 @@ static u32 page_bit(const struct nova_pt_fmt *fmt, u8 level, bool big)
  * than 4 KiB must not straddle the edge of a sparse range, or unmapping it
  * could not give each side back its own state.
  */
-static bool sparse_uniform(struct vmm *vmm, u64 a, u64 b)
+static bool sparse_uniform(void *ctx, u64 a, u64 b)
 {
+	struct vmm *vmm = ctx;
+
 	MA_STATE(mas, vmm->sparse, a, a);
 	unsigned long index = a;
 
@@ -117,12 +121,8 @@ static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
 	/* Sparse: any directory entry the range covers whole. */
 	if (op->sparse)
 		return next - va == BIT_ULL(fmt->lvl[level].shift);
-	for (ps = NOVA_PAGE_2M; ps < NOVA_PAGE_SIZES; ps++)
-		if (fmt->pages[ps].level == level && (op->sizes & BIT(ps)))
-			return next - va == page_bytes(fmt, ps) &&
-			       IS_ALIGNED(va | op_addr(op, va), page_bytes(fmt, ps)) &&
-			       sparse_uniform(op->vmm, va, next);
-	return false;
+	ps = nova_page_pick(&op->q, va);
+	return ps >= NOVA_PAGE_2M && fmt->pages[ps].level == level;
 }
 
 /*
@@ -278,14 +278,15 @@ static void unsparse_big(struct map_op *op, struct nova_node *big,
 /* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
 static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *hi)
 {
+	u64 big = page_bytes(op->w.fmt, NOVA_PAGE_64K);
+
 	*lo = next;
 	*hi = next;
-	if (!(op->sizes & BIT(NOVA_PAGE_64K)) || !IS_ALIGNED(op->va ^ op->addr, SZ_64K) ||
-	    !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K)))
-		return;
-	if (ALIGN(va, SZ_64K) < ALIGN_DOWN(next, SZ_64K)) {
-		*lo = ALIGN(va, SZ_64K);
-		*hi = ALIGN_DOWN(next, SZ_64K);
+	/* nova_page_pick() gives 64 KiB to all whole 64 KiB blocks here, or none. */
+	if (ALIGN(va, big) < ALIGN_DOWN(next, big) &&
+	    nova_page_pick(&op->q, ALIGN(va, big)) == NOVA_PAGE_64K) {
+		*lo = ALIGN(va, big);
+		*hi = ALIGN_DOWN(next, big);
 	}
 }
 
@@ -343,10 +344,9 @@ static bool map_refused(const struct map_op *op, u8 level, u64 va, u64 next)
 
 	if (op->sparse || op->commit || hweight32(op->sizes) != 1 || ps == NOVA_PAGE_4K)
 		return false;
-	if (fmt->pages[ps].big)
-		return level == NOVA_PT_DUAL &&
-		       !sparse_uniform(op->vmm, ALIGN_DOWN(va, SZ_64K), ALIGN(next, SZ_64K));
-	return fmt->pages[ps].level == level && !sparse_uniform(op->vmm, va, next);
+	if (fmt->pages[ps].big ? level != NOVA_PT_DUAL : fmt->pages[ps].level != level)
+		return false;
+	return nova_page_pick(&op->q, va) != ps;
 }
 
 static int map_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
@@ -438,6 +438,10 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	op->sparse = req->sparse;
 	op->sizes = req->sparse ? BIT(NOVA_PAGE_4K) : req->sizes;
 	op->pte = req->pte;
+	op->q = (struct nova_page_query){
+		.fmt = vmm->fmt, .sizes = op->sizes, .skew = req->dma ? 0 : req->va ^ req->addr,
+		.start = op->va, .end = op->end, .uniform = sparse_uniform, .ctx = vmm,
+	};
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
 	INIT_LIST_HEAD(&op->pending);
