@@ -96,18 +96,19 @@ import glob, json, math, os, re, subprocess, sys
 
 obj, exclude, minimum, report, proj = sys.argv[1], sys.argv[2].split(), float(sys.argv[3]), \
     sys.argv[4], sys.argv[5]
-if not glob.glob(os.path.join(obj, '*.gcda')):
-    sys.exit('coverage: no .gcda files in %s (did the UML kernel exit cleanly?)' % obj)
+if not glob.glob(os.path.join(obj, '**', '*.gcda'), recursive=True):
+    sys.exit('coverage: no .gcda files under %s (did the UML kernel exit cleanly?)' % obj)
 # An object without .gcda (never registered) counts as never run; one whose
-# source is gone from src/ is stale.
-gcno = sorted(f for f in glob.glob(os.path.join(obj, '*.gcno'))
-              if os.path.exists(os.path.join(proj, 'src', os.path.basename(f)[:-5] + '.c')))
+# source is gone from src/ (a file moved to a layer folder) is stale.
+gcno = sorted(f for f in glob.glob(os.path.join(obj, '**', '*.gcno'), recursive=True)
+              if os.path.exists(os.path.join(proj, 'src', os.path.relpath(f, obj)[:-5] + '.c')))
 
 # line number -> largest count, per src/ file, over every object.
 lines = {}
 for f in gcno:
-    out = subprocess.run(['gcov', '--json-format', '--stdout', '-o', obj, f[:-5] + '.c'],
-                         cwd=obj, check=True, capture_output=True, text=True).stdout
+    d = os.path.dirname(f)
+    out = subprocess.run(['gcov', '--json-format', '--stdout', '-o', d, f[:-5] + '.c'],
+                         cwd=d, check=True, capture_output=True, text=True).stdout
     for doc in out.splitlines():
         if not doc.strip():
             continue
