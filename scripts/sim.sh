@@ -117,6 +117,11 @@ verdict() {
 		grep -nE -A12 "$REPORTS" "$log.uml" | head -40 | sed 's/^/  /'
 		bad=1
 	fi
+	# The simulator saw the driver break a rule of the hardware.
+	if grep -q 'warning: ' "$log.nvsim" 2>/dev/null; then
+		grep 'warning: ' "$log.nvsim" | head -5 | sed 's/^/  /'
+		bad=1
+	fi
 	if [ "$bad" = 0 ]; then
 		echo "nova-sim: PASS $1"
 		passed=$((passed + 1))

@@ -424,6 +424,13 @@ static void bind_start(struct nv_gpu *g, int bar, uint64_t inst, uint32_t target
 	struct nv_bind *b = &g->bind[bar];
 
 	g->st.binds++;
+	/*
+	 * The instance block and the tables were written through PRAMIN,
+	 * posted; RM flushes (kbusFlush) before it binds. No source says a
+	 * bind waits for posted writes: refuse to assume it.
+	 */
+	if (virt && g->pramin_dirty)
+		warn(g, "BAR bound with PRAMIN writes not flushed (no PRAMIN read or FB flush)");
 	if (g->f_bind_stuck) {
 		if (b->busy != NV_BUSY_STUCK)
 			nv_log("fault injection: bind-stuck: %s bind stays pending", bar_name[bar]);

@@ -147,6 +147,31 @@ static void bar1_spans_the_aperture_and_invalidates_hub_only(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm_bar2(gpu), 0, SZ_4K), 0);
 }
 
+/*
+ * RM's membar WAR (kgmmuInvalidateTlb_GM107): on Turing a downgrade's
+ * invalidate also sets SYS_MEMBAR, but for BAR2; never for a new mapping,
+ * never on later chips.
+ */
+static void turing_downgrades_also_membar_but_on_bar2(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create_bars(test, chip_of(test), VRAM_SIZE, BAR1_SIZE);
+	struct vmm *spaces[] = { vmm_bar1(gpu), vmm_bar2(gpu), nvt_vmm_create(test, gpu, 0, GB) };
+	bool tu = chip_of(test) == NV_CHIP_TU102;
+	u32 membar = NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_SYS_MEMBAR;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(spaces); i++) {
+		KUNIT_ASSERT_EQ(test, vmm_map(spaces[i], 0, SZ_1M, SZ_64K, 0), 0);
+		KUNIT_EXPECT_FALSE(test, nvt_gpu_last_invalidate(gpu).ctrl & membar);
+		KUNIT_ASSERT_EQ(test, vmm_protect(spaces[i], 0, SZ_64K, VMM_MAP_READ_ONLY), 0);
+		KUNIT_EXPECT_EQ_MSG(test, !!(nvt_gpu_last_invalidate(gpu).ctrl & membar),
+				    tu && spaces[i] != vmm_bar2(gpu), "address space %u", i);
+		KUNIT_ASSERT_EQ(test, vmm_unmap(spaces[i], 0, SZ_64K), 0);
+		KUNIT_EXPECT_EQ_MSG(test, !!(nvt_gpu_last_invalidate(gpu).ctrl & membar),
+				    tu && spaces[i] != vmm_bar2(gpu), "address space %u", i);
+	}
+}
+
 static void bind_that_never_completes_times_out(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
@@ -230,6 +255,7 @@ static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(inst_block_bytes_match_the_layout, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bars_are_bound_through_the_family_registers, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bar1_spans_the_aperture_and_invalidates_hub_only, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(turing_downgrades_also_membar_but_on_bar2, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bind_that_never_completes_times_out, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(remove_unbinds_both_bars, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(huge_pages_where_the_chip_has_them, bar_chip_gen_params),

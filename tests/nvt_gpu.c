@@ -59,6 +59,8 @@ struct nvt_reg {
  * @trace: The last register writes (not PRAMIN), a ring.
  * @ntrace: Register writes so far.
  * @violation: First access violation, reported outside @lock.
+ * @unflushed: PRAMIN writes since the last PRAMIN read, which flushes them:
+ *             a bind or an invalidate then is a violation.
  */
 struct nvt_gpu {
 	struct nova_gpu gpu;
@@ -81,6 +83,7 @@ struct nvt_gpu {
 	struct nvt_access trace[NVT_TRACE_LEN];
 	unsigned int ntrace;
 	const char *violation;
+	bool unflushed;
 };
 
 static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
@@ -177,6 +180,8 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 	if (f->fault == NVT_FAULT_GONE)
 		return U32_MAX;
 	if (nvt_is_pramin(reg)) {
+		/* A read through the window pushes the posted writes before it. */
+		f->unflushed = false;
 		f->counts[NVT_PRAMIN_READS]++;
 		p = nvt_pramin(f, reg);
 		return p ? le32_to_cpup((__le32 *)p) : 0;
@@ -213,6 +218,8 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 
 	if (!(val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER) || !lo || !hi)
 		return val;
+	if (f->unflushed)
+		nvt_violate(f, "TLB invalidate with PRAMIN writes not flushed");
 	f->counts[NVT_TLB_INVALIDATES]++;
 	pfn = FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR, lo->val) |
 	      (u64)FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_ADDR, hi->val)
@@ -227,6 +234,17 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
 }
 
+/*
+ * PRAMIN writes are posted: the bind logic and the MMU see them only once a
+ * read flushed them. RM flushes (kbusFlush) after writing an instance block
+ * and before binding it; nothing says a bind waits for posted writes.
+ */
+static void nvt_bind_check(struct nvt_gpu *f, u64 inst)
+{
+	if (inst && f->unflushed)
+		nvt_violate(f, "BAR bound with PRAMIN writes not flushed");
+}
+
 /* Turing to Ada: BARn_BLOCK; the bind completes at once unless stuck. */
 static void nvt_bind_pbus(struct nvt_gpu *f, unsigned int bar, u32 val)
 {
@@ -236,6 +254,7 @@ static void nvt_bind_pbus(struct nvt_gpu *f, unsigned int bar, u32 val)
 
 	f->bar_inst[bar] = val & NV_PBUS_BAR_BLOCK_MODE ?
 			   (u64)FIELD_GET(NV_PBUS_BAR_BLOCK_PTR, val) << 12 : 0;
+	nvt_bind_check(f, f->bar_inst[bar]);
 	if (st)
 		st->val = f->fault == NVT_FAULT_BIND_STUCK ? busy : 0;
 }
@@ -252,6 +271,7 @@ static void nvt_bind_xal(struct nvt_gpu *f, unsigned int bar, u32 hi)
 		return;
 	f->bar_inst[bar] = lo->val & NV_BAR_BLOCK_LOW_ADDR_MODE ?
 			   (lo->val & NV_BAR_BLOCK_LOW_ADDR_PTR) | (u64)hi << 32 : 0;
+	nvt_bind_check(f, f->bar_inst[bar]);
 	lo->val = (lo->val & ~busy) | (f->fault == NVT_FAULT_BIND_STUCK ? busy : 0);
 }
 
@@ -281,6 +301,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	if (f->fault == NVT_FAULT_GONE)
 		return;
 	if (nvt_is_pramin(reg)) {
+		f->unflushed = true;
 		f->counts[NVT_PRAMIN_WRITES]++;
 		p = nvt_pramin(f, reg);
 		if (p)

@@ -407,9 +407,13 @@ static void invalidates_once_per_call_with_the_pdb(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB, SZ_8M), 0);
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 2);
 	inv = nvt_gpu_last_invalidate(gpu);
-	/* Entries removed: ACK_GLOBALLY (ACK 8:7 = 1). */
+	/*
+	 * Entries removed: ACK_GLOBALLY (ACK 8:7 = 1); on Turing SYS_MEMBAR
+	 * (bit 6) too, RM's kgmmuSetTlbInvalidateMembarWarParameters_TU102.
+	 */
 	KUNIT_EXPECT_EQ(test, inv.ctrl, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER |
-					NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_VA | BIT(7));
+					NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_VA | BIT(7) |
+					(gpu->chip->family->family == NOVA_TURING ? BIT(6) : 0));
 }
 
 static void stuck_invalidate_times_out(struct kunit *test)

@@ -7,7 +7,9 @@
  * length of the PCI BAR1 resource (BAR1 VA = offset in the aperture). Their
  * page tables stay in VRAM; their TLB invalidates are HUBTLB_ONLY.
  *
- * The chip's family says how to bind (DOC: BAR binding, io/bind.c).
+ * The chip's family says how to bind (DOC: BAR binding, io/bind.c); PRAMIN
+ * writes are flushed first, so that the GPU reads the instance block and
+ * root as written.
  * Removal unbinds (physical mode) and frees both.
  */
 #include <linux/bitfield.h>
@@ -19,6 +21,7 @@
 #include "drv/bar.h"
 #include "io/chip.h"
 #include "io/gpu.h"
+#include "io/pramin.h"
 #include "hw/nv_ram.h"
 #include "hw/nv_vm.h"
 #include "io/tlb.h"
@@ -26,13 +29,19 @@
 
 static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 {
-	struct vmm *vmm = nova_vmm_new(gpu, 0, size, NOVA_TLB_HUB_ONLY, 0,
-				       bar == NOVA_BAR1 ? "bar1" : "bar2");
+	u32 tlb = NOVA_TLB_HUB_ONLY | (bar == NOVA_BAR2 ? NOVA_TLB_BAR2 : 0);
+	struct vmm *vmm = nova_vmm_new(gpu, 0, size, tlb, 0, bar == NOVA_BAR1 ? "bar1" : "bar2");
 	int ret;
 
 	if (IS_ERR(vmm))
 		return PTR_ERR(vmm);
-	ret = gpu->chip->family->bind(gpu, bar, vmm_inst_block(vmm));
+	/*
+	 * The instance block and the root were written through PRAMIN, posted:
+	 * make them reach VRAM before the GPU reads them, as RM flushes
+	 * (kbusFlush) after initialising an instance block and before binding.
+	 */
+	ret = nova_pramin_flush(gpu) ?:
+	      gpu->chip->family->bind(gpu, bar, vmm_inst_block(vmm));
 	if (ret) {
 		gpu->chip->family->bind(gpu, bar, 0);
 		vmm_put(vmm);

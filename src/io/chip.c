@@ -72,6 +72,7 @@ static const struct nova_family_desc nova_turing = {
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
 	.inst_va_limit = true,
+	.tlb_membar = true,
 };
 
 static const struct nova_family_desc nova_ampere = {

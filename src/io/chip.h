@@ -71,6 +71,10 @@ struct nova_pramin_window {
  * @window: PRAMIN window register.
  * @bind: Bind an instance block to BAR1 or BAR2 (0 unbinds).
  * @inst_va_limit: Instance blocks carry ADR_LIMIT (Turing only).
+ * @tlb_membar: An invalidate after a downgrade also sets SYS_MEMBAR, with
+ *              ACK_GLOBALLY (Turing: kgmmuSetTlbInvalidateMembarWarParameters_TU102,
+ *              which kgmmuInvalidateTlb_GM107 applies to PTE downgrades of
+ *              every address space but BAR2's).
  * @inst_magic: Instance blocks carry NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE
  *              (Blackwell).
  */
@@ -82,6 +86,7 @@ struct nova_family_desc {
 	const struct nova_pramin_window *window;
 	int (*bind)(struct nova_gpu *gpu, enum nova_bar bar, u64 inst);
 	bool inst_va_limit;
+	bool tlb_membar;
 	bool inst_magic;
 };
 

@@ -12,7 +12,8 @@
  * 3. Write MMU_INVALIDATE with ALL_VA and TRIGGER; HUBTLB_ONLY for a BAR
  *    address space (only the hub TLB serves BAR1/BAR2); ACK_GLOBALLY when
  *    entries were removed or downgraded, so that the invalidate completes
- *    only once every TLB dropped them.
+ *    only once every TLB dropped them; on Turing SYS_MEMBAR as well, but
+ *    for BAR2 (RM's membar WAR for downgrades).
  * 4. Poll until the hardware clears TRIGGER, for at most 2 s: -ETIMEDOUT.
  *
  * After a timeout the next invalidate first polls TRIGGER (NVIDIA's driver
@@ -30,6 +31,7 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 
+#include "io/chip.h"
 #include "io/gpu.h"
 #include "hw/nv_vm.h"
 #include "io/pramin.h"
@@ -40,7 +42,7 @@
 #define INV_PDB(f)	NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_##f
 #define INV_UPPER(f)	NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_##f
 
-static u32 tlb_ctrl(u32 flags)
+static u32 tlb_ctrl(const struct nova_gpu *gpu, u32 flags)
 {
 	u32 v = INV(ALL_VA) | INV(TRIGGER) |
 		FIELD_PREP(INV(CACHE_LEVEL), INV(CACHE_LEVEL_ALL));
@@ -49,6 +51,9 @@ static u32 tlb_ctrl(u32 flags)
 		v |= INV(HUBTLB_ONLY);
 	if (flags & NOVA_TLB_ACK)
 		v |= FIELD_PREP(INV(ACK), INV(ACK_GLOBALLY));
+	/* RM's membar WAR for downgrades: Turing, not BAR2 (chip.h). */
+	if ((flags & NOVA_TLB_ACK) && !(flags & NOVA_TLB_BAR2) && gpu->chip->family->tlb_membar)
+		v |= INV(SYS_MEMBAR);
 	return v;
 }
 
@@ -90,7 +95,7 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
 		FIELD_PREP(INV_PDB(APERTURE), INV_PDB(APERTURE_VID_MEM)));
 	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB,
 		FIELD_PREP(INV_UPPER(ADDR), pfn >> INV_UPPER(SHIFT)));
-	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, tlb_ctrl(flags));
+	nv_wr32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, tlb_ctrl(gpu, flags));
 	ret = tlb_poll_locked(gpu);
 	if (ret == -ETIMEDOUT)
 		dev_err_ratelimited(gpu->dev, "TLB invalidate of PDB %#llx timed out\n", pdb);

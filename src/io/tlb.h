@@ -13,6 +13,7 @@ struct nova_gpu;
 
 #define NOVA_TLB_HUB_ONLY	BIT(0)	/* a BAR address space: only the hub TLB */
 #define NOVA_TLB_ACK		BIT(1)	/* entries removed or downgraded: ack globally */
+#define NOVA_TLB_BAR2		BIT(2)	/* BAR2's address space: no membar WAR */
 
 /* Bound of the completion poll (nouveau and nova-core use 2 s too). */
 #define NOVA_TLB_TIMEOUT_US	(2 * USEC_PER_SEC)

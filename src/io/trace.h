@@ -39,7 +39,8 @@ TRACE_DEFINE_ENUM(NOVA_PT_LEVEL_BIG);
 		      { BIT(NOVA_PAGE_2M), "2M" }, { BIT(NOVA_PAGE_512M), "512M" },	\
 		      { BIT(NOVA_PAGE_256G), "256G" })
 #define NOVA_TRACE_TLB(v)						\
-	__print_flags(v, "|", { NOVA_TLB_HUB_ONLY, "hub_only" }, { NOVA_TLB_ACK, "ack" })
+	__print_flags(v, "|", { NOVA_TLB_HUB_ONLY, "hub_only" }, { NOVA_TLB_ACK, "ack" }, \
+		      { NOVA_TLB_BAR2, "bar2" })
 #define NOVA_TRACE_LEVEL(v)						\
 	__print_symbolic(v, { 0, "0" }, { 1, "1" }, { 2, "2" }, { 3, "3" }, { 4, "4" },	\
 			 { 5, "5" }, { NOVA_PT_LEVEL_BIG, "big" })
