@@ -355,7 +355,23 @@ static void leaf_page_sizes_per_chip(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, nova_chip_find(NV_CHIP_GH100)->family->fmt, &nova_pt_fmt_v3);
 }
 
+/* gh100 dev_mmu.h: NV_MMU_VER3_PTE_ADDRESS 51:12, video memory included. */
+static void v3_video_pte_decodes_address_bits_51_to_12(struct kunit *test)
+{
+	struct nova_entry out;
+
+	/* VALID (bit 0), aperture 0 (video), address bit 45. */
+	nova_pt_fmt_v3.decode(0x0000200000000001ULL, NOVA_SLOT_PTE, &out);
+	KUNIT_EXPECT_EQ(test, out.type, NOVA_ENTRY_PTE);
+	KUNIT_EXPECT_EQ(test, out.aperture, NOVA_APER_VIDEO);
+	KUNIT_EXPECT_EQ(test, out.addr, 0x0000200000000000ULL);
+	/* And the top of the field, bit 51. */
+	nova_pt_fmt_v3.decode(0x0008000000001001ULL, NOVA_SLOT_PTE, &out);
+	KUNIT_EXPECT_EQ(test, out.addr, 0x0008000000001000ULL);
+}
+
 static struct kunit_case pt_fmt_test_cases[] = {
+	KUNIT_CASE(v3_video_pte_decodes_address_bits_51_to_12),
 	KUNIT_CASE(v2_golden_vectors),
 	KUNIT_CASE(v3_golden_vectors),
 	KUNIT_CASE_PARAM(pte_round_trips_at_every_page_size, fmt_gen_params),

@@ -113,13 +113,15 @@ static void v3_decode_pte(u64 e, struct nova_entry *out)
 		     (pcf & NV_MMU_VER3_PTE_PCF_RO ? NOVA_PTE_READ_ONLY : 0) |
 		     (pcf & NV_MMU_VER3_PTE_PCF_NO_ATOMIC ? NOVA_PTE_NO_ATOMIC : 0) |
 		     (pcf & NV_MMU_VER3_PTE_PCF_ACD ? 0 : NOVA_PTE_ACCESS_COUNTING);
-	if (out->aperture == NOVA_APER_VIDEO) {
-		pfn = FIELD_GET(NV_MMU_VER3_PTE_ADDRESS_VID, e);
-	} else {
-		pfn = FIELD_GET(NV_MMU_VER3_PTE_ADDRESS_SYS, e);
-		if (out->aperture == NOVA_APER_PEER)
-			out->peer = FIELD_GET(NV_MMU_VER3_PTE_PEER_ID, e);
-	}
+	/*
+	 * NV_MMU_VER3_PTE_ADDRESS is 51:12 for every aperture in gh100's
+	 * dev_mmu.h; the 39:12 ADDRESS_VID is what nova_vmm writes, but a
+	 * grafted entry is read with all of the field (UVM's Rubin HAL calls
+	 * the per-aperture fields "unmaintained by HW").
+	 */
+	pfn = FIELD_GET(NV_MMU_VER3_PTE_ADDRESS, e);
+	if (out->aperture == NOVA_APER_PEER)
+		out->peer = FIELD_GET(NV_MMU_VER3_PTE_PEER_ID, e);
 	out->addr = pfn << NV_MMU_VER3_PTE_ADDRESS_SHIFT;
 }
 
