@@ -347,8 +347,25 @@ static void bad_input_gets_the_documented_errno(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
 }
 
+/* review-findings L4: a failed prepare's ERR_PTR, or NULL, is refused, not followed. */
+static void null_and_error_handles_are_refused_not_followed(struct kunit *test)
+{
+	unsigned int n = 1;
+
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(ERR_PTR(-ENOMEM)), -EINVAL);
+	vmm_op_free(ERR_PTR(-ENOMEM));
+	KUNIT_EXPECT_NULL(test, vmm_get(NULL));
+	KUNIT_EXPECT_EQ(test, vmm_pdb(NULL), 0);
+	KUNIT_EXPECT_EQ(test, vmm_inst_block(NULL), 0);
+	KUNIT_EXPECT_NULL(test, vmm_vram_segs(NULL, &n));
+	KUNIT_EXPECT_EQ(test, n, 0);
+	KUNIT_EXPECT_NULL(test, vmm_vram_segs(ERR_PTR(-ENOMEM), &n));
+}
+
 static struct kunit_case rel_test_cases[] = {
 	KUNIT_CASE_PARAM(bad_input_gets_the_documented_errno, rel_chip_gen_params),
+	KUNIT_CASE(null_and_error_handles_are_refused_not_followed),
 	KUNIT_CASE_PARAM(device_lost_mid_map_or_invalidate_fails_fast, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(failed_sparse_change_leaves_the_sparse_marks, rel_chip_gen_params),
 	KUNIT_CASE_PARAM(create_prepare_and_sparse_fail_cleanly_at_every_allocation,

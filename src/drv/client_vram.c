@@ -98,14 +98,19 @@ EXPORT_SYMBOL_NS_GPL(vmm_vram_free, NOVA_VMM_NS);
 
 /**
  * vmm_vram_segs() - The physically contiguous ranges of an allocation.
- * @mem: The allocation.
+ * @mem: The allocation, or NULL.
  * @count: Set to the number of ranges (1 for %VMM_VRAM_CONTIGUOUS).
  *
  * Context: Any.
- * Return: The ranges, valid until vmm_vram_free().
+ * Return: The ranges, valid until vmm_vram_free(); NULL and a count of 0
+ * for NULL or an ERR_PTR.
  */
 const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count)
 {
+	if (IS_ERR_OR_NULL(mem)) {
+		*count = 0;
+		return NULL;
+	}
 	*count = mem->nsegs;
 	return mem->segs;
 }

@@ -269,14 +269,15 @@ static void vmm_release(struct kref *ref)
 
 /**
  * vmm_get() - Take a reference to an address space.
- * @vmm: Address space.
+ * @vmm: Address space, or NULL.
  *
  * Context: Any.
- * Return: @vmm.
+ * Return: @vmm (NULL for NULL).
  */
 struct vmm *vmm_get(struct vmm *vmm)
 {
-	kref_get(&vmm->ref);
+	if (vmm)
+		kref_get(&vmm->ref);
 	return vmm;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_get, NOVA_VMM_NS);
@@ -317,11 +318,11 @@ EXPORT_SYMBOL_NS_GPL(vmm_destroy, NOVA_VMM_NS);
  * @vmm: Address space.
  *
  * Context: Any.
- * Return: The address, 4 KiB aligned.
+ * Return: The address, 4 KiB aligned; 0 for NULL.
  */
 u64 vmm_pdb(struct vmm *vmm)
 {
-	return vmm->pdb;
+	return vmm ? vmm->pdb : 0;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
 
@@ -333,11 +334,11 @@ EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
  * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes.
  *
  * Context: Any.
- * Return: The address, 4 KiB aligned.
+ * Return: The address, 4 KiB aligned; 0 for NULL.
  */
 u64 vmm_inst_block(struct vmm *vmm)
 {
-	return vmm->inst.addr;
+	return vmm ? vmm->inst.addr : 0;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
 
@@ -879,11 +880,12 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
  * Context: Process context; may sleep (mutexes, the invalidate poll).
  * Return: 0; -EEXIST if another mapping took part of a map's range since
  * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
- * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate.
+ * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate; -EINVAL
+ * for NULL or an ERR_PTR (a prepare that failed).
  */
 int vmm_op_commit(struct vmm_op *op)
 {
-	return nova_op_commit(op);
+	return IS_ERR_OR_NULL(op) ? -EINVAL : nova_op_commit(op);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
 
