@@ -113,59 +113,53 @@ static void ptd_page(struct ptd_op *d, u64 va, u64 page, u64 entry, enum nova_sl
 			       .page = page, .e = e };
 }
 
-static void ptd_small(struct ptd_op *d, struct nova_node *small, u32 idx, u32 count,
-		      u64 va)
-{
-	u32 i;
-
-	for (i = 0; i < count; i++)
-		ptd_page(d, va + i * SZ_4K, SZ_4K, small->e[idx + i], NOVA_SLOT_PTE);
-}
-
-/* One PD0 entry, as the MMU resolves it: 2 MiB, else per 64 KiB, else 4 KiB. */
-static void ptd_dual(struct ptd_op *d, struct nova_node *node, u32 idx, u64 va)
-{
-	const struct nova_pt_fmt *fmt = d->w.fmt;
-	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
-	u64 e = node->e[2 * idx], big_page = BIT_ULL(fmt->big.shift);
-	u32 per = BIT(fmt->big.shift - fmt->lvl[0].shift), c;
-
-	if (!big && e && (e != fmt->sparse_big || !small)) {
-		ptd_page(d, va, BIT_ULL(fmt->lvl[NOVA_PT_DUAL].shift), e, NOVA_SLOT_BIG);
-		return;
-	}
-	for (c = 0; c < BIT(fmt->big.bits); c++) {
-		if (big && big->e[c])
-			ptd_page(d, va + c * big_page, big_page, big->e[c], NOVA_SLOT_PTE);
-		else if (small)
-			ptd_small(d, small, c * per, per, va + c * big_page);
-		else
-			ptd_flush(d);
-	}
-}
-
-static int ptd_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-		   u64 va, u64 next)
+/* A page at the entry itself (huge, or none), or descend; as the MMU resolves it. */
+static int ptd_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct ptd_op *d = container_of(w, struct ptd_op, w);
+	const struct nova_pt_fmt *fmt = w->fmt;
+	u64 pde;
 
-	if (level == NOVA_PT_DUAL)
-		ptd_dual(d, node, idx, va);
-	else if (node->child[idx])
-		nova_walk(w, node->child[idx], level - 1, false, va, next);
-	else
-		ptd_page(d, va, BIT_ULL(w->fmt->lvl[level].shift), node->e[idx], NOVA_SLOT_PDE);
+	if (e->level != NOVA_PT_DUAL) {
+		if (e->child)
+			return 0;
+		ptd_page(d, e->va, BIT_ULL(fmt->lvl[e->level].shift), e->node->e[e->idx],
+			 NOVA_SLOT_PDE);
+		return NOVA_WALK_SKIP;
+	}
+	/* 2 MiB, else per 64 KiB, else 4 KiB. */
+	pde = e->node->e[2 * e->idx];
+	if (e->big || !pde || (pde == fmt->sparse_big && e->small))
+		return 0;
+	ptd_page(d, e->va, BIT_ULL(fmt->lvl[NOVA_PT_DUAL].shift), pde, NOVA_SLOT_BIG);
+	return NOVA_WALK_SKIP;
+}
+
+/* A zero 64 KiB PTE defers to the 4 KiB table. */
+static int ptd_route(struct nova_walk *w, const struct nova_walk_entry *e, u64 va)
+{
+	const struct nova_node *big = e->big;
+
+	return big && big->e[nova_pt_index(&w->fmt->big, va)] ? NOVA_WALK_BIG : NOVA_WALK_SMALL;
+}
+
+static int ptd_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx, u32 count,
+		    u64 va)
+{
+	struct ptd_op *d = container_of(w, struct ptd_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
+	u32 i;
+
+	if (!pt)
+		ptd_flush(d);
+	for (i = 0; pt && i < count; i++)
+		ptd_page(d, va + i * size, size, pt->e[idx + i], NOVA_SLOT_PTE);
 	return 0;
 }
 
-static int ptd_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
-		    u32 count, u64 va)
-{
-	return 0;	/* page tables are read by ptd_dual() */
-}
-
 static const struct nova_walk_ops ptd_ops = {
-	.dir = ptd_dir,
+	.enter = ptd_enter,
+	.route = ptd_route,
 	.leaf = ptd_leaf,
 };
 
@@ -184,7 +178,7 @@ int nova_pagetables_show(struct seq_file *m, void *unused)
 	struct ptd_op d = { .w = { &ptd_ops, vmm->fmt }, .m = m };
 
 	mutex_lock(&vmm->lock);
-	nova_walk(&d.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+	nova_walk(&d.w, vmm->root, 0, BIT_ULL(vmm->fmt->va_bits));
 	ptd_flush(&d);
 	mutex_unlock(&vmm->lock);
 	return 0;

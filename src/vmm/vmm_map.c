@@ -2,7 +2,8 @@
 /**
  * DOC: Map, unmap, lookup
  *
- * A map runs in two passes of the walker over the shadow tree:
+ * A map runs in two passes of the walker over the shadow tree, each with its
+ * own callbacks (map_plan_ops, map_commit_ops):
  *
  * * plan, under the page-table lock: checks that nothing is mapped in the
  *   range (-EEXIST) and counts the tables to create, walking the tables
@@ -41,6 +42,29 @@
 #include "vmm/vmm_priv.h"
 #include "mm/walk.h"
 
+/**
+ * struct map_op - A map, or a range being made sparse.
+ * @w: The walk; its callbacks are map_plan_ops, then map_commit_ops.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @end: End of the range (exclusive).
+ * @addr: Address @va maps to, the rest following it; unless @dma.
+ * @dma: Or one address per 4 KiB page of the range.
+ * @flags: The caller's VMM_MAP_* flags, for the trace event.
+ * @sparse: Make the range sparse instead of mapping it.
+ * @held: Counted in &vmm.prepared (map_prepare() to map_release()).
+ * @sizes: BIT() of each page size the map may use.
+ * @q: The query nova_page_pick() answers for this range.
+ * @used: BIT() of each page size the commit wrote, for the trace event.
+ * @pte: The PTE's attributes; the commit sets @pte.addr page by page.
+ * @lo: The dual PDE the walk is in (->enter to ->leave): its 64 KiB pages
+ *      are [@lo, @hi), its 4 KiB pages the rest (dual_split()).
+ * @hi: See @lo.
+ * @need: Tables the plan counted, per kind (NOVA_PT_STAT_*).
+ * @pool: Tables allocated for @need, per kind, taken by the commit.
+ * @pending: Tables a huge page replaced, freed after the commit's
+ *           invalidate (map_release()).
+ */
 struct map_op {
 	struct nova_walk w;
 	struct vmm *vmm;
@@ -55,7 +79,8 @@ struct map_op {
 	struct nova_page_query q;
 	u32 used;
 	struct nova_entry pte;
-	bool commit;
+	u64 lo;
+	u64 hi;
 	u32 need[NOVA_PT_STATS];
 	struct list_head pool[NOVA_PT_STATS];
 	struct list_head pending;
@@ -112,17 +137,17 @@ static bool sparse_uniform(void *ctx, u64 a, u64 b)
 	return !mt_find(vmm->sparse, &index, b - 1);
 }
 
-/* Can [va, next), one whole entry at @level, be a single page? */
-static bool map_leaf_here(const struct map_op *op, u8 level, u64 va, u64 next)
+/* Can the entry, [va, next) of it, be a single page? */
+static bool map_leaf_here(const struct map_op *op, const struct nova_walk_entry *e)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
 	enum nova_page_size ps;
 
 	/* Sparse: any directory entry the range covers whole. */
 	if (op->sparse)
-		return next - va == BIT_ULL(fmt->lvl[level].shift);
-	ps = nova_page_pick(&op->q, va);
-	return ps >= NOVA_PAGE_2M && fmt->pages[ps].level == level;
+		return e->next - e->va == BIT_ULL(fmt->lvl[e->level].shift);
+	ps = nova_page_pick(&op->q, e->va);
+	return ps >= NOVA_PAGE_2M && fmt->pages[ps].level == e->level;
 }
 
 /*
@@ -157,21 +182,27 @@ static void map_fill_sparse(struct map_op *op, struct nova_node *node, u32 q,
 			nova_node_set(child, i, fmt->sparse_pte);
 }
 
-/* The child a map goes into at qword @q; NULL for one a plan will create. */
-static struct nova_node *map_child(struct map_op *op, struct nova_node *node, u32 q,
-				   u8 level, bool big)
+/* Plan: count the table the commit creates under qword @q, if none is there. */
+static int plan_child(struct map_op *op, const struct nova_node *node, u32 q, u8 level,
+		      bool big, const struct nova_node *child)
+{
+	if (child)
+		return 0;
+	if (node && !nova_node_slot_free(op->w.fmt, node, q))
+		return -EEXIST;	/* a huge page is there */
+	op->need[stat_of(level, big)]++;
+	return 0;
+}
+
+/* Commit: the table under qword @q, taken from the pool if it is new. */
+static struct nova_node *commit_child(struct map_op *op, struct nova_node *node, u32 q,
+				      u8 level, bool big)
 {
 	struct list_head *pool = &op->pool[stat_of(level, big)];
-	struct nova_node *child = node ? node->child[q] : NULL;
+	struct nova_node *child = node->child[q];
 
 	if (child)
 		return child;
-	if (node && !nova_node_slot_free(op->w.fmt, node, q))
-		return ERR_PTR(-EEXIST);	/* a huge page is there */
-	if (!op->commit) {
-		op->need[stat_of(level, big)]++;
-		return NULL;
-	}
 	child = list_first_entry_or_null(pool, struct nova_node, link);
 	if (WARN_ON_ONCE(!child))
 		return ERR_PTR(-EIO);
@@ -182,13 +213,13 @@ static struct nova_node *map_child(struct map_op *op, struct nova_node *node, u3
 	return child;
 }
 
-/* Write a child's subtree, then, for a new child, its parent entry. */
+/* Commit: write a child's subtree, then, for a new child, its parent entry. */
 static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
 		      struct nova_node *child)
 {
 	int ret;
 
-	if (!op->commit || !child)
+	if (!child)
 		return 0;
 	ret = nova_node_flush(op->vmm->gpu, child);
 	if (ret || !child->fresh)
@@ -198,43 +229,58 @@ static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
 	return 0;
 }
 
+/* The qwords a huge page at @e takes: one, or both halves of a dual PDE. */
+static u32 huge_qwords(const struct nova_walk_entry *e, u32 *q)
+{
+	bool dual = e->level == NOVA_PT_DUAL;
+
+	*q = dual ? 2 * e->idx : e->idx;
+	return dual ? 2 : 1;
+}
+
 /*
  * Qword @q is free for a page: zero or sparse, or a table that maps nothing
  * (only zero or sparse entries, left by a sparse range), which the commit
  * then replaces.
  */
-static bool huge_slot_free(struct map_op *op, struct nova_node *node, u32 q)
+static bool huge_slot_free(const struct map_op *op, const struct nova_node *node, u32 q)
 {
-	struct nova_node *child = node->child[q];
+	const struct nova_node *child = node->child[q];
 
 	if (!child)
 		return nova_node_slot_free(op->w.fmt, node, q);
-	if (!nova_node_maps_nothing(op->w.fmt, child))
-		return false;
-	if (op->commit) {
-		node->child[q] = NULL;
-		nova_node_set(node, q, 0);
-		nova_node_retire_tree(&op->pending, child);
-	}
-	return true;
+	return nova_node_maps_nothing(op->w.fmt, child);
 }
 
-static int map_huge(struct map_op *op, struct nova_node *node, u8 level, u32 idx, u64 va)
+static int plan_huge(struct map_op *op, const struct nova_walk_entry *e)
 {
-	bool dual = level == NOVA_PT_DUAL;
-	u32 q = dual ? 2 * idx : idx;
+	u32 q, n = huge_qwords(e, &q);
 
-	if (!node)
-		return 0;
-	if (!huge_slot_free(op, node, q) || (dual && !huge_slot_free(op, node, q + 1)))
-		return -EEXIST;
-	if (!op->commit)
-		return 0;
-	op->pte.addr = op_addr(op, va);
-	op->used |= page_bit(op->w.fmt, level, false);
-	nova_node_set(node, q, op->sparse ? nova_node_sparse(op->w.fmt, node, q) :
-					    op->w.fmt->pte(&op->pte));
-	return 0;
+	for (; e->node && n--; q++)
+		if (!huge_slot_free(op, e->node, q))
+			return -EEXIST;
+	return NOVA_WALK_SKIP;
+}
+
+/* Write the page, replacing tables that map nothing. */
+static int commit_huge(struct map_op *op, const struct nova_walk_entry *e)
+{
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	struct nova_node *node = e->node;
+	u32 first, q, n = huge_qwords(e, &first);
+
+	for (q = first; n--; q++) {
+		if (!node->child[q])
+			continue;
+		nova_node_set(node, q, 0);
+		nova_node_retire_tree(&op->pending, node->child[q]);
+		node->child[q] = NULL;
+	}
+	op->pte.addr = op_addr(op, e->va);
+	op->used |= page_bit(fmt, e->level, false);
+	nova_node_set(node, first, op->sparse ? nova_node_sparse(fmt, node, first) :
+						fmt->pte(&op->pte));
+	return NOVA_WALK_SKIP;
 }
 
 /* Entries of a page table covering [a, b) map nothing (zero or sparse). */
@@ -275,125 +321,163 @@ static void unsparse_big(struct map_op *op, struct nova_node *big,
 	}
 }
 
-/* Split [va, next) of a PD0 entry: 64 KiB pages in [*lo, *hi), 4 KiB around. */
-static void dual_split(const struct map_op *op, u64 va, u64 next, u64 *lo, u64 *hi)
+/* Split a dual PDE's [va, next): 64 KiB pages in [@op->lo, @op->hi), 4 KiB around. */
+static void dual_split(struct map_op *op, const struct nova_walk_entry *e)
 {
 	u64 big = page_bytes(op->w.fmt, NOVA_PAGE_64K);
 
-	*lo = next;
-	*hi = next;
+	op->lo = e->next;
+	op->hi = e->next;
 	/* nova_page_pick() gives 64 KiB to all whole 64 KiB blocks here, or none. */
-	if (ALIGN(va, big) < ALIGN_DOWN(next, big) &&
-	    nova_page_pick(&op->q, ALIGN(va, big)) == NOVA_PAGE_64K) {
-		*lo = ALIGN(va, big);
-		*hi = ALIGN_DOWN(next, big);
+	if (ALIGN(e->va, big) < ALIGN_DOWN(e->next, big) &&
+	    nova_page_pick(&op->q, ALIGN(e->va, big)) == NOVA_PAGE_64K) {
+		op->lo = ALIGN(e->va, big);
+		op->hi = ALIGN_DOWN(e->next, big);
 	}
 }
 
-static int map_dual_walk(struct map_op *op, struct nova_node *small,
-			 struct nova_node *big, u64 va, u64 lo, u64 hi, u64 next)
+static bool dual_wants_small(const struct map_op *op, const struct nova_walk_entry *e)
 {
-	int ret = 0;
-
-	if (va < lo)
-		ret = nova_walk(&op->w, small, 0, false, va, lo);
-	if (!ret && lo < hi)
-		ret = nova_walk(&op->w, big, 0, true, lo, hi);
-	if (!ret && hi < next)
-		ret = nova_walk(&op->w, small, 0, false, hi, next);
-	return ret;
+	return e->va < op->lo || op->hi < e->next;
 }
 
-static int map_dual(struct map_op *op, struct nova_node *node, u32 idx, u64 va, u64 next)
+/* Plan a dual PDE: the tables to create, and nothing mapped in the way. */
+static int plan_dual(struct map_op *op, struct nova_walk_entry *e)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
-	struct nova_node *small = NULL, *big = NULL;
-	u64 lo, hi;
-	int ret;
+	u32 q = 2 * e->idx;
+	int ret = 0;
 
-	dual_split(op, va, next, &lo, &hi);
-	if (va < lo || hi < next)
-		small = map_child(op, node, 2 * idx + 1, 0, false);
-	if (lo < hi)
-		big = map_child(op, node, 2 * idx, 0, true);
-	if (IS_ERR(small) || IS_ERR(big))
-		return IS_ERR(small) ? PTR_ERR(small) : PTR_ERR(big);
+	dual_split(op, e);
+	if (dual_wants_small(op, e))
+		ret = plan_child(op, e->node, q + 1, 0, false, e->small);
+	if (!ret && op->lo < op->hi)
+		ret = plan_child(op, e->node, q, 0, true, e->big);
+	if (ret || !e->node)
+		return ret;
 	/* A 2 MiB page; 4 KiB pages under valid 64 KiB ones and the reverse. */
-	if (node && !op->commit &&
-	    ((!node->child[2 * idx] && !nova_node_slot_free(fmt, node, 2 * idx)) ||
-	     !leaves_clear(fmt, node->child[2 * idx], va, lo) ||
-	     !leaves_clear(fmt, node->child[2 * idx], hi, next) ||
-	     !leaves_clear(fmt, node->child[2 * idx + 1], lo, hi)))
+	if ((!e->big && !nova_node_slot_free(fmt, e->node, q)) ||
+	    !leaves_clear(fmt, e->big, e->va, op->lo) ||
+	    !leaves_clear(fmt, e->big, op->hi, e->next) ||
+	    !leaves_clear(fmt, e->small, op->lo, op->hi))
 		return -EEXIST;
-	ret = map_dual_walk(op, small, big, va, lo, hi, next);
-	if (!ret && op->commit && node) {
-		unsparse_big(op, node->child[2 * idx], small, va, lo);
-		unsparse_big(op, node->child[2 * idx], small, hi, next);
-	}
-	if (!ret)
-		ret = map_finish(op, node, 2 * idx + 1, small);
-	/* The big table, new or only unsparsed above. */
-	return ret ?: map_finish(op, node, 2 * idx, node ? node->child[2 * idx] : big);
+	return 0;
+}
+
+/* Commit a dual PDE: the halves the split needs, new ones from the pool. */
+static int commit_dual(struct map_op *op, struct nova_walk_entry *e)
+{
+	u32 q = 2 * e->idx;
+
+	dual_split(op, e);
+	e->small = dual_wants_small(op, e) ? commit_child(op, e->node, q + 1, 0, false) : NULL;
+	e->big = op->lo < op->hi ? commit_child(op, e->node, q, 0, true) : NULL;
+	if (IS_ERR(e->small))
+		return PTR_ERR(e->small);
+	return PTR_ERR_OR_ZERO(e->big);
 }
 
 /* A requested page size above 4 KiB that straddles a sparse edge: -EINVAL. */
-static bool map_refused(const struct map_op *op, u8 level, u64 va, u64 next)
+static bool map_refused(const struct map_op *op, const struct nova_walk_entry *e)
 {
 	const struct nova_pt_fmt *fmt = op->w.fmt;
 	enum nova_page_size ps = __builtin_ctz(op->sizes);
 
-	if (op->sparse || op->commit || hweight32(op->sizes) != 1 || ps == NOVA_PAGE_4K)
+	if (op->sparse || hweight32(op->sizes) != 1 || ps == NOVA_PAGE_4K)
 		return false;
-	if (fmt->pages[ps].big ? level != NOVA_PT_DUAL : fmt->pages[ps].level != level)
+	if (fmt->pages[ps].big ? e->level != NOVA_PT_DUAL : fmt->pages[ps].level != e->level)
 		return false;
-	return nova_page_pick(&op->q, va) != ps;
+	return nova_page_pick(&op->q, e->va) != ps;
 }
 
-static int map_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-		   u64 va, u64 next)
+static int plan_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct map_op *op = container_of(w, struct map_op, w);
-	struct nova_node *child;
-	int ret;
 
-	if (map_refused(op, level, va, next))
+	if (map_refused(op, e))
 		return -EINVAL;
-	if (map_leaf_here(op, level, va, next))
-		return map_huge(op, node, level, idx, va);
-	if (level == NOVA_PT_DUAL)
-		return map_dual(op, node, idx, va, next);
-	child = map_child(op, node, idx, level - 1, false);
-	if (IS_ERR(child))
-		return PTR_ERR(child);
-	ret = nova_walk(w, child, level - 1, false, va, next);
-	return ret ?: map_finish(op, node, idx, child);
+	if (map_leaf_here(op, e))
+		return plan_huge(op, e);
+	if (e->level == NOVA_PT_DUAL)
+		return plan_dual(op, e);
+	return plan_child(op, e->node, e->idx, e->level - 1, false, e->child);
 }
 
-static int map_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
-		    u32 count, u64 va)
+static int commit_enter(struct nova_walk *w, struct nova_walk_entry *e)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+
+	if (map_leaf_here(op, e))
+		return commit_huge(op, e);
+	if (e->level == NOVA_PT_DUAL)
+		return commit_dual(op, e);
+	e->child = commit_child(op, e->node, e->idx, e->level - 1, false);
+	return PTR_ERR_OR_ZERO(e->child);
+}
+
+static int map_route(struct nova_walk *w, const struct nova_walk_entry *e, u64 va)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+
+	return va >= op->lo && va < op->hi ? NOVA_WALK_BIG : NOVA_WALK_SMALL;
+}
+
+static int plan_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
+		     u32 count, u64 va)
+{
+	u32 i;
+
+	for (i = 0; pt && i < count; i++)
+		if (!nova_node_slot_free(w->fmt, pt, idx + i))
+			return -EEXIST;
+	return 0;
+}
+
+static int commit_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
+		       u32 count, u64 va)
 {
 	struct map_op *op = container_of(w, struct map_op, w);
 	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
 	u32 i;
 
-	if (!node)
-		return 0;
-	for (i = 0; i < count && !op->commit; i++)
-		if (!nova_node_slot_free(w->fmt, node, idx + i))
-			return -EEXIST;
-	if (op->commit && count)
+	if (count)
 		op->used |= page_bit(w->fmt, 0, big);
-	for (i = 0; i < count && op->commit; i++) {
+	for (i = 0; i < count; i++) {
 		op->pte.addr = op_addr(op, va + i * size);
-		nova_node_set(node, idx + i, op->sparse ? w->fmt->sparse_pte :
-							  w->fmt->pte(&op->pte));
+		nova_node_set(pt, idx + i, op->sparse ? w->fmt->sparse_pte :
+							w->fmt->pte(&op->pte));
 	}
 	return 0;
 }
 
-static const struct nova_walk_ops map_ops = {
-	.dir = map_dir,
-	.leaf = map_leaf,
+/* Write what is below the entry, then link what is new. */
+static int commit_leave(struct nova_walk *w, struct nova_walk_entry *e)
+{
+	struct map_op *op = container_of(w, struct map_op, w);
+	struct nova_node *big;
+	int ret;
+
+	if (e->level != NOVA_PT_DUAL)
+		return map_finish(op, e->node, e->idx, e->child);
+	/* The big table, new, or only unsparsed here. */
+	big = e->node->child[2 * e->idx];
+	unsparse_big(op, big, e->small, e->va, op->lo);
+	unsparse_big(op, big, e->small, op->hi, e->next);
+	ret = map_finish(op, e->node, 2 * e->idx + 1, e->small);
+	return ret ?: map_finish(op, e->node, 2 * e->idx, big);
+}
+
+static const struct nova_walk_ops map_plan_ops = {
+	.enter = plan_enter,
+	.route = map_route,
+	.leaf = plan_leaf,
+};
+
+static const struct nova_walk_ops map_commit_ops = {
+	.enter = commit_enter,
+	.route = map_route,
+	.leaf = commit_leaf,
+	.leave = commit_leave,
 };
 
 static int map_alloc(struct map_op *op)
@@ -427,7 +511,7 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	unsigned int s;
 
 	memset(op, 0, sizeof(*op));
-	op->w.ops = &map_ops;
+	op->w.ops = &map_plan_ops;
 	op->w.fmt = vmm->fmt;
 	op->vmm = vmm;
 	op->va = req->va;
@@ -454,9 +538,9 @@ static int map_plan_locked(struct map_op *op)
 
 	lockdep_assert_held(&vmm->lock);
 	memset(op->need, 0, sizeof(op->need));
-	op->commit = false;
+	op->w.ops = &map_plan_ops;
 	op->used = 0;
-	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	return nova_walk(&op->w, vmm->root, op->va, op->end);
 }
 
 static int map_commit_locked(struct map_op *op)
@@ -465,8 +549,8 @@ static int map_commit_locked(struct map_op *op)
 	int ret;
 
 	lockdep_assert_held(&vmm->lock);
-	op->commit = true;
-	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	op->w.ops = &map_commit_ops;
+	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
 	if (!ret)
 		ret = nova_node_flush(vmm->gpu, vmm->root);
 	if (!ret)
@@ -690,43 +774,49 @@ static int lookup_found(struct lookup_op *op, u64 e, enum nova_slot slot, u64 va
 	return 0;
 }
 
-static int lookup_dual(struct lookup_op *op, struct nova_node *node, u32 idx, u64 va)
-{
-	const struct nova_pt_fmt *fmt = op->w.fmt;
-	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
-
-	/* A 2 MiB page; a sparse big half lets the small table speak. */
-	if (!big && node->e[2 * idx] && (node->e[2 * idx] != fmt->sparse_big || !small))
-		return lookup_found(op, node->e[2 * idx], NOVA_SLOT_BIG, va,
-				    fmt->lvl[NOVA_PT_DUAL].shift);
-	/* A zero 64 KiB PTE defers to the 4 KiB table, as the MMU does. */
-	if (big && big->e[nova_pt_index(&fmt->big, va)])
-		return lookup_found(op, big->e[nova_pt_index(&fmt->big, va)], NOVA_SLOT_PTE, va,
-				    fmt->big.shift);
-	return small ? nova_walk(&op->w, small, 0, false, va, va + SZ_4K) : -ENOENT;
-}
-
-static int lookup_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-		      u64 va, u64 next)
+/* A page at the entry itself (huge, or nothing), or a table to descend into. */
+static int lookup_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct lookup_op *op = container_of(w, struct lookup_op, w);
+	const struct nova_pt_fmt *fmt = w->fmt;
+	u64 pde;
+	int ret;
 
-	if (level == NOVA_PT_DUAL)
-		return lookup_dual(op, node, idx, va);
-	if (node->child[idx])
-		return nova_walk(w, node->child[idx], level - 1, false, va, next);
-	return lookup_found(op, node->e[idx], NOVA_SLOT_PDE, va, w->fmt->lvl[level].shift);
+	if (e->level != NOVA_PT_DUAL) {
+		if (e->child)
+			return 0;
+		ret = lookup_found(op, e->node->e[e->idx], NOVA_SLOT_PDE, e->va,
+				   fmt->lvl[e->level].shift);
+		return ret ?: NOVA_WALK_SKIP;
+	}
+	/* A 2 MiB page; a sparse big half lets the small table speak. */
+	pde = e->node->e[2 * e->idx];
+	if (e->big || !pde || (pde == fmt->sparse_big && e->small))
+		return 0;
+	ret = lookup_found(op, pde, NOVA_SLOT_BIG, e->va, fmt->lvl[NOVA_PT_DUAL].shift);
+	return ret ?: NOVA_WALK_SKIP;
 }
 
-static int lookup_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
+/* A zero 64 KiB PTE defers to the 4 KiB table, as the MMU does. */
+static int lookup_route(struct nova_walk *w, const struct nova_walk_entry *e, u64 va)
+{
+	const struct nova_node *big = e->big;
+
+	return big && big->e[nova_pt_index(&w->fmt->big, va)] ? NOVA_WALK_BIG : NOVA_WALK_SMALL;
+}
+
+static int lookup_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
 		       u32 count, u64 va)
 {
-	return lookup_found(container_of(w, struct lookup_op, w), node->e[idx], NOVA_SLOT_PTE,
-			    va, w->fmt->lvl[0].shift);
+	if (!pt)
+		return -ENOENT;
+	return lookup_found(container_of(w, struct lookup_op, w), pt->e[idx], NOVA_SLOT_PTE,
+			    va, nova_node_desc(w->fmt, 0, big)->shift);
 }
 
 static const struct nova_walk_ops lookup_ops = {
-	.dir = lookup_dir,
+	.enter = lookup_enter,
+	.route = lookup_route,
 	.leaf = lookup_leaf,
 };
 
@@ -744,5 +834,5 @@ int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out)
 
 	lockdep_assert_held(&vmm->lock);
 	va = ALIGN_DOWN(va, SZ_4K);
-	return nova_walk(&op.w, vmm->root, vmm->fmt->root, false, va, va + SZ_4K);
+	return nova_walk(&op.w, vmm->root, va, va + SZ_4K);
 }

@@ -149,11 +149,11 @@ enum nova_range_mode {
 
 /**
  * struct nova_range_op - An unmap or protect of a range.
- * @w: The walk.
+ * @w: The walk; its callbacks are those of the check pass, then those of
+ *     the commit pass.
  * @vmm: Address space.
  * @va: First VA.
  * @end: End of the range.
- * @commit: In the commit pass.
  * @mode: What it does.
  * @pte_flags: To protect, the new permissions.
  * @pending: Tables unlinked, freed after the TLB invalidate.
@@ -163,7 +163,6 @@ struct nova_range_op {
 	struct vmm *vmm;
 	u64 va;
 	u64 end;
-	bool commit;
 	enum nova_range_mode mode;
 	u32 pte_flags;
 	struct list_head pending;

@@ -69,7 +69,7 @@ static int range_want(struct nova_range_op *op, const struct nova_node *node, u3
 static int range_finish(struct nova_range_op *op, struct nova_node *node, u32 q,
 			struct nova_node *child)
 {
-	if (!op->commit || !child)
+	if (!child)
 		return 0;
 	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared ||
 	    child->foreign)
@@ -80,100 +80,149 @@ static int range_finish(struct nova_range_op *op, struct nova_node *node, u32 q,
 	return 0;
 }
 
-/* A huge page in qword @q of a table at @level; [va, next) must be all of it. */
-static int range_huge(struct nova_range_op *op, struct nova_node *node, u8 level, u32 q,
-		      u64 va, u64 next)
+/* The qword of a page at @e itself, and how to read it. */
+static u32 huge_qword(const struct nova_walk_entry *e, enum nova_slot *slot)
 {
-	enum nova_slot slot = level == NOVA_PT_DUAL ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
-	u64 span = BIT_ULL(op->w.fmt->lvl[level].shift);
-	int ret = range_want(op, node, q, slot);
+	bool dual = e->level == NOVA_PT_DUAL;
+
+	*slot = dual ? NOVA_SLOT_BIG : NOVA_SLOT_PDE;
+	return dual ? 2 * e->idx : e->idx;
+}
+
+/* A huge page at @e; [va, next) must be all of it. */
+static int check_huge(struct nova_range_op *op, const struct nova_walk_entry *e)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift);
+	enum nova_slot slot;
+	u32 q = huge_qword(e, &slot);
+	int ret = range_want(op, e->node, q, slot);
 
 	if (ret)
 		return ret;
-	if (node->e[q] && (!IS_ALIGNED(va, span) || next - va != span))
+	if (e->node->e[q] && (!IS_ALIGNED(e->va, span) || e->next - e->va != span))
 		return -EINVAL;
-	if (op->commit)
-		range_apply(op, node, q, slot, va);
 	return 0;
 }
 
-static int range_chunk(struct nova_range_op *op, struct nova_node *small,
-		       struct nova_node *big, u64 c, u64 a, u64 b)
+static void commit_huge(struct nova_range_op *op, const struct nova_walk_entry *e)
 {
-	bool whole = a == c && b == c + SZ_64K;
-	int ret = 0;
+	enum nova_slot slot;
+	u32 q = huge_qword(e, &slot);
 
-	if (big && big->e[nova_pt_index(&op->w.fmt->big, c)]) {
-		if (!whole)
-			return -EINVAL;
-		ret = nova_walk(&op->w, big, 0, true, c, b);
-		/* Clearing sparse clears the 4 KiB table below too. */
-		if (ret || op->mode != NOVA_RANGE_UNSPARSE)
-			return ret;
-	}
-	if (small)
-		return nova_walk(&op->w, small, 0, false, a, b);
-	return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
+	range_apply(op, e->node, q, slot, e->va);
 }
 
-static int range_dual(struct nova_range_op *op, struct nova_node *node, u32 idx, u64 va,
-		      u64 next)
+/* A dual PDE holding a 2 MiB page (not a sparse big half). */
+static bool dual_page(const struct nova_range_op *op, const struct nova_walk_entry *e)
 {
-	struct nova_node *big = node->child[2 * idx], *small = node->child[2 * idx + 1];
-	bool sparse = node->e[2 * idx] == op->w.fmt->sparse_big;
-	u64 c;
-	int ret = 0;
+	u64 pde = e->node->e[2 * e->idx];
 
-	if (!big && node->e[2 * idx] && !sparse)
-		return range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
-	/* Clearing sparse: the sparse big half first, then what is below. */
-	if (!big && sparse && op->mode == NOVA_RANGE_UNSPARSE)
-		ret = range_huge(op, node, NOVA_PT_DUAL, 2 * idx, va, next);
-	for (c = ALIGN_DOWN(va, SZ_64K); c < next && !ret; c += SZ_64K)
-		ret = range_chunk(op, small, big, c, max(va, c), min(next, c + SZ_64K));
-	if (!ret)
-		ret = range_finish(op, node, 2 * idx, big);
-	return ret ?: range_finish(op, node, 2 * idx + 1, small);
+	return !e->big && pde && pde != op->w.fmt->sparse_big;
 }
 
-static int range_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-		     u64 va, u64 next)
+/* Clearing sparse: the sparse big half first, then what is below. */
+static bool dual_unsparse(const struct nova_range_op *op, const struct nova_walk_entry *e)
+{
+	return !e->big && e->node->e[2 * e->idx] == op->w.fmt->sparse_big &&
+	       op->mode == NOVA_RANGE_UNSPARSE;
+}
+
+static int check_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
-	struct nova_node *child = node->child[idx];
-	int ret;
 
-	if (level == NOVA_PT_DUAL)
-		return range_dual(op, node, idx, va, next);
-	if (!child)
-		return range_huge(op, node, level, idx, va, next);
-	ret = nova_walk(w, child, level - 1, false, va, next);
-	return ret ?: range_finish(op, node, idx, child);
+	if (e->level == NOVA_PT_DUAL && !dual_page(op, e))
+		return dual_unsparse(op, e) ? check_huge(op, e) : 0;
+	if (e->level != NOVA_PT_DUAL && e->child)
+		return 0;
+	return check_huge(op, e) ?: NOVA_WALK_SKIP;
 }
 
-static int range_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
+static int commit_enter(struct nova_walk *w, struct nova_walk_entry *e)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+
+	if (e->level == NOVA_PT_DUAL && !dual_page(op, e)) {
+		if (dual_unsparse(op, e))
+			commit_huge(op, e);
+		return 0;
+	}
+	if (e->level != NOVA_PT_DUAL && e->child)
+		return 0;
+	commit_huge(op, e);
+	return NOVA_WALK_SKIP;
+}
+
+/*
+ * A valid 64 KiB PTE decides its chunk, which the range must cover whole;
+ * clearing sparse clears the 4 KiB table below it too.
+ */
+static int range_route(struct nova_walk *w, const struct nova_walk_entry *e, u64 va)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	u64 chunk = BIT_ULL(w->fmt->big.shift), c = ALIGN_DOWN(va, chunk);
+
+	if (!e->big || !e->big->e[nova_pt_index(&w->fmt->big, c)])
+		return NOVA_WALK_SMALL;
+	if (va != c || e->next < c + chunk)
+		return -EINVAL;
+	if (op->mode != NOVA_RANGE_UNSPARSE)
+		return NOVA_WALK_BIG;
+	return NOVA_WALK_BIG | NOVA_WALK_SMALL;
+}
+
+static int check_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
 		      u32 count, u64 va)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
-	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
 	u32 i;
 	int ret;
 
+	if (!pt)
+		return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
 	for (i = idx; i < idx + count; i++) {
-		if (op->commit) {
-			range_apply(op, node, i, NOVA_SLOT_PTE, va + (i - idx) * size);
-			continue;
-		}
-		ret = range_want(op, node, i, NOVA_SLOT_PTE);
+		ret = range_want(op, pt, i, NOVA_SLOT_PTE);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static const struct nova_walk_ops range_ops = {
-	.dir = range_dir,
-	.leaf = range_leaf,
+static int commit_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
+		       u32 count, u64 va)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
+	u32 i;
+
+	for (i = 0; pt && i < count; i++)
+		range_apply(op, pt, idx + i, NOVA_SLOT_PTE, va + i * size);
+	return 0;
+}
+
+/* Write the tables below the entry, or unlink those left empty. */
+static int commit_leave(struct nova_walk *w, struct nova_walk_entry *e)
+{
+	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	int ret;
+
+	if (e->level != NOVA_PT_DUAL)
+		return range_finish(op, e->node, e->idx, e->child);
+	ret = range_finish(op, e->node, 2 * e->idx, e->big);
+	return ret ?: range_finish(op, e->node, 2 * e->idx + 1, e->small);
+}
+
+static const struct nova_walk_ops range_check_ops = {
+	.enter = check_enter,
+	.route = range_route,
+	.leaf = check_leaf,
+};
+
+static const struct nova_walk_ops range_commit_ops = {
+	.enter = commit_enter,
+	.route = range_route,
+	.leaf = commit_leaf,
+	.leave = commit_leave,
 };
 
 /**
@@ -189,7 +238,7 @@ static const struct nova_walk_ops range_ops = {
 void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
 			enum nova_range_mode mode, u32 pte_flags)
 {
-	*op = (struct nova_range_op){ .w = { &range_ops, vmm->fmt }, .vmm = vmm, .va = va,
+	*op = (struct nova_range_op){ .w = { &range_check_ops, vmm->fmt }, .vmm = vmm, .va = va,
 				      .end = va + size, .mode = mode,
 				      .pte_flags = pte_flags & PROTECT_FLAGS };
 	INIT_LIST_HEAD(&op->pending);
@@ -207,8 +256,8 @@ int nova_range_check_locked(struct nova_range_op *op)
 	struct vmm *vmm = op->vmm;
 
 	lockdep_assert_held(&vmm->lock);
-	op->commit = false;
-	return nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	op->w.ops = &range_check_ops;
+	return nova_walk(&op->w, vmm->root, op->va, op->end);
 }
 
 /**
@@ -256,8 +305,8 @@ int nova_range_commit_locked(struct nova_range_op *op)
 	int ret;
 
 	lockdep_assert_held(&vmm->lock);
-	op->commit = true;
-	ret = nova_walk(&op->w, vmm->root, vmm->fmt->root, false, op->va, op->end);
+	op->w.ops = &range_commit_ops;
+	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
 	if (!ret)
 		ret = nova_node_flush(vmm->gpu, vmm->root);
 	if (!ret)

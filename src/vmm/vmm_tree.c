@@ -28,16 +28,17 @@ struct tree_op {
 	int err;
 };
 
-static int tree_leaf(struct nova_walk *w, struct nova_node *node, bool big, u32 idx,
-		     u32 count, u64 va)
+/* The qwords of an entry: one, or the two halves of a dual PDE. */
+static u32 slots(const struct nova_walk_entry *e, u32 *first)
 {
-	return 0;
+	*first = e->level == NOVA_PT_DUAL ? 2 * e->idx : e->idx;
+	return e->level == NOVA_PT_DUAL ? 2 : 1;
 }
 
-static u32 slots(u8 level, u32 idx, u32 *first)
+/* Whole-tree walks descend where a table is. */
+static int tree_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
-	*first = level == NOVA_PT_DUAL ? 2 * idx : idx;
-	return level == NOVA_PT_DUAL ? 2 : 1;
+	return e->child || e->big || e->small ? 0 : NOVA_WALK_SKIP;
 }
 
 /* Give a foreign table back as it was: clear every entry we wrote into it. */
@@ -53,20 +54,18 @@ static void teardown_foreign(struct tree_op *op, struct nova_node *n)
 	nova_node_free(op->vmm->gpu, n);
 }
 
-static int teardown_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-			u64 va, u64 next)
+/* Below the entry everything is gone: free its tables. */
+static int teardown_leave(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct tree_op *op = container_of(w, struct tree_op, w);
 	struct nova_node *child;
-	u32 q, n = slots(level, idx, &q);
+	u32 q, n = slots(e, &q);
 
 	for (; n--; q++) {
-		child = node->child[q];
+		child = e->node->child[q];
 		if (!child)
 			continue;
-		if (child->level)
-			nova_walk(w, child, child->level, false, va, next);
-		node->child[q] = NULL;
+		e->node->child[q] = NULL;
 		if (child->foreign)
 			teardown_foreign(op, child);
 		else
@@ -76,8 +75,8 @@ static int teardown_dir(struct nova_walk *w, struct nova_node *node, u8 level, u
 }
 
 static const struct nova_walk_ops teardown_ops = {
-	.dir = teardown_dir,
-	.leaf = tree_leaf,
+	.enter = tree_enter,
+	.leave = teardown_leave,
 };
 
 /**
@@ -96,7 +95,7 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 	lockdep_assert_held(&vmm->op_lock);
 	INIT_LIST_HEAD(&op.pending);
 	mutex_lock(&vmm->lock);
-	nova_walk(&op.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+	nova_walk(&op.w, vmm->root, 0, BIT_ULL(vmm->fmt->va_bits));
 	list_splice_tail_init(&vmm->stale, &op.pending);
 	if (vmm->root->foreign) {
 		teardown_foreign(&op, vmm->root);
@@ -131,13 +130,15 @@ static void verify_table(struct tree_op *op, struct nova_node *n)
 	}
 }
 
-static int verify_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32 idx,
-		      u64 va, u64 next)
+/* Check how the entry links its tables and read them, before descending. */
+static int verify_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct tree_op *op = container_of(w, struct tree_op, w);
-	struct nova_node *child;
-	u32 q, n = slots(level, idx, &q);
+	struct nova_node *node = e->node, *child;
+	u32 q, n = slots(e, &q);
 
+	if (tree_enter(w, e))
+		return NOVA_WALK_SKIP;
 	for (; n-- && !op->err; q++) {
 		child = node->child[q];
 		if (!child)
@@ -147,15 +148,12 @@ static int verify_dir(struct nova_walk *w, struct nova_node *node, u8 level, u32
 			op->report(op->ctx, node->addr, q, nova_node_pde(w->fmt, child),
 				   node->e[q]);
 		verify_table(op, child);
-		if (child->level)
-			nova_walk(w, child, child->level, false, va, next);
 	}
 	return op->err;
 }
 
 static const struct nova_walk_ops verify_ops = {
-	.dir = verify_dir,
-	.leaf = tree_leaf,
+	.enter = verify_enter,
 };
 
 /**
@@ -181,7 +179,7 @@ int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
 	mutex_lock(&vmm->lock);
 	verify_table(&op, vmm->root);
 	if (!op.err)
-		nova_walk(&op.w, vmm->root, vmm->fmt->root, false, 0, BIT_ULL(vmm->fmt->va_bits));
+		nova_walk(&op.w, vmm->root, 0, BIT_ULL(vmm->fmt->va_bits));
 	mutex_unlock(&vmm->lock);
 	kfree(op.buf);
 	return op.err ?: op.bad;
