@@ -306,4 +306,5 @@ static struct kunit_suite walk_test_suite = {
 	.name = "nova_vmm_walk",
 	.test_cases = walk_test_cases,
 };
+
 kunit_test_suite(walk_test_suite);
