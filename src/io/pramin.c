@@ -61,7 +61,15 @@ struct nova_pramin {
 
 #define NOVA_PRAMIN_NO_BASE	U64_MAX
 
-/* Where the next chunk of a bulk access comes from or goes to. */
+/**
+ * struct pramin_cursor - Where the next chunk of a bulk access comes from or goes to.
+ * @d32: Destination of 32-bit reads.
+ * @s32: Source of 32-bit writes.
+ * @d64: Destination of 64-bit reads.
+ * @s64: Source of 64-bit writes.
+ * @fill: A fill: the dword written everywhere (then no source).
+ * @all_ones: A read returned all ones (the device may be gone).
+ */
 struct pramin_cursor {
 	union {
 		u32 *d32;

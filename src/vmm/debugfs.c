@@ -14,7 +14,16 @@
 #include "vmm/debugfs.h"
 #include "vmm/vmm_priv.h"
 
-/* A run of pages being gathered into one line. */
+/**
+ * struct ptd_op - The ``pagetables`` walk: a run of pages gathered into one line.
+ * @w: The walk.
+ * @m: Where the lines go.
+ * @open: A run is open.
+ * @va: Its first VA.
+ * @end: Its end (exclusive).
+ * @page: Its page size.
+ * @e: Its first entry, decoded; the next page continues it if it follows.
+ */
 struct ptd_op {
 	struct nova_walk w;
 	struct seq_file *m;

@@ -757,6 +757,11 @@ void nova_op_free(struct vmm_op *op)
 	kfree(op);
 }
 
+/**
+ * struct lookup_op - A walk that translates one VA.
+ * @w: The walk.
+ * @out: The mapping found.
+ */
 struct lookup_op {
 	struct nova_walk w;
 	struct nova_mapping *out;

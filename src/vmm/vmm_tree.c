@@ -17,6 +17,17 @@
 
 typedef void (*nova_verify_report)(void *ctx, u64 table, u32 q, u64 want, u64 got);
 
+/**
+ * struct tree_op - A whole-tree walk: teardown or verify.
+ * @w: The walk.
+ * @vmm: Address space.
+ * @pending: Teardown: our tables, freed after the invalidate.
+ * @buf: Verify: one table read back from VRAM.
+ * @report: Verify: called for each qword that differs, or NULL.
+ * @ctx: Passed to @report.
+ * @bad: Verify: qwords that differ so far.
+ * @err: The first error of a PRAMIN access; it ends a verify.
+ */
 struct tree_op {
 	struct nova_walk w;
 	struct vmm *vmm;
