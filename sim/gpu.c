@@ -836,6 +836,8 @@ static bool bar_translate(struct nv_gpu *g, int bar, uint64_t va, struct mmu_xla
 		g->st.tlb_walks++;
 		how = "walk";
 		ok = mmu_walk(&b->space, va, x);
+		if (x->refused)
+			warn(g, x->reason);
 		if (ok && !x->sparse)
 			tlb_insert(&g->tlb, bar, b->space.pdb, va, x);
 	}

@@ -261,8 +261,12 @@ static void dual_decode(int version, struct dual *d)
 {
 	d->aper_big = FIELD_GET(V2_PDE_APERTURE, d->lo);	/* bits 2:1 */
 	d->aper_small = FIELD_GET(V2_PDE_APERTURE, d->hi);	/* bits 66:65 */
-	/* VOL_BIG (v2) and the sparse bit of PCF_BIG (v3) are both bit 3. */
-	d->sparse_big = d->lo & V2_PDE_VOL;
+	/*
+	 * VOL_BIG (v2) and the sparse bit of PCF_BIG (v3) are both bit 3; it
+	 * means sparse only with APERTURE_BIG INVALID, else it is VOL (v2) or
+	 * PCF_BIG bit 0 (v3, NV_MMU_VER3_DUAL_PDE_PCF_BIG_VALID_UNCACHED_*).
+	 */
+	d->sparse_big = d->aper_big == PDE_APERTURE_INVALID && (d->lo & V2_PDE_VOL);
 	if (version == 2) {
 		d->big = FIELD_GET(V2_DUAL_PDE_ADDRESS_BIG_VID, d->lo) << V2_ADDRESS_BIG_SHIFT;
 		d->small = FIELD_GET(V2_PDE_ADDRESS_VID, d->hi) << V2_ADDRESS_SHIFT;
@@ -299,6 +303,15 @@ static bool pd0_walk(const struct mmu_space *s, uint64_t pd0, uint64_t va,
 		return set_leaf(&o, PD0_SHIFT, x);
 	}
 	dual_decode(s->version, &d);
+	/*
+	 * No document defines a sparse big half beside a valid small half and
+	 * neither RM (_gmmuWalkCBUpdatePde) nor nouveau writes one: refuse it.
+	 */
+	if (d.sparse_big && d.aper_small != PDE_APERTURE_INVALID) {
+		x->reason = "undocumented PD0 entry: sparse big half beside a valid small half";
+		x->refused = true;
+		return false;
+	}
 	if (d.aper_big != PDE_APERTURE_INVALID) {
 		if (!half_ok(d.aper_big, x) || !pt_lookup(s, d.big, va, true, &o, x))
 			return false;

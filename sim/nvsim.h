@@ -78,6 +78,7 @@ struct mmu_xlat {
 	bool ro;
 	bool sparse;		/* reads 0, writes dropped, no fault */
 	const char *reason;	/* set when the walk faulted */
+	bool refused;		/* @reason is an encoding no document defines */
 };
 
 bool mmu_walk(const struct mmu_space *s, uint64_t va, struct mmu_xlat *x);

@@ -13,6 +13,8 @@
  *   PCF bit 0 in v3); a PTE's aperture 0 is video memory.
  * - a big-page PTE that is neither valid nor sparse defers to the small
  *   page table.
+ * - a sparse big half beside a valid small half has no documented meaning
+ *   (RM and nouveau never write it): the walk fails the test.
  */
 #include <kunit/test-bug.h>
 #include <linux/bits.h>
@@ -99,6 +101,11 @@ static void pd0(struct nvt_walk *w, u64 table)
 
 	if (lo & 1)
 		return pte_hit(w, lo, 21);
+	if (pde_sparse(w, lo) && aperture(hi)) {
+		kunit_fail_current_test("nvt_mmu: PD0 entry %#llx: sparse big half beside a valid small half (undocumented)",
+					at);
+		return;
+	}
 	if (aperture(lo) && leaf(w, pde_table(w, lo, true), 16, 5))
 		return;
 	if (aperture(hi) && leaf(w, pde_table(w, hi, false), 12, 9))

@@ -20,6 +20,7 @@
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
+#include "mm/node.h"
 #include "mm/pt_mem.h"
 #include "vmm/vmm_priv.h"
 
@@ -329,6 +330,53 @@ static void map_and_unmap_inside_sparse_keep_the_rest_sparse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
+/* The PD0 node (shadow) holding @va's dual PDE, and the entry's index. */
+static struct nova_node *pd0_of(struct vmm *vmm, u64 va, u32 *idx)
+{
+	struct nova_node *n = vmm->root;
+	u8 l;
+
+	for (l = vmm->fmt->root; n && l > NOVA_PT_DUAL; l--)
+		n = n->child[nova_pt_index(&vmm->fmt->lvl[l], va)];
+	*idx = nova_pt_index(&vmm->fmt->lvl[NOVA_PT_DUAL], va);
+	return n;
+}
+
+/*
+ * RM and nouveau never write a sparse big half beside a valid small half
+ * (review F3): a table linked under a sparse 2 MiB entry makes the big half
+ * invalid, in VRAM, and the 4 KiB entries say sparse per page.
+ */
+static void small_table_under_sparse_2m_makes_the_big_half_invalid(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct nova_node *pd0;
+	__le64 *entry;
+	u32 idx;
+
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB, SZ_2M, true), 0);
+	pd0 = pd0_of(vmm, GB, &idx);
+	KUNIT_ASSERT_NOT_NULL(test, pd0);
+	KUNIT_EXPECT_EQ(test, pd0->e[2 * idx], vmm->fmt->sparse_big);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_4K, 0, SZ_4K, VMM_MAP_PAGE_4K), 0);
+	entry = nvt_gpu_vram_at(gpu, pd0->addr + 2 * idx * sizeof(u64));
+	KUNIT_ASSERT_NOT_NULL(test, entry);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(entry[0]), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(entry[1]),
+			nova_node_pde(vmm->fmt, pd0->child[2 * idx + 1]));
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_4K), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_2M - SZ_4K), NVT_XLATE_SPARSE);
+	/* A 64 KiB table beside it: still no sparse big half. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_1M, 0, SZ_64K, VMM_MAP_PAGE_64K), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_1M), NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_1M + SZ_64K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB + SZ_4K, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xstate(gpu, vmm, GB + SZ_4K), NVT_XLATE_SPARSE);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
 static void clearing_sparse_frees_its_tables(struct kunit *test)
 {
 	struct nova_gpu *gpu;
@@ -455,6 +503,7 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(commit_of_a_map_overtaken_is_eexist, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_range_reads_as_sparse, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(map_and_unmap_inside_sparse_keep_the_rest_sparse, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(small_table_under_sparse_2m_makes_the_big_half_invalid, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(clearing_sparse_frees_its_tables, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_at_every_level, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(graft_uses_foreign_tables_and_gives_them_back, ops_chip_gen_params),

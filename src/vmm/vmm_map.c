@@ -213,6 +213,25 @@ static struct nova_node *commit_child(struct map_op *op, struct nova_node *node,
 	return child;
 }
 
+/*
+ * Linking a 4 KiB table under a sparse 2 MiB entry: the big half becomes
+ * invalid (zero), the new table already says sparse per 4 KiB. No NVIDIA
+ * document gives a meaning to a sparse big half beside a valid small half,
+ * and neither RM nor nouveau writes one: RM rebuilds the whole entry with
+ * an absent half INVALID (_gmmuWalkCBUpdatePde, gmmu_walk.c), nouveau's
+ * gp100_vmm_pd0_pde()/gh100_vmm_pd0_pde() start from a zeroed entry. Qword
+ * 2i goes to VRAM before qword 2i + 1 (one run, ascending), so the GPU sees
+ * the old entry, then an invalid one, then the new one.
+ */
+static void dual_unsparse_big_half(struct map_op *op, struct nova_node *node, u32 q)
+{
+	u32 big = q & ~1;
+
+	if (node->level == NOVA_PT_DUAL && q != big && !node->child[big] &&
+	    node->e[big] == op->w.fmt->sparse_big)
+		nova_node_set(node, big, 0);
+}
+
 /* Commit: write a child's subtree, then, for a new child, its parent entry. */
 static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
 		      struct nova_node *child)
@@ -225,6 +244,7 @@ static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
 	if (ret || !child->fresh)
 		return ret;
 	child->fresh = false;
+	dual_unsparse_big_half(op, node, q);
 	nova_node_set(node, q, nova_node_pde(op->w.fmt, child));
 	return 0;
 }
