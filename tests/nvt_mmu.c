@@ -102,8 +102,8 @@ static void pd0(struct nvt_walk *w, u64 table)
 	if (lo & 1)
 		return pte_hit(w, lo, 21);
 	if (pde_sparse(w, lo) && aperture(hi)) {
-		kunit_fail_current_test("nvt_mmu: PD0 entry %#llx: sparse big half beside a valid small half (undocumented)",
-					at);
+		kunit_fail_current_test("nvt_mmu: PD0 entry %#llx: %s", at,
+					"sparse big half beside a valid small half (undocumented)");
 		return;
 	}
 	if (aperture(lo) && leaf(w, pde_table(w, lo, true), 16, 5))
