@@ -814,7 +814,7 @@ static int lookup_enter(struct nova_walk *w, struct nova_walk_entry *e)
 				   fmt->lvl[e->level].shift);
 		return ret ?: NOVA_WALK_SKIP;
 	}
-	/* A 2 MiB page; a sparse big half lets the small table speak. */
+	/* A 2 MiB page; beside a small table (a foreign one only) the small speaks. */
 	pde = e->node->e[2 * e->idx];
 	if (e->big || !pde || (pde == fmt->sparse_big && e->small))
 		return 0;
