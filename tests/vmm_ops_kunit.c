@@ -247,23 +247,67 @@ static void prepared_unmap_frees_tables_at_op_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_unmap_prepare(vmm, GB, SZ_4K)), -ENOENT);
 }
 
-static void commit_of_a_map_overtaken_is_eexist(struct kunit *test)
+/*
+ * A prepared map owns its range until it is freed: every call that would
+ * touch it fails at once with -EBUSY, never later inside the commit (review
+ * H1, M3); calls beside it work, and the commit writes what was planned.
+ */
+static void a_prepared_map_owns_its_range_until_freed(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_mapping m;
+	struct vmm_op *op, *un;
+
+	op = vmm_map_prepare(vmm, GB, 0, SZ_64K, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB + SZ_32K + SZ_16K, 0, SZ_32K, 0)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_unmap_prepare(vmm, GB, SZ_4K)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_4K), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, GB, SZ_4K, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB - SZ_4K, SZ_8K, true), -EBUSY);
+	/* Beside it: fine, and an unmap there keeps the table the op needs. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_64K, SZ_1M, SZ_4K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB + SZ_64K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB + SZ_2M, SZ_2M, true), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB + SZ_32K, &m), 0);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), -EBUSY);
+	vmm_op_free(op);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), -EEXIST);
+	/* A prepared unmap owns its range the same way. */
+	un = vmm_unmap_prepare(vmm, GB, SZ_64K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, un);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(un), 0);
+	vmm_op_free(un);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, 0, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+/*
+ * Review H1, step by step: an unmap and a sparse range beside a prepared map
+ * cannot take a table it planned on, so its commit neither warns nor fails.
+ */
+static void a_prepared_map_keeps_the_tables_it_planned_on(struct kunit *test)
 {
 	struct nova_gpu *gpu;
 	struct vmm *vmm = new_vmm(test, &gpu);
 	struct vmm_mapping m;
 	struct vmm_op *op;
 
-	op = vmm_map_prepare(vmm, GB, 0, SZ_64K, 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_2M + SZ_64K, 0, SZ_4K, 0), 0);
+	op = vmm_map_prepare(vmm, GB + SZ_2M - SZ_4K, SZ_1M, SZ_8K, VMM_MAP_PAGE_4K);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
-	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), 0);
-	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), -EEXIST);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB + SZ_2M + SZ_64K, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, GB + SZ_2M, SZ_2M, true), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
 	vmm_op_free(op);
-	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -ENOENT);
-	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB + SZ_32K, &m), 0);
-	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, SZ_64K, 0)), -EEXIST);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB, 0, 0, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB + SZ_2M, &m), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
 static enum nvt_xlate_state xstate(struct nova_gpu *gpu, struct vmm *vmm, u64 va)
@@ -500,7 +544,8 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(prepared_map_commits_without_allocating, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(prepared_map_keeps_the_tables_it_planned_with, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(prepared_unmap_frees_tables_at_op_free, ops_chip_gen_params),
-	KUNIT_CASE_PARAM(commit_of_a_map_overtaken_is_eexist, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(a_prepared_map_owns_its_range_until_freed, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(a_prepared_map_keeps_the_tables_it_planned_on, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_range_reads_as_sparse, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(map_and_unmap_inside_sparse_keep_the_rest_sparse, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(small_table_under_sparse_2m_makes_the_big_half_invalid,

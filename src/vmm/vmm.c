@@ -29,7 +29,7 @@
  *   it and the page-table lock held; the spare sparse tree is built under
  *   it alone. Never taken on a DMA-fence signalling path.
  * * &vmm.lock, the page-table lock: the root and the whole shadow tree,
- *   &vmm.prepared, &vmm.stale, and the order of the writes to the tables.
+ *   &vmm.stale, and the order of the writes to the tables.
  *   Never held across an allocation (GFP_KERNEL or otherwise).
  *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
  * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
@@ -178,6 +178,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	INIT_LIST_HEAD(&vmm->stale);
 	mt_init(&vmm->sparse_tree[0]);
 	mt_init(&vmm->sparse_tree[1]);
+	mt_init(&vmm->busy);
 	vmm->sparse = &vmm->sparse_tree[0];
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
@@ -260,6 +261,7 @@ static void vmm_release(struct kref *ref)
 	nova_inst_fini(vmm);
 	mtree_destroy(&vmm->sparse_tree[0]);
 	mtree_destroy(&vmm->sparse_tree[1]);
+	mtree_destroy(&vmm->busy);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
 	mutex_destroy(&vmm->lock);
@@ -577,7 +579,9 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, unknown or
  * conflicting flags, a page size or kind the chip does not have; -ERANGE
  * if the range leaves the address space or the memory leaves VRAM; -EEXIST
- * if something is mapped in the range; -ENOMEM; -ETIMEDOUT if the TLB
+ * if something is mapped in the range; -EBUSY if a prepared operation
+ * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it; -ENOMEM;
+ * -ETIMEDOUT if the TLB
  * invalidate did not complete (the mapping is in place); -ENODEV if the
  * device is gone (the address space must be destroyed).
  */
@@ -606,8 +610,9 @@ EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, or one
- * that cuts a page; -ERANGE if it leaves the address space; -ENOENT if a
- * page in it is not mapped; -ETIMEDOUT if the TLB invalidate did not
+ * that cuts a page; -ERANGE if it leaves the address space; -EBUSY if a
+ * prepared operation owns part of it; -ENOENT if a page in it is not
+ * mapped; -ETIMEDOUT if the TLB invalidate did not
  * complete (the entries are cleared; the tables are freed after a later
  * invalidate); -ENODEV if the device is gone.
  */
@@ -631,8 +636,9 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a bad range or any other flag, or a range that
- * cuts a page; -ERANGE outside the address space; -ENOENT if a page is not
- * mapped; -ETIMEDOUT, -ENODEV from the TLB invalidate (entries rewritten).
+ * cuts a page; -ERANGE outside the address space; -EBUSY if a prepared
+ * operation owns part of it; -ENOENT if a page is not mapped; -ETIMEDOUT,
+ * -ENODEV from the TLB invalidate (entries rewritten).
  */
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
 {
@@ -788,12 +794,14 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
  * Checks the arguments and that the range is free, and allocates every
  * table the map will need. vmm_op_commit() then writes the entries without
  * allocating, e.g. from a DMA-fence signalling path; vmm_op_free() releases
- * what was not used. While the operation lives, tables emptied by unmaps
- * stay allocated (they go with a later unmap or the address space).
+ * what was not used. The operation owns its range until vmm_op_free():
+ * any other call that touches it (map, unmap, protect, sparse, another
+ * prepare) fails with -EBUSY, and no table on the way to it is freed, so the
+ * commit finds what it planned. It holds a reference to @vmm.
  *
  * Context: Process context; may sleep; allocates.
- * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EEXIST,
- * -ENOMEM, -ENODEV.
+ * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EBUSY,
+ * -EEXIST, -ENOMEM, -ENODEV.
  */
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
@@ -820,6 +828,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
  *
  * Checks the arguments and that the range is mapped; vmm_op_commit() clears
  * the entries and invalidates; vmm_op_free() frees the tables left empty.
+ * The operation owns its range until vmm_op_free(), as vmm_map_prepare()'s.
  *
  * Context: Process context; may sleep.
  * Return: The operation; ERR_PTR() of vmm_unmap()'s errors but the
@@ -849,7 +858,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL or -ERANGE for a bad range; -EEXIST (enable) if a page
- * is mapped in the range; -EBUSY (clear) if one is; -EINVAL (clear) if the
+ * is mapped in the range; -EBUSY (clear) if one is, and (both) if a
+ * prepared operation owns part of the range; -EINVAL (clear) if the
  * range cuts a sparse entry it did not make; -ENOMEM; -ETIMEDOUT, -ENODEV.
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
@@ -878,9 +888,13 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
  * unlinks are freed by vmm_op_free(), after the invalidate.
  *
  * Context: Process context; may sleep (mutexes, the invalidate poll).
- * Return: 0; -EEXIST if another mapping took part of a map's range since
- * it was prepared, -ENOENT or -EINVAL if an unmap's range changed (nothing
- * changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate; -EINVAL
+ * A prepared operation owns its range, so its commit writes what was
+ * planned: it fails only with the device (nothing is written before the
+ * walk is known to succeed) or at the invalidate, whose tables then wait
+ * for a later one that completes.
+ *
+ * Return: 0; -EEXIST or -ENOENT if the operation was committed already
+ * (nothing changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate; -EINVAL
  * for NULL or an ERR_PTR (a prepare that failed).
  */
 int vmm_op_commit(struct vmm_op *op)

@@ -52,7 +52,7 @@
  * @dma: Or one address per 4 KiB page of the range.
  * @flags: The caller's VMM_MAP_* flags, for the trace event.
  * @sparse: Make the range sparse instead of mapping it.
- * @held: Counted in &vmm.prepared (map_prepare() to map_release()).
+ * @reserved: Its range is in &vmm.busy (map_prepare() to map_release()).
  * @sizes: BIT() of each page size the map may use.
  * @q: The query nova_page_pick() answers for this range.
  * @used: BIT() of each page size the commit wrote, for the trace event.
@@ -62,6 +62,7 @@
  * @hi: See @lo.
  * @need: Tables the plan counted, per kind (NOVA_PT_STAT_*).
  * @pool: Tables allocated for @need, per kind, taken by the commit.
+ * @have: Tables in @pool, per kind.
  * @pending: Tables a huge page replaced, freed after the commit's
  *           invalidate (map_release()).
  */
@@ -74,7 +75,7 @@ struct map_op {
 	const dma_addr_t *dma;
 	u32 flags;
 	bool sparse;
-	bool held;
+	bool reserved;
 	u32 sizes;
 	struct nova_page_query q;
 	u32 used;
@@ -83,6 +84,7 @@ struct map_op {
 	u64 hi;
 	u32 need[NOVA_PT_STATS];
 	struct list_head pool[NOVA_PT_STATS];
+	u32 have[NOVA_PT_STATS];
 	struct list_head pending;
 };
 
@@ -207,6 +209,7 @@ static struct nova_node *commit_child(struct map_op *op, struct nova_node *node,
 	if (WARN_ON_ONCE(!child))
 		return ERR_PTR(-EIO);
 	list_del_init(&child->link);
+	op->have[stat_of(level, big)]--;
 	child->fresh = true;
 	map_fill_sparse(op, node, q, child);
 	node->child[q] = child;
@@ -512,6 +515,7 @@ static int map_alloc(struct map_op *op)
 			if (IS_ERR(n))
 				return PTR_ERR(n);
 			list_add_tail(&n->link, &op->pool[s]);
+			op->have[s]++;
 		}
 	return 0;
 }
@@ -551,52 +555,77 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	INIT_LIST_HEAD(&op->pending);
 }
 
-/* Check the range is free and count the tables to create; hold tables. */
+/* Check the range is free and count the tables to create. */
 static int map_plan_locked(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 
 	lockdep_assert_held(&vmm->lock);
+	if (nova_vmm_busy(vmm, op->va, op->end, op))
+		return -EBUSY;
 	memset(op->need, 0, sizeof(op->need));
 	op->w.ops = &map_plan_ops;
 	op->used = 0;
 	return nova_walk(&op->w, vmm->root, op->va, op->end);
 }
 
+/*
+ * The plan just made needs more tables than the pool holds. The range is
+ * reserved and no table on the way to it can be unlinked (DOC: Reserved
+ * ranges), so the plan can only have shrunk since prepare: a broken
+ * invariant, caught before anything is written.
+ */
+static bool map_pool_short(const struct map_op *op)
+{
+	unsigned int s;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		if (WARN_ON_ONCE(op->need[s] > op->have[s]))
+			return true;
+	return false;
+}
+
+/* Write the plan; tables replaced wait for a completed invalidate. */
 static int map_commit_locked(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 	int ret;
 
 	lockdep_assert_held(&vmm->lock);
+	if (map_pool_short(op))
+		return -EBUSY;
 	op->w.ops = &map_commit_ops;
 	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
 	if (!ret)
 		ret = nova_node_flush(vmm->gpu, vmm->root);
-	if (!ret)
-		ret = nova_vmm_invalidate_locked(vmm, &op->pending, 0);
-	return ret;
+	if (ret) {
+		/* Not invalidated: park what was unlinked, as a timeout does. */
+		list_splice_tail_init(&op->pending, &vmm->stale);
+		return ret;
+	}
+	return nova_vmm_invalidate_locked(vmm, &op->pending, 0);
 }
 
 /*
- * Plan, then allocate. While the operation lives, @vmm->prepared keeps
- * emptied tables linked, so the commit finds every table the plan counted
- * on, or one that another operation created meanwhile.
+ * Reserve the range, plan, then allocate. While the reservation lasts
+ * nothing else maps in the range and no table on the way to it is unlinked,
+ * so the commit finds every table the plan counted on, or one that another
+ * operation created meanwhile.
  */
 static int map_prepare(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 	int ret;
 
-	mutex_lock(&vmm->lock);
-	ret = map_plan_locked(op);
-	if (!ret)
-		vmm->prepared++;
-	mutex_unlock(&vmm->lock);
+	lockdep_assert_held(&vmm->op_lock);
+	ret = nova_vmm_reserve(vmm, op->va, op->end, op);
 	if (ret)
 		return ret;
-	op->held = true;
-	return map_alloc(op);
+	op->reserved = true;
+	mutex_lock(&vmm->lock);
+	ret = map_plan_locked(op);
+	mutex_unlock(&vmm->lock);
+	return ret ?: map_alloc(op);
 }
 
 /* A map (not a sparse range) is over: trace it. */
@@ -611,14 +640,13 @@ static void map_release(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 
+	lockdep_assert_held(&vmm->op_lock);
 	map_op_fini(op);
 	/* Tables a page replaced: the commit's invalidate is done. */
 	nova_pt_release(vmm->gpu, &op->pending);
-	if (!op->held)
-		return;
-	mutex_lock(&vmm->lock);
-	vmm->prepared--;
-	mutex_unlock(&vmm->lock);
+	if (op->reserved)
+		nova_vmm_unreserve(vmm, op->va);
+	op->reserved = false;
 }
 
 /* Plan again and commit; a sparse range is marked with its entries. */
@@ -691,7 +719,10 @@ static struct vmm_op *op_new(void)
  * @vmm: Address space.
  * @req: What to map.
  *
- * Return: The operation, or ERR_PTR(-EEXIST / -ENOMEM).
+ * The operation reserves its range and holds a reference to @vmm until
+ * nova_op_free().
+ *
+ * Return: The operation, or ERR_PTR(-EBUSY / -EEXIST / -ENOMEM).
  */
 struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
 {
@@ -701,12 +732,16 @@ struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
 	if (!op)
 		return ERR_PTR(-ENOMEM);
 	map_op_init(&op->map, vmm, req);
+	mutex_lock(&vmm->op_lock);
 	ret = map_prepare(&op->map);
-	if (ret) {
+	if (ret)
 		map_release(&op->map);
+	mutex_unlock(&vmm->op_lock);
+	if (ret) {
 		kfree(op);
 		return ERR_PTR(ret);
 	}
+	vmm_get(vmm);
 	return op;
 }
 
@@ -716,7 +751,9 @@ struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
  * @va: First VA.
  * @size: Bytes.
  *
- * Return: The operation, or ERR_PTR(-ENOENT / -EINVAL / -ENOMEM).
+ * As nova_map_prepare(), the operation reserves its range and holds @vmm.
+ *
+ * Return: The operation, or ERR_PTR(-EBUSY / -ENOENT / -EINVAL / -ENOMEM).
  */
 struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
@@ -727,13 +764,21 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 		return ERR_PTR(-ENOMEM);
 	op->unmap = true;
 	nova_range_op_init(&op->range, vmm, va, size, NOVA_RANGE_UNMAP, 0);
-	mutex_lock(&vmm->lock);
-	ret = nova_range_check_locked(&op->range);
-	mutex_unlock(&vmm->lock);
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_reserve(vmm, va, va + size, &op->range);
+	if (!ret) {
+		mutex_lock(&vmm->lock);
+		ret = nova_range_check_locked(&op->range);
+		mutex_unlock(&vmm->lock);
+		if (ret)
+			nova_vmm_unreserve(vmm, va);
+	}
+	mutex_unlock(&vmm->op_lock);
 	if (ret) {
 		kfree(op);
 		return ERR_PTR(ret);
 	}
+	vmm_get(vmm);
 	return op;
 }
 
@@ -770,11 +815,18 @@ int nova_op_commit(struct vmm_op *op)
  */
 void nova_op_free(struct vmm_op *op)
 {
-	if (op->unmap)
+	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+
+	mutex_lock(&vmm->op_lock);
+	if (op->unmap) {
+		nova_vmm_unreserve(vmm, op->range.va);
 		nova_range_op_fini(&op->range);
-	else
+	} else {
 		map_release(&op->map);
+	}
+	mutex_unlock(&vmm->op_lock);
 	kfree(op);
+	vmm_put(vmm);
 }
 
 /**

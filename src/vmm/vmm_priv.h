@@ -49,8 +49,9 @@ struct nova_node;
  *          stable; the tree it points at is never changed in place.
  * @sparse_tree: The tree in use and the one the next vmm_sparse() call
  *               builds, under @op_lock (nova_sparse_prepare()).
- * @prepared: Prepared operations not yet freed; while there are any, tables
- *            left empty are not freed. Protected by @lock.
+ * @busy: VA ranges reserved by operations between prepare and free, each
+ *        mapped to its operation (DOC: Reserved ranges, busy.c). Changed
+ *        under @op_lock, read under @op_lock or @lock.
  * @stale: Page tables unlinked before a TLB invalidate that timed out:
  *         freed after the next one that completes
  *         (nova_vmm_invalidate_locked()). Protected by @lock.
@@ -75,7 +76,7 @@ struct vmm {
 	struct nova_vram_alloc inst;
 	struct maple_tree *sparse;
 	struct maple_tree sparse_tree[2];
-	unsigned int prepared;
+	struct maple_tree busy;
 	struct list_head stale;
 	struct list_head node;
 	char name[16];
@@ -176,6 +177,9 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
 void nova_range_op_fini(struct nova_range_op *op);
 int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			  u32 pte_flags);
+int nova_vmm_reserve(struct vmm *vmm, u64 va, u64 end, void *owner);
+void nova_vmm_unreserve(struct vmm *vmm, u64 va);
+bool nova_vmm_busy(struct vmm *vmm, u64 va, u64 end, const void *owner);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
 int nova_vmm_verify(struct vmm *vmm,

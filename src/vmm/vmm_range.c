@@ -7,9 +7,9 @@
  * else -EINVAL: pages are never split) that changes nothing, then a commit
  * pass. Unmap clears the entries, unlinks the tables left empty and puts
  * them on a list that is freed once the TLB invalidate (ACK_GLOBALLY)
- * completed; while a prepared operation is outstanding (vmm_map_prepare()),
- * empty tables stay linked, so that the operation finds the tables it
- * planned with. Protect rewrites each PTE with the new permissions, keeping
+ * completed; a table whose span overlaps a range another operation
+ * reserved (DOC: Reserved ranges) stays linked, so that the operation finds
+ * the tables it planned with. Protect rewrites each PTE with the new permissions, keeping
  * address, aperture, kind and caching.
  */
 #include <linux/align.h>
@@ -66,13 +66,24 @@ static int range_want(struct nova_range_op *op, const struct nova_node *node, u3
 	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
 }
 
-static int range_finish(struct nova_range_op *op, struct nova_node *node, u32 q,
+/* A table below @e that another operation's reserved range may still need. */
+static bool range_table_busy(struct nova_range_op *op, const struct nova_walk_entry *e)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift), start = ALIGN_DOWN(e->va, span);
+
+	return nova_vmm_busy(op->vmm, start, start + span, op);
+}
+
+/* Write a table below @e (qword @q), or unlink it if it is left empty. */
+static int range_finish(struct nova_range_op *op, const struct nova_walk_entry *e, u32 q,
 			struct nova_node *child)
 {
+	struct nova_node *node = e->node;
+
 	if (!child)
 		return 0;
-	if (op->mode == NOVA_RANGE_PROTECT || child->used || op->vmm->prepared ||
-	    child->foreign)
+	if (op->mode == NOVA_RANGE_PROTECT || child->used || child->foreign ||
+	    range_table_busy(op, e))
 		return nova_node_flush(op->vmm->gpu, child);
 	node->child[q] = NULL;
 	nova_node_set(node, q, 0);
@@ -207,9 +218,9 @@ static int commit_leave(struct nova_walk *w, struct nova_walk_entry *e)
 	int ret;
 
 	if (e->level != NOVA_PT_DUAL)
-		return range_finish(op, e->node, e->idx, e->child);
-	ret = range_finish(op, e->node, 2 * e->idx, e->big);
-	return ret ?: range_finish(op, e->node, 2 * e->idx + 1, e->small);
+		return range_finish(op, e, e->idx, e->child);
+	ret = range_finish(op, e, 2 * e->idx, e->big);
+	return ret ?: range_finish(op, e, 2 * e->idx + 1, e->small);
 }
 
 static const struct nova_walk_ops range_check_ops = {
@@ -248,14 +259,17 @@ void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 s
  * nova_range_check_locked() - The check pass: changes nothing.
  * @op: The operation; its address space's page-table lock held.
  *
- * Return: 0; -ENOENT if a page in the range is not mapped; -EINVAL if the
- * range cuts a page.
+ * Return: 0; -EBUSY if another operation reserved part of the range;
+ * -ENOENT if a page in the range is not mapped; -EINVAL if the range cuts a
+ * page.
  */
 int nova_range_check_locked(struct nova_range_op *op)
 {
 	struct vmm *vmm = op->vmm;
 
 	lockdep_assert_held(&vmm->lock);
+	if (nova_vmm_busy(vmm, op->va, op->end, op))
+		return -EBUSY;
 	op->w.ops = &range_check_ops;
 	return nova_walk(&op->w, vmm->root, op->va, op->end);
 }
