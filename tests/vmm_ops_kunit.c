@@ -257,12 +257,13 @@ static void a_prepared_map_owns_its_range_until_freed(struct kunit *test)
 	struct nova_gpu *gpu;
 	struct vmm *vmm = new_vmm(test, &gpu);
 	struct vmm_mapping m;
-	struct vmm_op *op, *un;
+	struct vmm_op *op, *op2, *un;
 
 	op = vmm_map_prepare(vmm, GB, 0, SZ_64K, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB + SZ_32K, SZ_1M, SZ_4K, 0), -EBUSY);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_map_prepare(vmm, GB + SZ_32K + SZ_16K, 0, SZ_32K, 0)), -EBUSY);
+	op2 = vmm_map_prepare(vmm, GB + SZ_32K + SZ_16K, 0, SZ_32K, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(op2), -EBUSY);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_unmap_prepare(vmm, GB, SZ_4K)), -EBUSY);
 	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_4K), -EBUSY);
 	KUNIT_EXPECT_EQ(test, vmm_protect(vmm, GB, SZ_4K, 0), -EBUSY);
