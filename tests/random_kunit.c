@@ -2,7 +2,9 @@
 /*
  * KUnit: randomized differential test. Sequences of map, unmap, protect,
  * sparse and lookup with random ranges, page sizes and flags, on MMU v2 and
- * v3. After every operation the result and the state are compared between
+ * v3, interleaved with prepared maps and unmaps (up to MAX_PENDING at once)
+ * that are committed and freed later: the model says which calls a pending
+ * operation's range makes fail with -EBUSY, and every commit must succeed. After every operation the result and the state are compared between
  * (a) a simple model (per 4 KiB page: fault, sparse, or mapped to an
  * address with a page size and flags), (b) vmm_lookup() (the shadow), (c)
  * nvt_translate() (the tables in fake VRAM, by the hardware rules) and,
@@ -63,6 +65,24 @@ struct region {
 };
 
 #define MAX_REGIONS	256
+#define MAX_PENDING	4
+
+/* A map's arguments. */
+struct map_args {
+	u64 va;
+	u64 size;
+	u64 addr;
+	u32 req;
+	u32 flags;
+};
+
+/* A prepared operation: a map (@a) or an unmap of [@a.va, + @a.size). */
+struct pending {
+	struct vmm_op *op;
+	bool unmap;
+	bool committed;
+	struct map_args a;
+};
 
 struct rnd_test {
 	struct kunit *test;
@@ -76,6 +96,9 @@ struct rnd_test {
 	struct page_model *pm;
 	struct region reg[MAX_REGIONS];
 	unsigned int nreg;
+	struct pending pend[MAX_PENDING];
+	unsigned int npend;
+	unsigned int busy;	/* calls refused with -EBUSY, as the model said */
 };
 
 static u32 rnd(struct rnd_test *t, u32 n)
@@ -193,45 +216,95 @@ static void drop_region(struct rnd_test *t, unsigned int i)
 	t->reg[i] = t->reg[--t->nreg];
 }
 
-static void do_map(struct rnd_test *t)
+/* A prepared operation owns part of [va, va + size). */
+static bool pending_overlap(struct rnd_test *t, u64 va, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->npend; i++)
+		if (va < t->pend[i].a.va + t->pend[i].a.size && t->pend[i].a.va < va + size)
+			return true;
+	return false;
+}
+
+/* Draw a map's arguments; false for a draw the test does not make. */
+static bool draw_map(struct rnd_test *t, struct map_args *a)
 {
 	static const u32 reqs[] = { 0, 0, 0, VMM_MAP_PAGE_4K, VMM_MAP_PAGE_64K, VMM_MAP_PAGE_2M };
 	u64 pages = rnd(t, 4) ? 1 + rnd(t, 64) : 1 + rnd(t, 1024);
-	u64 va = WIN + (u64)rnd(t, PAGES - pages) * SZ_4K, size = pages * SZ_4K, v, addr;
-	u32 req = reqs[rnd(t, ARRAY_SIZE(reqs))], flags;
-	bool ok = t->nreg < MAX_REGIONS;
-	int ret;
 
+	a->va = WIN + (u64)rnd(t, PAGES - pages) * SZ_4K;
+	a->size = pages * SZ_4K;
+	a->req = reqs[rnd(t, ARRAY_SIZE(reqs))];
 	/* An address agreeing with the VA modulo 2 MiB most of the time. */
-	addr = (va - WIN) % (VRAM_SIZE / 2) + (rnd(t, 3) ? 0 : rnd(t, 16) * SZ_4K);
-	if (req) {
-		u64 s = req == VMM_MAP_PAGE_64K ? SZ_64K : req == VMM_MAP_PAGE_2M ? SZ_2M : SZ_4K;
+	a->addr = (a->va - WIN) % (VRAM_SIZE / 2) + (rnd(t, 3) ? 0 : rnd(t, 16) * SZ_4K);
+	if (a->req) {
+		u64 s = a->req == VMM_MAP_PAGE_64K ? SZ_64K :
+			a->req == VMM_MAP_PAGE_2M ? SZ_2M : SZ_4K;
 
-		va = ALIGN_DOWN(va, s);
-		size = ALIGN(size, s);
-		addr = ALIGN_DOWN(addr, s);
+		a->va = ALIGN_DOWN(a->va, s);
+		a->size = ALIGN(a->size, s);
+		a->addr = ALIGN_DOWN(a->addr, s);
 		/* A requested size across a sparse edge is refused: not generated. */
-		if (va + size > WIN + WIN_SIZE ||
-		    !uniform(t, ALIGN_DOWN(va, SZ_2M), ALIGN(va + size, SZ_2M)))
-			return;
+		if (a->va + a->size > WIN + WIN_SIZE ||
+		    !uniform(t, ALIGN_DOWN(a->va, SZ_2M), ALIGN(a->va + a->size, SZ_2M)))
+			return false;
 	}
-	flags = (rnd(t, 2) ? VMM_MAP_READ_ONLY : 0) | (rnd(t, 4) ? 0 : VMM_MAP_PRIVILEGED) |
-		(rnd(t, 2) ? VMM_MAP_KIND(6) : 0);
+	a->flags = (rnd(t, 2) ? VMM_MAP_READ_ONLY : 0) | (rnd(t, 4) ? 0 : VMM_MAP_PRIVILEGED) |
+		   (rnd(t, 2) ? VMM_MAP_KIND(6) : 0);
+	return true;
+}
+
+static bool range_has(struct rnd_test *t, u64 va, u64 size, u8 state)
+{
+	u64 v;
+
 	for (v = va; v < va + size; v += SZ_4K)
-		ok &= pm_at(t, v)->state != P_MAPPED;
-	ret = vmm_map(t->vmm, va, addr, size, req | flags);
-	if (random_trace)
-		kunit_info(t->test, "%u: map %#llx+%#llx -> %#llx req %#x: %d\n", t->op, va, size,
-			   addr, req, ret);
-	KUNIT_ASSERT_EQ_MSG(t->test, ret, ok ? 0 : -EEXIST, "seed %llu op %u map %#llx+%#llx",
-			    t->seed, t->op, va, size);
-	for (v = va; ok && v < va + size; v += SZ_4K)
+		if (pm_at(t, v)->state == state)
+			return true;
+	return false;
+}
+
+/* The model once @a is mapped. */
+static void mapped(struct rnd_test *t, const struct map_args *a)
+{
+	u64 v;
+
+	for (v = a->va; v < a->va + a->size; v += SZ_4K)
 		*pm_at(t, v) = (struct page_model){ P_MAPPED,
-			expect_shift(t, v, addr, va, va + size, req >> 8), flags,
-			addr + (v - va) };
-	if (ok)
-		add_region(t, va, size, false);
-	check_range(t, va, size);
+			expect_shift(t, v, a->addr, a->va, a->va + a->size, a->req >> 8),
+			a->flags, a->addr + (v - a->va) };
+	add_region(t, a->va, a->size, false);
+}
+
+/* What a call on [va, va + size) must return: -EBUSY first, else @ok or @err. */
+static int want(struct rnd_test *t, u64 va, u64 size, bool ok, int err)
+{
+	if (pending_overlap(t, va, size)) {
+		t->busy++;
+		return -EBUSY;
+	}
+	return ok ? 0 : err;
+}
+
+static void do_map(struct rnd_test *t)
+{
+	struct map_args a;
+	int ret, w;
+
+	if (!draw_map(t, &a))
+		return;
+	w = want(t, a.va, a.size, t->nreg < MAX_REGIONS && !range_has(t, a.va, a.size, P_MAPPED),
+		 -EEXIST);
+	ret = vmm_map(t->vmm, a.va, a.addr, a.size, a.req | a.flags);
+	if (random_trace)
+		kunit_info(t->test, "%u: map %#llx+%#llx -> %#llx req %#x: %d\n", t->op, a.va,
+			   a.size, a.addr, a.req, ret);
+	KUNIT_ASSERT_EQ_MSG(t->test, ret, w, "seed %llu op %u map %#llx+%#llx", t->seed, t->op,
+			    a.va, a.size);
+	if (!ret)
+		mapped(t, &a);
+	check_range(t, a.va, a.size);
 }
 
 static void forget(struct rnd_test *t, u64 va, u64 size, u8 state)
@@ -269,23 +342,33 @@ static void unmapped(struct rnd_test *t, u64 va, u64 size)
 	}
 }
 
-/* Unmap [va, va + size): it works iff every page is mapped and none is cut. */
-static void do_unmap_range(struct rnd_test *t, u64 va, u64 size)
+/* An unmap of [va, va + size) works iff every page is mapped and none is cut. */
+static bool unmap_ok(struct rnd_test *t, u64 va, u64 size)
 {
 	bool ok = range_is(t, va, size, P_MAPPED);
 	u64 v;
-	int ret;
 
 	for (v = va; ok && v < va + size; v += SZ_4K) {
 		u64 s = BIT_ULL(pm_at(t, v)->shift);
 
 		ok = ALIGN_DOWN(v, s) >= va && ALIGN_DOWN(v, s) + s <= va + size;
 	}
+	return ok;
+}
+
+static void do_unmap_range(struct rnd_test *t, u64 va, u64 size)
+{
+	bool busy = pending_overlap(t, va, size), ok = !busy && unmap_ok(t, va, size);
+	int ret;
+
+	t->busy += busy;
 	ret = vmm_unmap(t->vmm, va, size);
 	if (random_trace)
 		kunit_info(t->test, "%u: unmap %#llx+%#llx: %d\n", t->op, va, size, ret);
 	KUNIT_EXPECT_EQ_MSG(t->test, !ret, ok, "seed %llu op %u unmap %#llx+%#llx: %d", t->seed,
 			    t->op, va, size, ret);
+	if (busy)
+		KUNIT_EXPECT_EQ(t->test, ret, -EBUSY);
 	if (!ret)
 		unmapped(t, va, size);
 	check_range(t, va, size);
@@ -313,8 +396,11 @@ static void do_protect(struct rnd_test *t)
 
 	if (r.sparse || !range_is(t, r.va, r.size, P_MAPPED))
 		return;
-	KUNIT_ASSERT_EQ_MSG(t->test, vmm_protect(t->vmm, r.va, r.size, flags), 0,
-			    "seed %llu op %u protect", t->seed, t->op);
+	KUNIT_ASSERT_EQ_MSG(t->test, vmm_protect(t->vmm, r.va, r.size, flags),
+			    want(t, r.va, r.size, true, 0), "seed %llu op %u protect", t->seed,
+			    t->op);
+	if (pending_overlap(t, r.va, r.size))
+		return;
 	for (v = r.va; v < r.va + r.size; v += SZ_4K) {
 		struct page_model *p = pm_at(t, v);
 
@@ -332,8 +418,11 @@ static void do_sparse(struct rnd_test *t)
 		return;
 	if (random_trace)
 		kunit_info(t->test, "%u: sparse %#llx+%#llx\n", t->op, va, size);
-	KUNIT_ASSERT_EQ_MSG(t->test, vmm_sparse(t->vmm, va, size, true), 0,
-			    "seed %llu op %u sparse %#llx+%#llx", t->seed, t->op, va, size);
+	KUNIT_ASSERT_EQ_MSG(t->test, vmm_sparse(t->vmm, va, size, true),
+			    want(t, va, size, true, 0), "seed %llu op %u sparse %#llx+%#llx",
+			    t->seed, t->op, va, size);
+	if (pending_overlap(t, va, size))
+		return;
 	forget(t, va, size, P_SPARSE);
 	add_region(t, va, size, true);
 	check_range(t, va, size);
@@ -348,6 +437,7 @@ static void do_unsparse(struct rnd_test *t, unsigned int i)
 
 	for (v = r.va; v < r.va + r.size; v += SZ_4K)
 		busy |= pm_at(t, v)->state == P_MAPPED;
+	busy |= want(t, r.va, r.size, true, 0) == -EBUSY;
 	ret = vmm_sparse(t->vmm, r.va, r.size, false);
 	if (random_trace)
 		kunit_info(t->test, "%u: unsparse %#llx+%#llx: %d\n", t->op, r.va, r.size, ret);
@@ -360,9 +450,112 @@ static void do_unsparse(struct rnd_test *t, unsigned int i)
 	check_range(t, r.va, r.size);
 }
 
+static void do_prepare_map(struct rnd_test *t)
+{
+	struct map_args a;
+	struct vmm_op *op;
+	int w;
+
+	if (!draw_map(t, &a))
+		return;
+	w = want(t, a.va, a.size, !range_has(t, a.va, a.size, P_MAPPED), -EEXIST);
+	op = vmm_map_prepare(t->vmm, a.va, a.addr, a.size, a.req | a.flags);
+	if (random_trace)
+		kunit_info(t->test, "%u: prepare map %#llx+%#llx: %d\n", t->op, a.va, a.size,
+			   PTR_ERR_OR_ZERO(op));
+	KUNIT_ASSERT_EQ_MSG(t->test, PTR_ERR_OR_ZERO(op), w, "seed %llu op %u prepare map",
+			    t->seed, t->op);
+	if (!IS_ERR(op))
+		t->pend[t->npend++] = (struct pending){ .op = op, .a = a };
+}
+
+static void do_prepare_unmap(struct rnd_test *t)
+{
+	u64 va = WIN + (u64)rnd(t, PAGES - 16) * SZ_4K, size = (1 + rnd(t, 16)) * SZ_4K;
+	struct vmm_op *op;
+	unsigned int i;
+
+	if (t->nreg && rnd(t, 2)) {
+		i = rnd(t, t->nreg);
+		va = t->reg[i].va;
+		size = t->reg[i].size;
+	}
+	op = vmm_unmap_prepare(t->vmm, va, size);
+	if (random_trace)
+		kunit_info(t->test, "%u: prepare unmap %#llx+%#llx: %d\n", t->op, va, size,
+			   PTR_ERR_OR_ZERO(op));
+	if (want(t, va, size, true, 0) == -EBUSY)
+		KUNIT_EXPECT_EQ(t->test, PTR_ERR(op), -EBUSY);
+	else
+		KUNIT_EXPECT_EQ_MSG(t->test, !IS_ERR(op), unmap_ok(t, va, size),
+				    "seed %llu op %u prepare unmap %#llx+%#llx: %d", t->seed,
+				    t->op, va, size, PTR_ERR_OR_ZERO(op));
+	if (!IS_ERR(op))
+		t->pend[t->npend++] = (struct pending){ .op = op, .unmap = true,
+							.a = { .va = va, .size = size } };
+}
+
+/* Every commit of a prepared operation succeeds: it owns its range. */
+static void do_commit(struct rnd_test *t, struct pending *p)
+{
+	int ret = vmm_op_commit(p->op);
+
+	if (random_trace)
+		kunit_info(t->test, "%u: commit %s %#llx: %d\n", t->op, p->unmap ? "unmap" : "map",
+			   p->a.va, ret);
+	KUNIT_EXPECT_EQ_MSG(t->test, ret, 0, "seed %llu op %u commit %#llx+%#llx", t->seed,
+			    t->op, p->a.va, p->a.size);
+	p->committed = true;
+	if (ret)
+		return;
+	if (p->unmap)
+		unmapped(t, p->a.va, p->a.size);
+	else
+		mapped(t, &p->a);
+	check_range(t, p->a.va, p->a.size);
+}
+
+static void do_free(struct rnd_test *t, unsigned int i)
+{
+	vmm_op_free(t->pend[i].op);
+	t->pend[i] = t->pend[--t->npend];
+}
+
+static void pending_step(struct rnd_test *t)
+{
+	unsigned int k = rnd(t, 6), i = t->npend ? rnd(t, t->npend) : 0;
+
+	if (t->npend < MAX_PENDING && (k < 2 || !t->npend))
+		do_prepare_map(t);
+	else if (t->npend < MAX_PENDING && k == 2)
+		do_prepare_unmap(t);
+	else if (!t->pend[i].committed && k < 5)
+		do_commit(t, &t->pend[i]);
+	else
+		do_free(t, i);
+}
+
+/* Commit every other pending operation, then free them all. */
+static void pending_drain(struct rnd_test *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->npend && t->test->status != KUNIT_FAILURE; i += 2)
+		if (!t->pend[i].committed)
+			do_commit(t, &t->pend[i]);
+	while (t->npend)
+		do_free(t, 0);
+}
+
 static void step(struct rnd_test *t)
 {
 	unsigned int i, k = rnd(t, 100);
+
+	if (k >= 80) {
+		pending_step(t);
+		return;
+	}
+	k = k * 100 / 80;
 
 	if (k < 40 || !t->nreg) {
 		do_map(t);
@@ -420,8 +613,12 @@ static void random_ops_agree_with_the_model(struct kunit *test)
 			KUNIT_ASSERT_EQ_MSG(test, nova_vmm_verify(t->vmm, NULL, NULL), 0,
 					    "seed %llu op %u verify", t->seed, t->op);
 		if (test->status == KUNIT_FAILURE)
-			return;
+			break;
 	}
+	pending_drain(t);
+	if (test->status == KUNIT_FAILURE)
+		return;
+	kunit_info(test, "%u calls refused with -EBUSY by a pending operation\n", t->busy);
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(t->vmm, NULL, NULL), 0);
 	/* Unmap what is left, clear the sparse ranges: back to the start. */
 	for (i = t->nreg; i--; )
