@@ -4,7 +4,8 @@
  * sparse and lookup with random ranges, page sizes and flags, on MMU v2 and
  * v3, interleaved with prepared maps and unmaps (up to MAX_PENDING at once)
  * that are committed and freed later: the model says which calls a pending
- * operation's range makes fail with -EBUSY, and every commit must succeed. After every operation the result and the state are compared between
+ * operation's range makes fail with -EBUSY, and every commit must succeed.
+ * After every operation the result and the state are compared between
  * (a) a simple model (per 4 KiB page: fault, sparse, or mapped to an
  * address with a page size and flags), (b) vmm_lookup() (the shadow), (c)
  * nvt_translate() (the tables in fake VRAM, by the hardware rules) and,
@@ -12,8 +13,8 @@
  *
  * The seed is printed; nova_vmm.random_seed=N on the command line replays
  * it (nova_vmm.random_fresh=1 draws new ones; by default a fixed one per
- * chip, so that "make check" is repeatable), nova_vmm.random_ops=N changes the length (make
- * check: 10^4; make stress: 10^6 with random seeds).
+ * chip, so that "make check" is repeatable), nova_vmm.random_ops=N changes
+ * the length (make check: 10^4; make stress: 10^6 with random seeds).
  */
 #include <kunit/test.h>
 #include <linux/moduleparam.h>
