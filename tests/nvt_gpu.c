@@ -61,6 +61,8 @@ struct nvt_reg {
  * @violation: First access violation, reported outside @lock.
  * @unflushed: PRAMIN writes since the last PRAMIN read, which flushes them:
  *             a bind or an invalidate then is a violation.
+ * @observer: Called after each PRAMIN store (nvt_gpu_set_observer()), or NULL.
+ * @observer_ctx: Its argument.
  */
 struct nvt_gpu {
 	struct nova_gpu gpu;
@@ -84,6 +86,8 @@ struct nvt_gpu {
 	unsigned int ntrace;
 	const char *violation;
 	bool unflushed;
+	nvt_observer observer;
+	void *observer_ctx;
 };
 
 static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
@@ -336,11 +340,30 @@ static u32 nvt_rd32(struct nova_gpu *gpu, u32 reg)
 static void nvt_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
 {
 	struct nvt_gpu *f = to_nvt(gpu);
+	u64 addr = 0;
 
 	spin_lock(&f->lock);
+	if (nvt_is_pramin(reg))
+		addr = f->window_base + (reg - NV_PRAMIN);
 	nvt_wr32_locked(f, reg, val);
 	spin_unlock(&f->lock);
 	nvt_report(f);
+	if (nvt_is_pramin(reg) && f->observer)
+		f->observer(f->observer_ctx, addr);
+}
+
+/**
+ * nvt_gpu_set_observer() - Watch every PRAMIN store into VRAM.
+ * @gpu: A fake GPU.
+ * @fn: Called after each store, or NULL to stop.
+ * @ctx: Passed to @fn.
+ */
+void nvt_gpu_set_observer(struct nova_gpu *gpu, nvt_observer fn, void *ctx)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	f->observer_ctx = ctx;
+	f->observer = fn;
 }
 
 static const struct nova_io_ops nvt_io_ops = {

@@ -106,4 +106,15 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 
+/**
+ * typedef nvt_observer - Called after every dword the driver stores into VRAM
+ * through PRAMIN, with no lock of the fake held: it may read VRAM
+ * (nvt_gpu_vram_at(), nvt_translate()) as a GPU walking the tables would.
+ * @ctx: As given to nvt_gpu_set_observer().
+ * @addr: VRAM address of the dword.
+ */
+typedef void (*nvt_observer)(void *ctx, u64 addr);
+
+void nvt_gpu_set_observer(struct nova_gpu *gpu, nvt_observer fn, void *ctx);
+
 #endif /* _NOVA_VMM_TESTS_NVT_GPU_H_ */

@@ -6,7 +6,11 @@
 #define _NOVA_VMM_PT_FMT_H_
 
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/types.h>
+
+#include "hw/nv_mmu_v2.h"
+#include "hw/nv_mmu_v3.h"
 
 /**
  * DOC: Formats
@@ -44,6 +48,16 @@
 
 #define NOVA_PT_LEVELS		6	/* most levels of any format (v3) */
 #define NOVA_PT_DUAL		1	/* the level holding the dual PDE */
+
+/*
+ * The bits that make an entry point somewhere, all in its low dword and the
+ * same in both formats: VALID of a PTE (IS_PTE of a directory qword that
+ * holds a huge page) and the APERTURE of a PDE or a dual-PDE half. Sparse
+ * and invalid entries have none of them. nova_node_flush() orders the two
+ * dword stores of an entry by them.
+ */
+#define NOVA_PT_LIVE		(NV_MMU_VER2_PTE_VALID | NV_MMU_VER2_PDE_APERTURE)
+static_assert(NOVA_PT_LIVE == (NV_MMU_VER3_PTE_VALID | NV_MMU_VER3_PDE_APERTURE));
 /* The big-page tables a dual PDE points at, numbered after every level. */
 #define NOVA_PT_LEVEL_BIG	NOVA_PT_LEVELS
 

@@ -17,10 +17,11 @@
  * window, which NVIDIA's driver uses to push earlier PRAMIN writes to VRAM
  * (BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW).
  *
- * A 64-bit value is written high dword first: the valid bit of a page-table
- * entry is bit 0, so an entry that becomes valid is never seen valid with a
- * stale upper half. Clearing entries goes through nova_pramin_fill(), which
- * writes in ascending order and so clears the valid bit first.
+ * A 64-bit value is written high dword first: what makes a page-table entry
+ * valid is in its low dword, so an entry that becomes valid is never seen
+ * valid with a stale upper half. Entries that stop being valid, or change
+ * while valid, are written dword by dword in the order nova_node_flush()
+ * chooses.
  *
  * Errors, the same for every access function:
  *

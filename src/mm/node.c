@@ -250,6 +250,8 @@ void nova_node_retire(struct list_head *pending, struct nova_node *n)
 void nova_node_set(struct nova_node *n, u32 q, u64 val)
 {
 	n->used += !n->e[q] - !val;
+	if (upper_32_bits(n->e[q]) != upper_32_bits(val))
+		__set_bit(q, n->hi_dirty);
 	n->e[q] = val;
 	__set_bit(q, n->dirty);
 }
@@ -261,12 +263,81 @@ void nova_node_set(struct nova_node *n, u32 q, u64 val)
 void nova_node_touch_all(struct nova_node *n)
 {
 	bitmap_set(n->dirty, 0, n->nq);
+	bitmap_set(n->hi_dirty, 0, n->nq);
+}
+
+/**
+ * nova_node_loaded() - The copy was just read from VRAM: note what is live.
+ * @n: The node (a foreign table, grafted).
+ */
+void nova_node_loaded(struct nova_node *n)
+{
+	u32 q;
+
+	for (q = 0; q < n->nq; q++)
+		__assign_bit(q, n->live, n->e[q] & NOVA_PT_LIVE);
+}
+
+/* One dword of qword @q: the low one, or the high one. */
+static int flush_dword(struct nova_gpu *gpu, struct nova_node *n, u32 q, bool high, u32 val)
+{
+	return nova_pramin_write32(gpu, n->addr + q * sizeof(u64) + (high ? sizeof(u32) : 0),
+				   &val, 1);
+}
+
+/*
+ * A qword live in VRAM. The same high dword: one store of the low one, an
+ * atomic change (protect, unmap of a low address). Otherwise the low dword
+ * goes first: the new one if it points nowhere, else zero, so that the
+ * entry passes through invalid, never through old-low with new-high.
+ */
+static int flush_live(struct nova_gpu *gpu, struct nova_node *n, u32 q)
+{
+	u64 v = n->e[q];
+	bool live = v & NOVA_PT_LIVE;
+	int ret;
+
+	if (!test_bit(q, n->hi_dirty))
+		return flush_dword(gpu, n, q, false, lower_32_bits(v));
+	ret = flush_dword(gpu, n, q, false, live ? 0 : lower_32_bits(v));
+	ret = ret ?: flush_dword(gpu, n, q, true, upper_32_bits(v));
+	if (!ret && live)
+		ret = flush_dword(gpu, n, q, false, lower_32_bits(v));
+	return ret;
+}
+
+/*
+ * Qwords not live in VRAM go in bulk, high dword first (nova_pramin_write64()):
+ * the low dword, which may make the entry live, lands on the final high one.
+ */
+static int flush_run(struct nova_gpu *gpu, struct nova_node *n, u32 start, u32 end)
+{
+	u32 q, s;
+	int ret = 0;
+
+	for (q = start; q < end && !ret; q = s) {
+		for (s = q; s < end && !test_bit(s, n->live); s++)
+			;
+		if (s > q)
+			ret = nova_pramin_write64(gpu, n->addr + q * sizeof(u64), &n->e[q], s - q);
+		else
+			ret = flush_live(gpu, n, s++);
+	}
+	for (q = start; q < end && !ret; q++)
+		__assign_bit(q, n->live, n->e[q] & NOVA_PT_LIVE);
+	return ret;
 }
 
 /**
  * nova_node_flush() - Write the dirty qwords of a table, a run at a time.
  * @gpu: GPU.
  * @n: The node.
+ *
+ * The GPU may walk the table meanwhile, and an entry is two dword stores:
+ * no mix of an entry's old and new dwords ever points anywhere (review H2).
+ * An entry that was not live in VRAM gets its high dword first; one that
+ * was live and keeps its high dword gets one store; one that changes its
+ * high dword gets the low one first, cleared if the new entry is live.
  *
  * Context: Process context; takes the PRAMIN lock.
  * Return: 0; -ENODEV if the device is gone.
@@ -277,11 +348,11 @@ int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
 	int ret;
 
 	for_each_set_bitrange(start, end, n->dirty, n->nq) {
-		ret = nova_pramin_write64(gpu, n->addr + start * sizeof(u64),
-					  &n->e[start], end - start);
+		ret = flush_run(gpu, n, start, end);
 		if (ret)
 			return ret;
 	}
 	bitmap_zero(n->dirty, n->nq);
+	bitmap_zero(n->hi_dirty, n->nq);
 	return 0;
 }

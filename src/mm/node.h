@@ -35,6 +35,9 @@ struct nova_pt;
  *         level qword 2i is the big half of entry i, qword 2i + 1 the small.
  * @link: On an operation's list of prepared tables.
  * @dirty: Qwords of @e changed and not yet written to VRAM.
+ * @hi_dirty: Dirty qwords whose high dword may differ from VRAM's.
+ * @live: Qwords whose value in VRAM points somewhere (NOVA_PT_LIVE), as
+ *        last written (or read, for a foreign table); 0 for a new table.
  *
  * Protected by the address space's page-table lock.
  */
@@ -52,6 +55,8 @@ struct nova_node {
 	struct nova_node **child;
 	struct list_head link;
 	DECLARE_BITMAP(dirty, NOVA_PT_MAX_QWORDS);
+	DECLARE_BITMAP(hi_dirty, NOVA_PT_MAX_QWORDS);
+	DECLARE_BITMAP(live, NOVA_PT_MAX_QWORDS);
 };
 
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
@@ -69,6 +74,7 @@ void nova_node_retire_tree(struct list_head *pending, struct nova_node *n);
 void nova_node_retire(struct list_head *pending, struct nova_node *n);
 void nova_node_set(struct nova_node *n, u32 q, u64 val);
 void nova_node_touch_all(struct nova_node *n);
+void nova_node_loaded(struct nova_node *n);
 int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n);
 
 static inline u64 nova_node_qwords(const struct nova_pt_level *l)

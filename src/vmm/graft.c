@@ -79,6 +79,7 @@ static struct nova_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool b
 	for (q = 0; q < n->nq && !ret; q++)
 		n->used += !!n->e[q];
 	memcpy(n->orig, n->e, n->nq * sizeof(u64));
+	nova_node_loaded(n);
 	if (!ret && level)
 		ret = graft_children(vmm, n);
 	if (ret) {
