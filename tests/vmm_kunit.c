@@ -476,6 +476,49 @@ static void tables_a_timed_out_unmap_left_are_freed_by_the_next_invalidate(struc
 	KUNIT_EXPECT_EQ(test, after.vram_bytes, before.vram_bytes);
 }
 
+/*
+ * Review H3: a destroy whose invalidate timed out must not free the root
+ * and the tables, or the next address space could get the same PDB and
+ * inherit stale translations. They wait in quarantine until an invalidate
+ * of that PDB completes.
+ */
+static void a_timed_out_destroy_quarantines_its_tables_until_an_invalidate(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
+	struct nova_pt_stats base, st;
+	struct vmm *vmm, *next, *last;
+	u64 pdb, tables;
+
+	nova_pt_stats(gpu, &base);
+	vmm = vmm_create(gpu, 0, VA_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_4M, 0), 0);
+	pdb = vmm_pdb(vmm);
+	nova_pt_stats(gpu, &st);
+	tables = st.tables;
+	nvt_gpu_set_fault(gpu, NVT_FAULT_TLB_STUCK);
+	vmm_destroy(vmm);
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.tables, tables);
+	/* Still stuck: a new address space gets another root. */
+	next = vmm_create(gpu, 0, VA_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, next);
+	KUNIT_EXPECT_NE(test, vmm_pdb(next), pdb);
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.tables, tables + 1);
+	/* The GPU recovers: the next creation invalidates the old PDB and frees. */
+	nvt_gpu_set_fault(gpu, NVT_FAULT_NONE);
+	last = vmm_create(gpu, 0, VA_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, last);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_last_invalidate(gpu).pdb, pdb);
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.tables, base.tables + 2);
+	vmm_destroy(next);
+	vmm_destroy(last);
+	nova_pt_stats(gpu, &st);
+	KUNIT_EXPECT_EQ(test, st.tables, base.tables);
+}
+
 static void gone_device_fails_with_enodev_and_frees_on_destroy(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
@@ -611,6 +654,8 @@ static struct kunit_case vmm_test_cases[] = {
 			 vmm_chip_gen_params),
 	KUNIT_CASE_PARAM_ATTR(invalidate_after_a_timeout_waits_for_the_one_in_flight,
 			      vmm_chip_gen_params, { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM(a_timed_out_destroy_quarantines_its_tables_until_an_invalidate,
+			 vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(gone_device_fails_with_enodev_and_frees_on_destroy, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(map_fails_cleanly_at_every_allocation, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(verify_reports_a_corrupted_entry, vmm_chip_gen_params),

@@ -31,6 +31,7 @@
 
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "io/tlb.h"
 #include "mm/pt_mem.h"
 #include "io/trace.h"
 #include "mm/vram.h"
@@ -66,11 +67,28 @@ static unsigned int chunk_slots(const struct nova_pt_chunk *c)
  *        inside it.
  * @partial: Per sub-allocated size class, chunks with a free slot.
  * @stats: Accounting.
+ * @quarantine: Tables of destroyed address spaces whose last invalidate
+ *              timed out (&struct nova_pt_quarantine), under @lock.
  */
 struct nova_pt_mem {
 	struct mutex lock; /* see above */
 	struct list_head partial[NOVA_PT_SUB_CLASSES];
 	struct nova_pt_stats stats;
+	struct list_head quarantine;
+};
+
+/**
+ * struct nova_pt_quarantine - What an invalidate that timed out left behind.
+ * @link: On &nova_pt_mem.quarantine.
+ * @pdb: The root of the address space, to invalidate again.
+ * @tlb_flags: Its NOVA_TLB_* flags.
+ * @tables: Its tables (&struct nova_pt), the root among them.
+ */
+struct nova_pt_quarantine {
+	struct list_head link;
+	u64 pdb;
+	u32 tlb_flags;
+	struct list_head tables;
 };
 
 /**
@@ -89,8 +107,81 @@ int nova_pt_mem_init(struct nova_gpu *gpu)
 	mutex_init(&m->lock);
 	for (i = 0; i < NOVA_PT_SUB_CLASSES; i++)
 		INIT_LIST_HEAD(&m->partial[i]);
+	INIT_LIST_HEAD(&m->quarantine);
 	gpu->ptm = m;
 	return 0;
+}
+
+/* Free quarantined tables: all (@all), or those a new invalidate clears. */
+static void pt_quarantine_release(struct nova_gpu *gpu, bool all)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	struct nova_pt_quarantine *q, *next;
+	LIST_HEAD(todo);
+
+	mutex_lock(&m->lock);
+	list_splice_init(&m->quarantine, &todo);
+	mutex_unlock(&m->lock);
+	list_for_each_entry_safe(q, next, &todo, link) {
+		if (!all && !nova_gpu_gone(gpu) &&
+		    nova_tlb_invalidate(gpu, q->pdb, q->tlb_flags | NOVA_TLB_ACK))
+			continue;
+		dev_info(gpu->dev, "page tables of PDB %#llx released from quarantine\n", q->pdb);
+		nova_pt_release(gpu, &q->tables);
+		list_del(&q->link);
+		kfree(q);
+	}
+	mutex_lock(&m->lock);
+	list_splice(&todo, &m->quarantine);
+	mutex_unlock(&m->lock);
+}
+
+/**
+ * nova_pt_quarantine() - Keep the tables of an address space the GPU may still walk.
+ * @gpu: GPU.
+ * @tables: The tables (nova_pt_defer()), the root among them; taken.
+ * @pdb: The root's address.
+ * @tlb_flags: The address space's NOVA_TLB_* flags.
+ *
+ * For an address space destroyed after its invalidate timed out: the GPU
+ * may still hold translations through its tables, so neither they nor the
+ * root may be freed or handed out again (a new address space would inherit
+ * the stale translations) until an invalidate of @pdb completes
+ * (nova_pt_quarantine_retry()), or the GPU goes. Without memory for the
+ * record, the tables are leaked rather than freed.
+ *
+ * Context: Process context; takes the page-table memory lock.
+ */
+void nova_pt_quarantine(struct nova_gpu *gpu, struct list_head *tables, u64 pdb,
+			u32 tlb_flags)
+{
+	struct nova_pt_quarantine *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	dev_warn(gpu->dev, "invalidate of PDB %#llx timed out: its page tables are quarantined\n",
+		 pdb);
+	if (!q) {
+		INIT_LIST_HEAD(tables);	/* leaked, never freed unsafely */
+		return;
+	}
+	q->pdb = pdb;
+	q->tlb_flags = tlb_flags;
+	INIT_LIST_HEAD(&q->tables);
+	list_splice_init(tables, &q->tables);
+	mutex_lock(&gpu->ptm->lock);
+	list_add_tail(&q->link, &gpu->ptm->quarantine);
+	mutex_unlock(&gpu->ptm->lock);
+}
+
+/**
+ * nova_pt_quarantine_retry() - Invalidate quarantined roots again; free what clears.
+ * @gpu: GPU.
+ *
+ * Context: Process context; may sleep (one invalidate per quarantined
+ * address space); takes the page-table memory and TLB locks.
+ */
+void nova_pt_quarantine_retry(struct nova_gpu *gpu)
+{
+	pt_quarantine_release(gpu, false);
 }
 
 /**
@@ -101,6 +192,7 @@ void nova_pt_mem_fini(struct nova_gpu *gpu)
 {
 	struct nova_pt_mem *m = gpu->ptm;
 
+	pt_quarantine_release(gpu, true);
 	WARN(m->stats.tables || m->stats.vram_bytes,
 	     "nova_vmm: %llu page tables (%llu bytes of VRAM) leaked\n",
 	     m->stats.tables, m->stats.vram_bytes);

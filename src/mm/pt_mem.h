@@ -66,6 +66,9 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
 void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt);
 void nova_pt_defer(struct list_head *pending, struct nova_pt *pt);
 void nova_pt_release(struct nova_gpu *gpu, struct list_head *pending);
+void nova_pt_quarantine(struct nova_gpu *gpu, struct list_head *tables, u64 pdb,
+			u32 tlb_flags);
+void nova_pt_quarantine_retry(struct nova_gpu *gpu);
 void nova_pt_stats(struct nova_gpu *gpu, struct nova_pt_stats *out);
 
 #endif /* _NOVA_VMM_PT_MEM_H_ */

@@ -182,6 +182,8 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	vmm->sparse = &vmm->sparse_tree[0];
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
+	/* What a timed-out teardown left is freed once its invalidate completes. */
+	nova_pt_quarantine_retry(gpu);
 	ret = vmm_root_init(vmm, graft);
 	if (ret) {
 		drm_mm_takedown(&vmm->va);

@@ -94,9 +94,12 @@ static const struct nova_walk_ops teardown_ops = {
  * nova_vmm_teardown_locked() - Free every table of an address space.
  * @vmm: Address space, its operation lock held, in use by nobody.
  *
- * The TLB is invalidated before the tables are freed if the address space
- * had any besides the root. Foreign tables (grafting) get back the entries
- * they had, before the invalidate; only then are ours freed.
+ * The TLB is invalidated (ACK_GLOBALLY) before the tables and the root are
+ * freed, a root-only address space too: the GPU may cache its entries.
+ * Foreign tables (grafting) get back the entries they had, before the
+ * invalidate; only then are ours freed. If the invalidate times out, they
+ * are quarantined (nova_pt_quarantine()), never freed or reused until one
+ * completes (review H3).
  */
 void nova_vmm_teardown_locked(struct vmm *vmm)
 {
@@ -112,16 +115,15 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 		teardown_foreign(&op, vmm->root);
 		vmm->root = NULL;
 	}
-	if ((!list_empty(&op.pending) || !vmm->root) && !nova_gpu_gone(vmm->gpu)) {
-		ret = nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
-		if (ret)
-			dev_warn(vmm->gpu->dev, "freeing page tables after a failed invalidate (%d)\n",
-				 ret);
-	}
 	if (vmm->root)
 		nova_node_retire(&op.pending, vmm->root);
 	vmm->root = NULL;
+	ret = nova_gpu_gone(vmm->gpu) ? -ENODEV :
+	      nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
 	mutex_unlock(&vmm->lock);
+	/* A device that is gone walks nothing. */
+	if (ret && ret != -ENODEV)
+		nova_pt_quarantine(vmm->gpu, &op.pending, vmm->pdb, vmm->tlb_flags);
 	nova_pt_release(vmm->gpu, &op.pending);
 }
 
