@@ -96,16 +96,24 @@ struct nova_family_desc {
  * @id: NV_PMC_BOOT_42 CHIP_ID (architecture << 4 | implementation).
  * @family: Architecture-wide facts.
  * @vram_size_reg: Where the size of VRAM is read.
+ * @display: The chip has a display engine, so NV_PDISP_VGA_WORKSPACE_BASE
+ *           exists: RM's gpuFuseSupportsDisplay is not the constant-false
+ *           HAL (TU10x, GA102 to GA107, AD10x, GB20x; generated/g_gpu_nvoc.c).
+ * @mmu_lock: The VBIOS may lock the top of FB with NV_PFB_PRI_MMU_LOCK_ADDR_LO/HI
+ *            (GA100 alone: memmgrReadMmuLock_GA100).
  */
 struct nova_chip {
 	const char *name;
 	u16 id;
 	const struct nova_family_desc *family;
 	enum nova_vram_size_reg vram_size_reg;
+	bool display;
+	bool mmu_lock;
 };
 
 const struct nova_chip *nova_chip_find(u32 id);
 int nova_chip_identify(struct nova_gpu *gpu);
 int nova_vram_size_read(struct nova_gpu *gpu);
+int nova_vram_layout_read(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_CHIP_H_ */
