@@ -43,7 +43,15 @@
 #include "mm/pt_mem.h"
 #include "mm/vram.h"
 
-/* The reserved range that [@start, @end) overlaps, or NULL for a gap between them. */
+/**
+ * vram_overlap() - The reserved range a range of VRAM overlaps.
+ * @gpu: GPU, its layout read.
+ * @start: First byte.
+ * @end: One past the last byte.
+ *
+ * Return: The first reserved range that [@start, @end) overlaps; NULL if it
+ * overlaps none (it reaches only a gap between them).
+ */
 static const struct nova_vram_range *vram_overlap(struct nova_gpu *gpu, u64 start, u64 end)
 {
 	const struct nova_vram_layout *l = &gpu->layout;
@@ -55,10 +63,18 @@ static const struct nova_vram_range *vram_overlap(struct nova_gpu *gpu, u64 star
 	return NULL;
 }
 
-/*
+/**
+ * vram_range_refuse() - Refuse a VRAM range that reaches reserved VRAM.
+ * @gpu: GPU, its layout read.
+ * @start: First byte of the range the parameters ask for.
+ * @end: One past its last byte.
+ *
  * vram_start_mib/vram_mib narrow the usable VRAM, never widen it: a range
  * that reaches into reserved VRAM is refused, not clipped, so that what
- * nova_vmm manages is always what the parameters say.
+ * nova_vmm manages is always what the parameters say. The message names the
+ * reserved range.
+ *
+ * Return: -EINVAL.
  */
 static int vram_range_refuse(struct nova_gpu *gpu, u64 start, u64 end)
 {
@@ -73,10 +89,16 @@ static int vram_range_refuse(struct nova_gpu *gpu, u64 start, u64 end)
 	return -EINVAL;
 }
 
-/*
- * The VRAM nova_vmm allocates from: below the reserved ranges of the layout;
- * tables must be reachable through PRAMIN and by a PDE's address field; the
- * parameters may narrow it down.
+/**
+ * gpu_vram_range() - The VRAM nova_vmm allocates from.
+ * @gpu: GPU, its layout read, with @vram_start and @vram_limit set.
+ * @size: Set to the bytes from @gpu->vram_start on.
+ *
+ * Below the reserved ranges of the layout; tables must be reachable through
+ * PRAMIN and by a PDE's address field; the parameters may narrow it down.
+ *
+ * Return: 0; -EINVAL for a misaligned range, one past what nova_vmm can
+ * reach, or one that reaches reserved VRAM.
  */
 static int gpu_vram_range(struct nova_gpu *gpu, u64 *size)
 {
@@ -95,7 +117,10 @@ static int gpu_vram_range(struct nova_gpu *gpu, u64 *size)
 	return 0;
 }
 
-/* The layout, once, at probe. */
+/**
+ * vram_layout_print() - Show the VRAM layout in dmesg, once, at probe.
+ * @gpu: GPU, up.
+ */
 static void vram_layout_print(struct nova_gpu *gpu)
 {
 	const struct nova_vram_layout *l = &gpu->layout;

@@ -61,7 +61,11 @@
 
 static struct dentry *nova_debugfs_root;
 
-/* The usable VRAM and each reserved range, highest first. */
+/**
+ * nova_layout_show() - The VRAM layout in ``info``.
+ * @m: The seq_file.
+ * @l: The layout: usable VRAM, then each reserved range, highest first.
+ */
 static void nova_layout_show(struct seq_file *m, const struct nova_vram_layout *l)
 {
 	unsigned int i;

@@ -251,14 +251,19 @@ int nova_vram_size_read(struct nova_gpu *gpu)
 	return 0;
 }
 
-/*
- * Where the VBIOS's VGA workspace starts: RM kgspPopulateWprMeta_TU102 with
- * kdispGetVgaWorkspaceBase_v04_00, as nouveau tu102_gsp_vga_workspace_addr
- * and nova-core FbLayout::new. The register exists only on chips with a
- * display engine; without it, or without STATUS_VALID, the workspace is the
- * last MiB. A base below that means the last 128 KiB. A base past the end of
- * VRAM is not one nova_vmm believes: it keeps the last MiB, as without the
- * register (no source says what such a value means).
+/**
+ * vga_workspace_base() - Where the VBIOS's VGA workspace starts.
+ * @gpu: GPU, its VRAM sized.
+ * @v: NV_PDISP_VGA_WORKSPACE_BASE, or 0 on a chip without a display engine.
+ *
+ * RM kgspPopulateWprMeta_TU102 with kdispGetVgaWorkspaceBase_v04_00, as
+ * nouveau tu102_gsp_vga_workspace_addr and nova-core FbLayout::new: without
+ * the register, or without STATUS_VALID, the workspace is the last MiB; a
+ * base below that means the last 128 KiB. A base past the end of VRAM is not
+ * one nova_vmm believes: it keeps the last MiB, as without the register (no
+ * source says what such a value means).
+ *
+ * Return: The VRAM address of the workspace; it runs to the end of VRAM.
  */
 static u64 vga_workspace_base(struct nova_gpu *gpu, u32 v)
 {
@@ -274,24 +279,46 @@ static u64 vga_workspace_base(struct nova_gpu *gpu, u32 v)
 	return addr < base ? fb - NV_VBIOS_WORKSPACE_SIZE : addr;
 }
 
+/**
+ * layout_add() - Reserve a range of VRAM.
+ * @l: The layout.
+ * @start: First byte.
+ * @end: One past the last byte.
+ * @why: Its owner, a string that lives as long as the module.
+ *
+ * Usable VRAM ends below every reserved range.
+ */
 static void layout_add(struct nova_vram_layout *l, u64 start, u64 end, const char *why)
 {
 	l->reserved[l->nr++] = (struct nova_vram_range){ start, end, why };
 	l->usable_end = min(l->usable_end, start);
 }
 
-/* LO and HI hold an address >> 12 in VAL 31:4 alike (ga100/dev_fb.h). */
+/**
+ * mmu_lock_addr() - Read NV_PFB_PRI_MMU_LOCK_ADDR_LO or _HI.
+ * @gpu: A GA100.
+ * @reg: The register; both hold an address >> 12 in VAL 31:4 (ga100/dev_fb.h).
+ *
+ * Return: The address.
+ */
 static u64 mmu_lock_addr(struct nova_gpu *gpu, u32 reg)
 {
 	return (u64)FIELD_GET(NV_PFB_PRI_MMU_LOCK_ADDR_LO_VAL, nv_rd32(gpu, reg))
 	       << NV_PFB_PRI_MMU_LOCK_ADDR_LO_ALIGNMENT;
 }
 
-/*
- * GA100's VBIOS rounds FB up to a GiB and locks the difference (RM
- * memmgrReadMmuLock_GA100 and memmgrBlockMemLockedMemory_GA100, bug 2974274).
- * As RM: an unreadable range (PLM) or a valid one (HI >= LO) that does not
- * end at the top of FB fails the probe; HI < LO means no lock (old VBIOS).
+/**
+ * mmu_lock_read() - Reserve the range GA100's VBIOS MMU-locked.
+ * @gpu: A GA100, its VRAM sized.
+ * @l: The layout.
+ *
+ * The VBIOS rounds FB up to a GiB and locks the difference (RM
+ * memmgrReadMmuLock_GA100 and memmgrBlockMemLockedMemory_GA100, bug
+ * 2974274). As RM: an unreadable range (PLM) or a valid one (HI >= LO) that
+ * does not end at the top of FB fails the probe; HI < LO means no lock (an
+ * old VBIOS).
+ *
+ * Return: 0; -ENODEV when the device is gone or the range is refused.
  */
 static int mmu_lock_read(struct nova_gpu *gpu, struct nova_vram_layout *l)
 {
