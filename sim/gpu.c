@@ -62,7 +62,10 @@
  *   the workspace runs to the end of FB; FRTS is 1 MiB right below the lower
  *     of it and GA100's MMU lock, aligned down to 128 KiB
  *     (kgspPopulateWprMeta_TU102, kgspGetFrtsSize_TU102; nouveau
- *     tu102_gsp_oneinit);
+ *     tu102_gsp_oneinit); from Hopper on FSP puts it no higher than the
+ *     end-of-FB reserve estimate below the end of FB (0x200000 on Hopper,
+ *     0x220000 on Blackwell: kfspPrepareBootCommands_GH100,
+ *     memmgrGetFBEndReserveSizeEstimate_GM107/_GB100);
  *   ampere/ga100/dev_fb.h NV_PFB_PRI_MMU_LOCK_ADDR_LO 0x1FA82C, _HI 0x1FA830,
  *     VAL 31:4 = address >> 12, PLM 0x1FA7C8 READ_PROTECTION_LEVEL0 0:0
  *     (memmgrReadMmuLock_GA100, GA100 only).
@@ -86,6 +89,8 @@
 #define NV_SIM_MMU_LOCK_SIZE			(4 * SZ_1M)
 #define NV_FRTS_SIZE				SZ_1M
 #define NV_FRTS_END_ALIGN			0x20000ull
+#define NV_FB_END_RESERVE_GH100			0x200000ull
+#define NV_FB_END_RESERVE_GB100			0x220000ull
 /* The MMU lock, FRTS and its alignment, and some room below. */
 #define NV_MIN_VRAM_MIB				8
 
@@ -436,8 +441,14 @@ static void rsv_init(struct nv_gpu *g)
 						      (fb - SZ_4K) >> NV_PFB_PRI_MMU_LOCK_ADDR_SHIFT);
 		rsv_add(g, floor, fb, "GA100 MMU-locked range", "RM memmgrBlockMemLockedMemory_GA100");
 	}
+	if (g->chip->family == NV_HOPPER)
+		floor = MIN(floor, fb - NV_FB_END_RESERVE_GH100);
+	else if (g->chip->family == NV_BLACKWELL)
+		floor = MIN(floor, fb - NV_FB_END_RESERVE_GB100);
 	floor &= ~(NV_FRTS_END_ALIGN - 1);
-	rsv_add(g, floor - NV_FRTS_SIZE, floor, "FRTS (WPR2)", "RM kgspPopulateWprMeta_TU102");
+	rsv_add(g, floor - NV_FRTS_SIZE, floor, "FRTS (WPR2)",
+		g->chip->family >= NV_HOPPER ? "RM kfspPrepareBootCommands_GH100" :
+					       "RM kgspPopulateWprMeta_TU102");
 }
 
 /* A write of [@addr, @addr + @len) into reserved VRAM: warn; true drops it. */

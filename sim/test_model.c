@@ -637,7 +637,8 @@ static uint64_t rsv_pramin_wr(struct nv_gpu *g, uint64_t addr, uint32_t v)
 	return g->st.warnings - before;
 }
 
-static void test_reserved_vga(const char *chip)
+/* @frts: where FRTS ends, below the workspace or FSP's end-of-FB estimate. */
+static void test_reserved_vga(const char *chip, uint64_t frts)
 {
 	struct nv_gpu g;
 
@@ -647,10 +648,10 @@ static void test_reserved_vga(const char *chip)
 	CHECK_EQ(rsv_pramin_wr(&g, FB - 4, 0x1234), 1);
 	CHECK_LOG("into the VGA workspace");
 	CHECK_EQ(vr32(&g, FB - 4), 0);			/* refused */
-	CHECK_EQ(rsv_pramin_wr(&g, FB - SZ_1M - 4, 0x1234), 1);
+	CHECK_EQ(rsv_pramin_wr(&g, frts - 4, 0x1234), 1);
 	CHECK_LOG("into the FRTS (WPR2)");
-	CHECK_EQ(rsv_pramin_wr(&g, FB - 2 * SZ_1M - 4, 0x1234), 0);
-	CHECK_EQ(vr32(&g, FB - 2 * SZ_1M - 4), 0x1234);
+	CHECK_EQ(rsv_pramin_wr(&g, frts - SZ_1M - 4, 0x1234), 0);
+	CHECK_EQ(vr32(&g, frts - SZ_1M - 4), 0x1234);
 	gpu_write(&g, NV_PCI_BAR1, FB - 8, "\1\2\3\4", 4);	/* physical mode */
 	CHECK_LOG("BAR1 write at VRAM");
 	wr(&g, VGA_WORKSPACE_BASE, 0);
@@ -660,13 +661,16 @@ static void test_reserved_vga(const char *chip)
 	gpu_fini(&g);
 }
 
-static void test_reserved_no_display(const char *chip)
+static void test_reserved_no_display(const char *chip, uint64_t frts)
 {
 	struct nv_gpu g;
 
 	setup(&g, chip, NULL);
 	CHECK_EQ(rd(&g, VGA_WORKSPACE_BASE), 0);
 	CHECK_LOG("no display engine");
+	CHECK_EQ(rsv_pramin_wr(&g, frts - 4, 1), 1);
+	CHECK_LOG("into the FRTS (WPR2)");
+	CHECK_EQ(rsv_pramin_wr(&g, frts - SZ_1M - 4, 1), 0);
 	gpu_fini(&g);
 }
 
@@ -702,12 +706,12 @@ int main(void)
 	test_bar2_and_flush();
 	test_fault_injection();
 	test_pci();
-	test_reserved_vga("TU102");
-	test_reserved_vga("GA102");
-	test_reserved_vga("GB202");
-	test_reserved_no_display("GA100");
-	test_reserved_no_display("GH100");
-	test_reserved_no_display("GB100");
+	test_reserved_vga("TU102", FB - SZ_1M);
+	test_reserved_vga("GA102", FB - SZ_1M);
+	test_reserved_vga("GB202", FB - 0x220000);
+	test_reserved_no_display("GA100", FB - 4 * SZ_1M);
+	test_reserved_no_display("GH100", FB - 0x200000);
+	test_reserved_no_display("GB100", FB - 0x220000);
 	test_reserved_ga100_lock();
 	printf("nvsim self-test: %u checks, %u failures\n", checks, failures);
 	return failures ? 1 : 0;

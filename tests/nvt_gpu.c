@@ -215,15 +215,26 @@ static u64 nvt_rsv_lock(struct nvt_gpu *f, u64 floor)
 	return min(floor, lo);
 }
 
+/* Hopper on: FSP puts FRTS below its end-of-FB estimate (kfspPrepareBootCommands_GH100). */
+static u64 nvt_fsp_reserve(const struct nvt_gpu *f)
+{
+	if (nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GH100)
+		return NV_FB_END_RESERVE_ESTIMATE_GH100;
+	if (nvt_arch(f) >= NV_PMC_BOOT_ARCHITECTURE_GB100)
+		return NV_FB_END_RESERVE_ESTIMATE_GB100;
+	return 0;
+}
+
 static void nvt_rsv_update(struct nvt_gpu *f)
 {
 	u64 floor = nvt_vga_base(f), frts;
 
 	f->nrsv = 0;
-	if (f->vram_size < 3 * SZ_1M)
+	if (f->vram_size < 4 * SZ_1M)
 		return;
 	nvt_rsv_add(f, floor, f->vram_size, "PRAMIN write into the VGA workspace");
-	frts = ALIGN_DOWN(nvt_rsv_lock(f, floor), NV_FRTS_END_ALIGN);
+	frts = min(nvt_rsv_lock(f, floor), f->vram_size - nvt_fsp_reserve(f));
+	frts = ALIGN_DOWN(frts, NV_FRTS_END_ALIGN);
 	if (frts >= NV_FRTS_SIZE)
 		nvt_rsv_add(f, frts - NV_FRTS_SIZE, frts, "PRAMIN write into FRTS (WPR2)");
 }

@@ -18,7 +18,7 @@
  * last MiB, or where NV_PDISP_VGA_WORKSPACE_BASE says when valid, on chips
  * with a display engine; reading that register on a chip without one fails
  * too), GA100's range locked by NV_PFB_PRI_MMU_LOCK_ADDR_LO/HI, and FRTS
- * (1 MiB below them). A GA100 fake starts with its MMU lock readable and
+ * (1 MiB below them; from Hopper on, below FSP's end-of-FB estimate too). A GA100 fake starts with its MMU lock readable and
  * empty (HI < LO). Other registers read back what was last written (0
  * before).
  */

@@ -7,8 +7,9 @@
  * the firmware owns (nvt_gpu.h); these tests check the layout itself, that
  * the first objects (BAR roots and instance blocks) land below it, and that
  * the module parameters cannot reach into it. The expected values are this
- * file's reading of the sources: RM kgspPopulateWprMeta_TU102 and
- * memmgrBlockMemLockedMemory_GA100, nouveau tu102_gsp_vga_workspace_addr.
+ * file's reading of the sources: RM kgspPopulateWprMeta_TU102,
+ * memmgrBlockMemLockedMemory_GA100 and kfspPrepareBootCommands_GH100,
+ * nouveau tu102_gsp_vga_workspace_addr.
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
@@ -28,24 +29,42 @@
 #define FB		SZ_64M
 #define BAR1_SIZE	SZ_16M
 
+/**
+ * struct layout_case - A chip and what its firmware reserves.
+ * @id: BOOT_42 chip id.
+ * @name: Its name.
+ * @display: It has NV_PDISP_VGA_WORKSPACE_BASE (a display engine).
+ * @fsp: FSP's end-of-FB reserve estimate, FRTS ends no higher than this far
+ *       below the end of FB (Hopper on); 0 before.
+ */
 struct layout_case {
 	u32 id;
 	const char *name;
-	bool display;	/* has NV_PDISP_VGA_WORKSPACE_BASE */
+	bool display;
+	u32 fsp;
 };
+
+#define GH	0x200000	/* memmgrGetFBEndReserveSizeEstimate_GM107 */
+#define GB	0x220000	/* memmgrGetFBEndReserveSizeEstimate_GB100 */
 
 /* Display engines: RM's gpuFuseSupportsDisplay HALs (generated/g_gpu_nvoc.c). */
 static const struct layout_case layout_cases[] = {
-	{ 0x162, "TU102", true }, { 0x164, "TU104", true }, { 0x166, "TU106", true },
-	{ 0x167, "TU117", true }, { 0x168, "TU116", true }, { 0x170, "GA100", false },
-	{ 0x172, "GA102", true }, { 0x173, "GA103", true }, { 0x174, "GA104", true },
-	{ 0x176, "GA106", true }, { 0x177, "GA107", true }, { 0x180, "GH100", false },
-	{ 0x192, "AD102", true }, { 0x193, "AD103", true }, { 0x194, "AD104", true },
-	{ 0x196, "AD106", true }, { 0x197, "AD107", true }, { 0x1a0, "GB100", false },
-	{ 0x1a2, "GB102", false }, { 0x1a3, "GB110", false }, { 0x1a4, "GB112", false },
-	{ 0x1b2, "GB202", true }, { 0x1b3, "GB203", true }, { 0x1b5, "GB205", true },
-	{ 0x1b6, "GB206", true }, { 0x1b7, "GB207", true },
+	{ 0x162, "TU102", true, 0 }, { 0x164, "TU104", true, 0 }, { 0x166, "TU106", true, 0 },
+	{ 0x167, "TU117", true, 0 }, { 0x168, "TU116", true, 0 }, { 0x170, "GA100", false, 0 },
+	{ 0x172, "GA102", true, 0 }, { 0x173, "GA103", true, 0 }, { 0x174, "GA104", true, 0 },
+	{ 0x176, "GA106", true, 0 }, { 0x177, "GA107", true, 0 }, { 0x180, "GH100", false, GH },
+	{ 0x192, "AD102", true, 0 }, { 0x193, "AD103", true, 0 }, { 0x194, "AD104", true, 0 },
+	{ 0x196, "AD106", true, 0 }, { 0x197, "AD107", true, 0 }, { 0x1a0, "GB100", false, GB },
+	{ 0x1a2, "GB102", false, GB }, { 0x1a3, "GB110", false, GB }, { 0x1a4, "GB112", false, GB },
+	{ 0x1b2, "GB202", true, GB }, { 0x1b3, "GB203", true, GB }, { 0x1b5, "GB205", true, GB },
+	{ 0x1b6, "GB206", true, GB }, { 0x1b7, "GB207", true, GB },
 };
+
+/* Where FRTS ends below a VGA workspace at @vga: 128 KiB-aligned, below FSP's reserve. */
+static u64 frts_end(const struct layout_case *c, u64 vga)
+{
+	return ALIGN_DOWN(min_t(u64, vga, FB - c->fsp), SZ_128K);
+}
 
 static void layout_case_desc(const struct layout_case *c, char *desc)
 {
@@ -90,13 +109,14 @@ static void layout_reserves_last_mib_and_frts_below_it(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create(test, lcase(test)->id, FB);
 	const struct nova_vram_layout *l = &gpu->layout;
+	u64 frts = frts_end(lcase(test), FB - SZ_1M);
 
 	KUNIT_ASSERT_EQ(test, l->nr, 2);
 	expect_range(test, &l->reserved[0], FB - SZ_1M, FB, "VGA workspace");
-	expect_range(test, &l->reserved[1], FB - SZ_2M, FB - SZ_1M, "FRTS (WPR2)");
-	KUNIT_EXPECT_EQ(test, l->usable_end, FB - SZ_2M);
-	KUNIT_EXPECT_EQ(test, nvt_gpu_reserved_base(gpu), FB - SZ_2M);
-	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), FB - SZ_2M);
+	expect_range(test, &l->reserved[1], frts - SZ_1M, frts, "FRTS (WPR2)");
+	KUNIT_EXPECT_EQ(test, l->usable_end, frts - SZ_1M);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_reserved_base(gpu), frts - SZ_1M);
+	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), frts - SZ_1M);
 }
 
 static void first_bar_objects_land_below_the_reserved_top(struct kunit *test)
@@ -115,15 +135,16 @@ static void valid_vga_workspace_register_moves_the_reserved_top(struct kunit *te
 {
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, lcase(test)->id, FB);
 	const struct nova_vram_layout *l = &gpu->layout;
-	u64 vga = FB - SZ_512K;
+	u64 vga = FB - SZ_512K, frts;
 
 	nvt_gpu_set_reg(gpu, NV_PDISP_VGA_WORKSPACE_BASE, vga_reg(vga));
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	if (!lcase(test)->display)
 		vga = FB - SZ_1M;	/* no display engine: the register is not read */
+	frts = frts_end(lcase(test), vga);
 	expect_range(test, &l->reserved[0], vga, FB, "VGA workspace");
-	expect_range(test, &l->reserved[1], vga - SZ_1M, vga, "FRTS (WPR2)");
-	KUNIT_EXPECT_EQ(test, l->usable_end, vga - SZ_1M);
+	expect_range(test, &l->reserved[1], frts - SZ_1M, frts, "FRTS (WPR2)");
+	KUNIT_EXPECT_EQ(test, l->usable_end, frts - SZ_1M);
 	nova_gpu_fini(gpu);
 }
 
@@ -218,32 +239,41 @@ static void only_ga100_reads_the_mmu_lock(struct kunit *test)
 static void vram_range_reaching_reserved_vram_is_refused(struct kunit *test)
 {
 	static const struct {
-		u64 start, limit;
+		u64 below, limit;	/* start: @below under the reserved base */
 	} bad[] = {
-		{ FB - SZ_4M, SZ_4M },		/* up to the end: VGA workspace */
-		{ FB - SZ_4M, SZ_2M + SZ_4K },	/* one page of FRTS */
-		{ FB - SZ_2M, 0 },		/* starts in FRTS */
-		{ FB - SZ_1M, SZ_4K },		/* inside the VGA workspace */
+		{ SZ_2M, 0 },			/* up to the end of VRAM */
+		{ SZ_2M, SZ_2M + SZ_4K },	/* one page of FRTS */
+		{ 0, SZ_4K },			/* starts in FRTS */
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value, FB);
 
-		gpu->vram_start = bad[i].start;
-		gpu->vram_limit = bad[i].limit;
+		gpu->vram_start = nvt_gpu_reserved_base(gpu) - bad[i].below;
+		gpu->vram_limit = bad[i].limit ?: FB - gpu->vram_start;
 		KUNIT_EXPECT_EQ_MSG(test, nova_gpu_init(gpu), -EINVAL, "range %u", i);
 	}
+}
+
+static void vram_range_inside_the_vga_workspace_is_refused(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value, FB);
+
+	gpu->vram_start = FB - SZ_1M;
+	gpu->vram_limit = SZ_4K;
+	KUNIT_EXPECT_EQ(test, nova_gpu_init(gpu), -EINVAL);
 }
 
 static void vram_range_up_to_the_reserved_top_is_accepted(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, *(const u32 *)test->param_value, FB);
 
-	gpu->vram_start = FB - SZ_4M;
+	gpu->vram_start = nvt_gpu_reserved_base(gpu) - SZ_2M;
 	gpu->vram_limit = SZ_2M;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), SZ_2M);
+	KUNIT_EXPECT_EQ(test, gpu->layout.usable_end, nvt_gpu_reserved_base(gpu));
 	nova_gpu_fini(gpu);
 }
 
@@ -263,7 +293,7 @@ static void allocator_refuses_a_range_into_reserved_vram(struct kunit *test)
 	struct nova_vram *mine = gpu->vram;
 
 	KUNIT_EXPECT_EQ(test, nova_vram_init(gpu, 0, FB), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nova_vram_init(gpu, FB - SZ_2M, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nova_vram_init(gpu, gpu->layout.usable_end, SZ_4K), -EINVAL);
 	KUNIT_EXPECT_PTR_EQ(test, gpu->vram, mine);
 }
 
@@ -286,6 +316,7 @@ static struct kunit_case vram_layout_test_cases[] = {
 	KUNIT_CASE(ga100_unreadable_mmu_lock_fails_probe),
 	KUNIT_CASE(only_ga100_reads_the_mmu_lock),
 	KUNIT_CASE_PARAM(vram_range_reaching_reserved_vram_is_refused, gen_gen_params),
+	KUNIT_CASE_PARAM(vram_range_inside_the_vga_workspace_is_refused, gen_gen_params),
 	KUNIT_CASE_PARAM(vram_range_up_to_the_reserved_top_is_accepted, gen_gen_params),
 	KUNIT_CASE_PARAM(vram_start_alone_narrows_to_the_usable_end, gen_gen_params),
 	KUNIT_CASE_PARAM(allocator_refuses_a_range_into_reserved_vram, gen_gen_params),

@@ -29,7 +29,15 @@
  *                          reserved base aligned down to 128 KiB
  *                          (kgspPopulateWprMeta_TU102: gspFwWprEnd, with the
  *                          base the lower of the VGA workspace and MMU_LOCK
- *                          LO; nova-core FbLayout::new).
+ *                          LO; nova-core FbLayout::new). From Hopper on,
+ *                          FSP places FRTS instead (kfspPrepareBootCommands_GH100,
+ *                          kern_fsp_gh100.c): it ends frtsVidmemOffset below
+ *                          the end of FB, the end-of-FB reserve estimate
+ *                          (for the VGA workspace and RM's BAR blocks and
+ *                          directories) aligned up to 128 KiB:
+ *                          ESTIMATED_RESERVE_FB 0x200000 on Hopper
+ *                          (memmgrGetFBEndReserveSizeEstimate_GM107),
+ *                          0x220000 on Blackwell (_GB100).
  */
 #ifndef _NOVA_VMM_HW_NV_FB_H_
 #define _NOVA_VMM_HW_NV_FB_H_
@@ -63,5 +71,7 @@
 
 #define NV_FRTS_SIZE					0x100000
 #define NV_FRTS_END_ALIGN				0x20000
+#define NV_FB_END_RESERVE_ESTIMATE_GH100		0x200000
+#define NV_FB_END_RESERVE_ESTIMATE_GB100		0x220000
 
 #endif /* _NOVA_VMM_HW_NV_FB_H_ */

@@ -103,6 +103,7 @@ static const struct nova_family_desc nova_hopper = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_xal_gh100,
 	.bind = nova_bar_bind_xal,
+	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GH100,
 };
 
 /* GB20x uses the GB100 window layout (kbusWriteBAR0WindowBase_GB100). */
@@ -114,6 +115,7 @@ static const struct nova_family_desc nova_blackwell = {
 	.window = &nova_window_xal_gb100,
 	.bind = nova_bar_bind_xal,
 	.inst_magic = true,
+	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GB100,
 };
 
 #define CHIP(n, fam, vram, disp, lock) \
@@ -347,15 +349,39 @@ static int mmu_lock_read(struct nova_gpu *gpu, struct nova_vram_layout *l)
 }
 
 /**
+ * frts_end() - Where FRTS ends.
+ * @gpu: GPU, its VRAM sized.
+ * @floor: The lowest reserved byte so far (VGA workspace, MMU lock).
+ *
+ * Turing to Ada: @floor aligned down to 128 KiB (kgspPopulateWprMeta_TU102).
+ * Hopper on: no higher than the end-of-FB reserve estimate, aligned up to
+ * 128 KiB, below the end of FB (kfspPrepareBootCommands_GH100's
+ * frtsVidmemOffset; a PMU reservation, where there is one, would put it
+ * lower still).
+ *
+ * Return: One past the last byte of FRTS; 0 if VRAM is too small.
+ */
+static u64 frts_end(struct nova_gpu *gpu, u64 floor)
+{
+	u64 rsv = round_up(gpu->chip->family->fb_end_reserve, NV_FRTS_END_ALIGN);
+
+	if (rsv >= gpu->vram_size)
+		return 0;
+	return round_down(min(floor, gpu->vram_size - rsv), NV_FRTS_END_ALIGN);
+}
+
+/**
  * nova_vram_layout_read() - Find the VRAM nova_vmm may use, into @gpu->layout.
  * @gpu: GPU, identified, its VRAM sized.
  *
  * Reserved, from the top of VRAM down (RM kgspPopulateWprMeta_TU102, nouveau
  * tu102_gsp_oneinit, nova-core FbLayout::new): the VGA workspace, from its
  * base to the end of VRAM; on GA100 the range the VBIOS MMU-locked; FRTS,
- * 1 MiB below the lower of the two, aligned down to 128 KiB. FRTS is where
- * FWSEC-FRTS puts WPR2; the rest of WPR2 (the GSP-RM image and heap) exists
- * only once GSP-RM is booted, which nova_vmm does not do.
+ * 1 MiB below the lower of the two, aligned down to 128 KiB. From Hopper on
+ * FSP puts FRTS lower still, below its end-of-FB reserve estimate
+ * (kfspPrepareBootCommands_GH100); everything above FRTS is reserved then.
+ * FRTS is where WPR2 starts; the rest of WPR2 (the GSP-RM image and heap)
+ * exists only once GSP-RM is booted, which nova_vmm does not do.
  *
  * Context: Process context.
  * Return: 0; -ENODEV if the device is gone, VRAM is too small to hold the
@@ -381,7 +407,7 @@ int nova_vram_layout_read(struct nova_gpu *gpu)
 		if (ret)
 			return ret;
 	}
-	top = round_down(l->usable_end, NV_FRTS_END_ALIGN);
+	top = frts_end(gpu, l->usable_end);
 	if (top < NV_FRTS_SIZE)
 		goto too_small;
 	layout_add(l, top - NV_FRTS_SIZE, top, "FRTS (WPR2)");

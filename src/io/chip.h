@@ -77,6 +77,9 @@ struct nova_pramin_window {
  *              every address space but BAR2's).
  * @inst_magic: Instance blocks carry NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE
  *              (Blackwell).
+ * @fb_end_reserve: FSP (Hopper on) puts FRTS this far below the end of FB
+ *                  at least (kfspPrepareBootCommands_GH100); 0 before
+ *                  Hopper, where FRTS sits right below the VGA workspace.
  */
 struct nova_family_desc {
 	enum nova_family family;
@@ -88,6 +91,7 @@ struct nova_family_desc {
 	bool inst_va_limit;
 	bool tlb_membar;
 	bool inst_magic;
+	u32 fb_end_reserve;
 };
 
 /**
