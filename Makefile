@@ -7,7 +7,7 @@
 #   make install      nova_vmm.ko into $(INSTALL_MOD_PATH)/lib/modules/<release>, depmod
 #   make run          nova_vmm.ko on a simulated GA102 under UML (CHIP=...)
 #   make check        run every KUnit suite under UML
-#   make check-sim    every end-to-end scenario on five simulated chips
+#   make check-sim    every end-to-end scenario on six simulated chips
 #   make lint         checkpatch --strict, sparse (6.1 and 6.12), kernel-doc -Wall
 #   make bench        benchmarks on the fake GPU, into bench/RESULTS.md
 #   make coverage     line coverage of src/ by the KUnit suites (gcov), >= 90 %

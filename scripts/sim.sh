@@ -17,7 +17,7 @@ PROJ=$(cd "$(dirname "$0")/.." && pwd)
 NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
 export NOVA_CACHE
 UM="ARCH=um SUBARCH=x86_64"
-ALL_CHIPS="TU102 GA102 AD102 GH100 GB202"
+ALL_CHIPS="TU102 GA100 GA102 AD102 GH100 GB202"
 ROOT=$NOVA_CACHE/sim-root
 LOGS=$NOVA_CACHE/sim-logs
 MODS=$NOVA_CACHE/sim-mod
@@ -169,6 +169,24 @@ check_probe() {
 	verdict "$name"
 }
 
+# The VRAM layout: probe refuses vram_mib into reserved VRAM, dmesg and
+# debugfs show the reserved ranges (nvsim warns on any write into them).
+check_reserved() {
+	chip=$1 name=reserved-$1 bad=0
+	boot "$name" reserved "$chip"
+	expect "$name" 'overlaps the VGA workspace at 0x3ff00000-0x40000000: refused' \
+		'nova-sim: a range into reserved VRAM: refused' \
+		'nova-sim: a range below reserved VRAM: bound' \
+		'VRAM reserved 0x3ff00000-0x40000000: VGA workspace' \
+		'nova-sim:   vram: 1024 MiB, allocating from 0x3e800000-0x3f800000' \
+		'nova-sim:   vram reserved: 0x3ff00000-0x40000000 VGA workspace' \
+		'nova-sim:   vram reserved: 0x3[0-9a-f]*-0x3[0-9a-f]* FRTS \(WPR2\)' \
+		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
+	[ "$chip" != GA100 ] ||
+		expect "$name" 'nova-sim:   vram reserved: 0x3fc00000-0x40000000 MMU lock'
+	verdict "$name"
+}
+
 check_tlb_stuck() {
 	chip=$1 name=tlb-stuck-$1 bad=0
 	boot "$name" tlb-stuck "$chip" --fault tlb-stuck
@@ -252,6 +270,7 @@ check)
 	for chip in ${*:-$ALL_CHIPS}; do
 		check_probe "$chip"
 		check_run "$chip"
+		check_reserved "$chip"
 		check_tlb_stuck "$chip"
 		check_gone "$chip"
 	done

@@ -4,7 +4,9 @@
  *
  * Chip ids: NV2080_CTRL_MC_ARCH_INFO_* (ctrl2080mc.h), hw-reference.md 1.
  * PCI device ids are those of a real board with that chip; the driver only
- * matches the vendor and the class.
+ * matches the vendor and the class. Display engines: RM's
+ * gpuFuseSupportsDisplay HALs (generated/g_gpu_nvoc.c: not GA100, GH100,
+ * GB10x); the MMU lock: memmgrReadMmuLock_GA100, GA100 alone.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -17,16 +19,16 @@
 #define PCI_CLASS_3D	0x030200	/* display controller, 3D */
 
 static const struct nv_chip chips[] = {
-	{ "TU102", 0x162, 0x1e04, PCI_CLASS_VGA, NV_TURING, NV_VRAM_LOCAL_MEMORY_RANGE },
-	{ "TU104", 0x164, 0x1e82, PCI_CLASS_VGA, NV_TURING, NV_VRAM_LOCAL_MEMORY_RANGE },
-	{ "GA100", 0x170, 0x20b0, PCI_CLASS_3D, NV_AMPERE, NV_VRAM_LOCAL_MEMORY_RANGE },
-	{ "GA102", 0x172, 0x2204, PCI_CLASS_VGA, NV_AMPERE, NV_VRAM_USABLE_FB_SIZE },
-	{ "GA104", 0x174, 0x2484, PCI_CLASS_VGA, NV_AMPERE, NV_VRAM_USABLE_FB_SIZE },
-	{ "AD102", 0x192, 0x2684, PCI_CLASS_VGA, NV_ADA, NV_VRAM_USABLE_FB_SIZE },
-	{ "AD104", 0x194, 0x2782, PCI_CLASS_VGA, NV_ADA, NV_VRAM_USABLE_FB_SIZE },
-	{ "GH100", 0x180, 0x2330, PCI_CLASS_3D, NV_HOPPER, NV_VRAM_USABLE_FB_SIZE },
-	{ "GB100", 0x1a0, 0x2901, PCI_CLASS_3D, NV_BLACKWELL, NV_VRAM_USABLE_FB_SIZE },
-	{ "GB202", 0x1b2, 0x2b85, PCI_CLASS_VGA, NV_BLACKWELL, NV_VRAM_USABLE_FB_SIZE },
+	{ "TU102", 0x162, 0x1e04, PCI_CLASS_VGA, NV_TURING, NV_VRAM_LOCAL_MEMORY_RANGE, true, false },
+	{ "TU104", 0x164, 0x1e82, PCI_CLASS_VGA, NV_TURING, NV_VRAM_LOCAL_MEMORY_RANGE, true, false },
+	{ "GA100", 0x170, 0x20b0, PCI_CLASS_3D, NV_AMPERE, NV_VRAM_LOCAL_MEMORY_RANGE, false, true },
+	{ "GA102", 0x172, 0x2204, PCI_CLASS_VGA, NV_AMPERE, NV_VRAM_USABLE_FB_SIZE, true, false },
+	{ "GA104", 0x174, 0x2484, PCI_CLASS_VGA, NV_AMPERE, NV_VRAM_USABLE_FB_SIZE, true, false },
+	{ "AD102", 0x192, 0x2684, PCI_CLASS_VGA, NV_ADA, NV_VRAM_USABLE_FB_SIZE, true, false },
+	{ "AD104", 0x194, 0x2782, PCI_CLASS_VGA, NV_ADA, NV_VRAM_USABLE_FB_SIZE, true, false },
+	{ "GH100", 0x180, 0x2330, PCI_CLASS_3D, NV_HOPPER, NV_VRAM_USABLE_FB_SIZE, false, false },
+	{ "GB100", 0x1a0, 0x2901, PCI_CLASS_3D, NV_BLACKWELL, NV_VRAM_USABLE_FB_SIZE, false, false },
+	{ "GB202", 0x1b2, 0x2b85, PCI_CLASS_VGA, NV_BLACKWELL, NV_VRAM_USABLE_FB_SIZE, true, false },
 };
 
 const struct nv_chip *nv_chip_find(const char *name)

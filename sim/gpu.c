@@ -53,6 +53,47 @@
 #define NV_LMR_SCALE_MAX			15	/* 4-bit LOWER_SCALE */
 #define NV_USABLE_FB_SIZE_IN_MB			0x001183a4
 
+/*
+ * Reserved VRAM at the top of FB. Not in hw-reference.md: taken from
+ * open-gpu-kernel-modules and nouveau (issue 15 item 1, findings F1, F6):
+ *   disp/v04_00/dev_disp.h NV_PDISP_VGA_WORKSPACE_BASE 0x625F04, STATUS 3:3,
+ *     ADDR 31:8, base = ADDR << 16 (kdispGetVgaWorkspaceBase_v04_00), only on
+ *     chips with a display engine (gpuFuseSupportsDisplay);
+ *   the workspace runs to the end of FB; FRTS is 1 MiB right below the lower
+ *     of it and GA100's MMU lock, aligned down to 128 KiB
+ *     (kgspPopulateWprMeta_TU102, kgspGetFrtsSize_TU102; nouveau
+ *     tu102_gsp_oneinit); from Hopper on FSP puts it no higher than the
+ *     end-of-FB reserve estimate below the end of FB (0x200000 on Hopper,
+ *     0x220000 on Blackwell: kfspPrepareBootCommands_GH100,
+ *     memmgrGetFBEndReserveSizeEstimate_GM107/_GB100);
+ *   ampere/ga100/dev_fb.h NV_PFB_PRI_MMU_LOCK_ADDR_LO 0x1FA82C, _HI 0x1FA830,
+ *     VAL 31:4 = address >> 12, PLM 0x1FA7C8 READ_PROTECTION_LEVEL0 0:0
+ *     (memmgrReadMmuLock_GA100, GA100 only).
+ * The model's VBIOS sets the workspace at the last MiB (the base every source
+ * falls back to) and, on GA100, locks the top NV_SIM_MMU_LOCK_SIZE of FB (the
+ * row remapper's "few MBs at end of FB", memmgrBlockMemLockedMemory_GA100).
+ * What a write into these ranges does is documented nowhere: the model
+ * refuses it (drops it) with a warning naming the rule.
+ */
+#define NV_PDISP_VGA_WORKSPACE_BASE		0x00625f04
+#define NV_PDISP_VGA_WORKSPACE_BASE_STATUS_VALID BIT(3)
+#define NV_PDISP_VGA_WORKSPACE_BASE_ADDR	GENMASK(31, 8)
+#define NV_PDISP_VGA_WORKSPACE_BASE_ADDR_SHIFT	16
+#define NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK	0x001fa7c8
+#define NV_PFB_PRI_MMU_LOCK_PLM_READ_LEVEL0	BIT(0)
+#define NV_PFB_PRI_MMU_LOCK_ADDR_LO		0x001fa82c
+#define NV_PFB_PRI_MMU_LOCK_ADDR_HI		0x001fa830
+#define NV_PFB_PRI_MMU_LOCK_ADDR_VAL		GENMASK(31, 4)
+#define NV_PFB_PRI_MMU_LOCK_ADDR_SHIFT		12
+#define NV_SIM_VGA_WORKSPACE_SIZE		SZ_1M
+#define NV_SIM_MMU_LOCK_SIZE			(4 * SZ_1M)
+#define NV_FRTS_SIZE				SZ_1M
+#define NV_FRTS_END_ALIGN			0x20000ull
+#define NV_FB_END_RESERVE_GH100			0x200000ull
+#define NV_FB_END_RESERVE_GB100			0x220000ull
+/* The MMU lock, FRTS and its alignment, and some room below. */
+#define NV_MIN_VRAM_MIB				8
+
 /* 2. PRAMIN (dev_ram.h NV_PRAMIN; dev_bus.h NV_PBUS_BAR0_WINDOW; XAL). */
 #define NV_PRAMIN				0x00700000
 #define NV_PRAMIN_SIZE				SZ_1M
@@ -345,6 +386,88 @@ static uint32_t rd_plain(struct nv_gpu *g, const struct reg *r)
 static void wr_plain(struct nv_gpu *g, const struct reg *r, uint32_t v)
 {
 	g->plain[r->arg] = v;
+}
+
+/* --- reserved VRAM ------------------------------------------------------ */
+
+static uint32_t rd_vga_workspace(struct nv_gpu *g, const struct reg *r)
+{
+	(void)r;
+	return g->vga_workspace;
+}
+
+static uint32_t rd_mmu_lock_plm(struct nv_gpu *g, const struct reg *r)
+{
+	(void)g;
+	(void)r;
+	return NV_PFB_PRI_MMU_LOCK_PLM_READ_LEVEL0;
+}
+
+static uint32_t rd_mmu_lock(struct nv_gpu *g, const struct reg *r)
+{
+	return g->mmu_lock[r->arg];
+}
+
+/* The VBIOS set these up; no source has a driver change them. */
+static void wr_firmware(struct nv_gpu *g, const struct reg *r, uint32_t v)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "write 0x%08x to %s refused: the VBIOS owns it", v, r->name);
+	warn(g, msg);
+}
+
+static void rsv_add(struct nv_gpu *g, uint64_t start, uint64_t end, const char *what,
+		    const char *rule)
+{
+	g->rsv[g->nrsv++] = (struct nv_rsv){ start, end, what, rule };
+}
+
+/* The VBIOS of the model: the workspace register and GA100's lock; FRTS below. */
+static void rsv_init(struct nv_gpu *g)
+{
+	uint64_t fb = g->vram_size, vga = fb - NV_SIM_VGA_WORKSPACE_SIZE, floor = vga;
+
+	if (g->chip->display)
+		g->vga_workspace = NV_PDISP_VGA_WORKSPACE_BASE_STATUS_VALID |
+			(uint32_t)FIELD_PREP(NV_PDISP_VGA_WORKSPACE_BASE_ADDR,
+					     vga >> NV_PDISP_VGA_WORKSPACE_BASE_ADDR_SHIFT);
+	rsv_add(g, vga, fb, "VGA workspace", "RM kgspPopulateWprMeta_TU102");
+	if (g->chip->mmu_lock) {
+		floor = fb - NV_SIM_MMU_LOCK_SIZE;
+		g->mmu_lock[0] = (uint32_t)FIELD_PREP(NV_PFB_PRI_MMU_LOCK_ADDR_VAL,
+						      floor >> NV_PFB_PRI_MMU_LOCK_ADDR_SHIFT);
+		g->mmu_lock[1] = (uint32_t)FIELD_PREP(NV_PFB_PRI_MMU_LOCK_ADDR_VAL,
+						      (fb - SZ_4K) >> NV_PFB_PRI_MMU_LOCK_ADDR_SHIFT);
+		rsv_add(g, floor, fb, "GA100 MMU-locked range", "RM memmgrBlockMemLockedMemory_GA100");
+	}
+	if (g->chip->family == NV_HOPPER)
+		floor = MIN(floor, fb - NV_FB_END_RESERVE_GH100);
+	else if (g->chip->family == NV_BLACKWELL)
+		floor = MIN(floor, fb - NV_FB_END_RESERVE_GB100);
+	floor &= ~(NV_FRTS_END_ALIGN - 1);
+	rsv_add(g, floor - NV_FRTS_SIZE, floor, "FRTS (WPR2)",
+		g->chip->family >= NV_HOPPER ? "RM kfspPrepareBootCommands_GH100" :
+					       "RM kgspPopulateWprMeta_TU102");
+}
+
+/* A write of [@addr, @addr + @len) into reserved VRAM: warn; true drops it. */
+static bool rsv_write(struct nv_gpu *g, const char *how, uint64_t addr, size_t len)
+{
+	for (unsigned int i = 0; i < g->nrsv; i++) {
+		const struct nv_rsv *r = &g->rsv[i];
+		char msg[200];
+
+		if (addr >= r->end || addr + len <= r->start)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "%s write at VRAM 0x%llx into the %s 0x%llx-0x%llx refused (reserved: %s)",
+			 how, (unsigned long long)addr, r->what, (unsigned long long)r->start,
+			 (unsigned long long)r->end, r->rule);
+		warn(g, msg);
+		return true;
+	}
+	return false;
 }
 
 /* --- BAR1/BAR2 binding (5.) --------------------------------------------- */
@@ -650,6 +773,10 @@ static const struct reg regs[] = {
 	R(NV_PMC_BOOT_42, F_ALL, rd_boot42, NULL, 0),
 	R(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE, F_ALL, rd_vram_size, NULL, NV_VRAM_LOCAL_MEMORY_RANGE),
 	R(NV_USABLE_FB_SIZE_IN_MB, F_ALL, rd_vram_size, NULL, NV_VRAM_USABLE_FB_SIZE),
+	R(NV_PDISP_VGA_WORKSPACE_BASE, F_ALL, rd_vga_workspace, wr_firmware, 0),
+	R(NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK, F_GA, rd_mmu_lock_plm, wr_firmware, 0),
+	R(NV_PFB_PRI_MMU_LOCK_ADDR_LO, F_GA, rd_mmu_lock, wr_firmware, 0),
+	R(NV_PFB_PRI_MMU_LOCK_ADDR_HI, F_GA, rd_mmu_lock, wr_firmware, 1),
 	R(NV_PBUS_BAR0_WINDOW, F_PRE_GH, rd_window, wr_window, 0),
 	R(NV_XAL_EP_BAR0_WINDOW, F_XAL, rd_window, wr_window, 0),
 	R(NV_PBUS_BAR1_BLOCK, F_PRE_GH, rd_block, wr_block, NV_BAR1),
@@ -680,6 +807,16 @@ static const struct reg regs[] = {
 	R(NV_XAL_EP_ZB_UFLUSH_FB_FLUSH_COMPLETED, F_XAL, rd_xal_done, NULL, 0),
 };
 
+/* Per-chip registers: the VGA workspace (display engine), the MMU lock (GA100). */
+static bool chip_has(const struct nv_gpu *g, const struct reg *r)
+{
+	if (r->rd == rd_vga_workspace)
+		return g->chip->display;
+	if (r->rd == rd_mmu_lock || r->rd == rd_mmu_lock_plm)
+		return g->chip->mmu_lock;
+	return true;
+}
+
 static const struct reg *reg_find(const struct nv_gpu *g, uint32_t addr)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(regs); i++) {
@@ -689,9 +826,34 @@ static const struct reg *reg_find(const struct nv_gpu *g, uint32_t addr)
 			continue;
 		if (r->rd == rd_vram_size && r->arg != (int)g->chip->vram_reg)
 			continue;	/* each chip has one of the two */
+		if (!chip_has(g, r))
+			continue;
 		return r;
 	}
 	return NULL;
+}
+
+/*
+ * Registers of units some chips lack: a driver that touches them there
+ * guesses at what is not documented, so the model refuses with a warning.
+ */
+static bool absent_reg(struct nv_gpu *g, uint32_t addr, bool write)
+{
+	const char *rule;
+	char msg[200];
+
+	if (addr == NV_PDISP_VGA_WORKSPACE_BASE)
+		rule = "no display engine: RM reads it only if gpuFuseSupportsDisplay";
+	else if (addr >= NV_PFB_PRI_MMU_LOCK_ADDR_LO && addr <= NV_PFB_PRI_MMU_LOCK_ADDR_HI)
+		rule = "no MMU lock: RM has memmgrReadMmuLock_GA100 for GA100 alone";
+	else if (addr == NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK)
+		rule = "no MMU lock: RM has memmgrReadMmuLock_GA100 for GA100 alone";
+	else
+		return false;
+	snprintf(msg, sizeof(msg), "%s of register 0x%06x on %s refused (%s)",
+		 write ? "write" : "read", addr, g->chip->name, rule);
+	warn(g, msg);
+	return true;
 }
 
 static uint32_t reg_read(struct nv_gpu *g, uint32_t addr)
@@ -700,6 +862,8 @@ static uint32_t reg_read(struct nv_gpu *g, uint32_t addr)
 
 	if (r)
 		return r->rd(g, r);
+	if (absent_reg(g, addr, false))
+		return 0;
 	if (first_time(g->seen_rd, addr))
 		nv_log("unmodelled read 0x%06x", addr);
 	return 0;
@@ -713,6 +877,8 @@ static void reg_write(struct nv_gpu *g, uint32_t addr, uint32_t v)
 		r->wr(g, r, v);
 		return;
 	}
+	if (!r && absent_reg(g, addr, true))
+		return;
 	if (!first_time(g->seen_wr, addr))
 		return;
 	if (r)
@@ -769,9 +935,9 @@ static void pramin_piece(struct nv_gpu *g, uint32_t off, uint8_t *buf, size_t le
 			memset(buf, 0, len);
 		return;
 	}
-	if (write)
+	if (write && !rsv_write(g, "PRAMIN", addr, len))
 		memcpy(g->vram + addr, buf, len);
-	else
+	else if (!write)
 		memcpy(buf, g->vram + addr, len);
 	/* A PRAMIN read flushes earlier PRAMIN writes (kern_bus_gm107.c). */
 	g->pramin_dirty = write;
@@ -870,7 +1036,8 @@ static size_t bar1_page(struct nv_gpu *g, uint64_t va, uint8_t *buf, size_t len,
 		if (!write)
 			memset(buf, 0, n);	/* sparse: reads 0, writes dropped */
 	} else if (write) {
-		memcpy(g->vram + pa, buf, n);
+		if (!rsv_write(g, "BAR1", pa, n))
+			memcpy(g->vram + pa, buf, n);
 	} else {
 		memcpy(buf, g->vram + pa, n);
 	}
@@ -1032,9 +1199,16 @@ int gpu_init(struct nv_gpu *g, const struct nv_chip *chip, uint64_t vram_mib, ui
 		       (unsigned long long)vram_mib, chip->name);
 		return -EINVAL;
 	}
+	if (vram_mib < NV_MIN_VRAM_MIB) {
+		nv_log("VRAM size %llu MiB cannot hold the firmware's reserved ranges",
+		       (unsigned long long)vram_mib);
+		return -EINVAL;
+	}
 	ret = vram_create(g, vram_mib << MIB_SHIFT);
 	if (ret)
 		nv_log("cannot create VRAM: %s", strerror(-ret));
+	else
+		rsv_init(g);
 	return ret;
 }
 

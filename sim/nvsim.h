@@ -54,6 +54,8 @@ struct nv_chip {
 	uint32_t pci_class;
 	enum nv_family family;
 	enum nv_vram_reg vram_reg;
+	bool display;		/* has NV_PDISP_VGA_WORKSPACE_BASE */
+	bool mmu_lock;		/* has NV_PFB_PRI_MMU_LOCK_* (GA100) */
 };
 
 const struct nv_chip *nv_chip_find(const char *name);
@@ -130,6 +132,15 @@ struct nv_stats {
 	uint64_t warnings, tlb_hits, tlb_walks;
 };
 
+/* VRAM the firmware owns: a write there is refused with a warning. */
+struct nv_rsv {
+	uint64_t start, end;
+	const char *what;	/* "VGA workspace", ... */
+	const char *rule;	/* the source that says so */
+};
+
+#define NV_MAX_RSV	3
+
 #define NV_PLAIN_REGS	8
 #define NV_SEEN_SLOTS	1024
 
@@ -148,6 +159,10 @@ struct nv_gpu {
 	uint32_t xal_token, xal_done;	/* NV_XAL_EP_ZB_UFLUSH_FB_FLUSH tokens */
 	int xal_busy;			/* COMPLETED reads left showing BUSY */
 	uint32_t plain[NV_PLAIN_REGS];	/* registers that only store */
+	uint32_t vga_workspace;		/* NV_PDISP_VGA_WORKSPACE_BASE, as the VBIOS set it */
+	uint32_t mmu_lock[2];		/* NV_PFB_PRI_MMU_LOCK_ADDR_LO, _HI (GA100) */
+	struct nv_rsv rsv[NV_MAX_RSV];
+	unsigned int nrsv;
 	struct tlb tlb;
 	struct nv_stats st;
 

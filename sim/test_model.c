@@ -644,6 +644,76 @@ static void test_pci(void)
 	gpu_fini(&g);
 }
 
+/* Registers and ranges of the reserved top of FB (gpu.c's sources). */
+#define VGA_WORKSPACE_BASE	0x625f04
+#define MMU_LOCK_PLM		0x1fa7c8
+#define MMU_LOCK_LO		0x1fa82c
+#define MMU_LOCK_HI		0x1fa830
+#define FB			((uint64_t)VRAM_MIB << 20)
+
+/* A PRAMIN write of @v at VRAM @addr; returns the warnings it caused. */
+static uint64_t rsv_pramin_wr(struct nv_gpu *g, uint64_t addr, uint32_t v)
+{
+	uint64_t before = g->st.warnings;
+
+	wr(g, xal(g) ? XAL_BAR0_WINDOW : PBUS_BAR0_WINDOW, (uint32_t)(addr >> 16));
+	wr(g, PRAMIN + (addr & 0xffff), v);
+	return g->st.warnings - before;
+}
+
+/* @frts: where FRTS ends, below the workspace or FSP's end-of-FB estimate. */
+static void test_reserved_vga(const char *chip, uint64_t frts)
+{
+	struct nv_gpu g;
+
+	setup(&g, chip, NULL);
+	/* STATUS_VALID (bit 3), ADDR 31:8 = base >> 16: the last MiB. */
+	CHECK_EQ(rd(&g, VGA_WORKSPACE_BASE), 0x8 | (uint32_t)((FB - SZ_1M) >> 16) << 8);
+	CHECK_EQ(rsv_pramin_wr(&g, FB - 4, 0x1234), 1);
+	CHECK_LOG("into the VGA workspace");
+	CHECK_EQ(vr32(&g, FB - 4), 0);			/* refused */
+	CHECK_EQ(rsv_pramin_wr(&g, frts - 4, 0x1234), 1);
+	CHECK_LOG("into the FRTS (WPR2)");
+	CHECK_EQ(rsv_pramin_wr(&g, frts - SZ_1M - 4, 0x1234), 0);
+	CHECK_EQ(vr32(&g, frts - SZ_1M - 4), 0x1234);
+	gpu_write(&g, NV_PCI_BAR1, FB - 8, "\1\2\3\4", 4);	/* physical mode */
+	CHECK_LOG("BAR1 write at VRAM");
+	wr(&g, VGA_WORKSPACE_BASE, 0);
+	CHECK_LOG("the VBIOS owns it");
+	rd(&g, MMU_LOCK_LO);
+	CHECK_LOG("no MMU lock");
+	gpu_fini(&g);
+}
+
+static void test_reserved_no_display(const char *chip, uint64_t frts)
+{
+	struct nv_gpu g;
+
+	setup(&g, chip, NULL);
+	CHECK_EQ(rd(&g, VGA_WORKSPACE_BASE), 0);
+	CHECK_LOG("no display engine");
+	CHECK_EQ(rsv_pramin_wr(&g, frts - 4, 1), 1);
+	CHECK_LOG("into the FRTS (WPR2)");
+	CHECK_EQ(rsv_pramin_wr(&g, frts - SZ_1M - 4, 1), 0);
+	gpu_fini(&g);
+}
+
+static void test_reserved_ga100_lock(void)
+{
+	struct nv_gpu g;
+
+	setup(&g, "GA100", NULL);
+	CHECK_EQ(rd(&g, MMU_LOCK_PLM) & 1, 1);
+	CHECK_EQ((uint64_t)(rd(&g, MMU_LOCK_LO) >> 4) << 12, FB - 4 * SZ_1M);
+	CHECK_EQ((uint64_t)(rd(&g, MMU_LOCK_HI) >> 4) << 12, FB - SZ_4K);
+	CHECK_EQ(rsv_pramin_wr(&g, FB - 3 * SZ_1M, 1), 1);
+	CHECK_LOG("into the GA100 MMU-locked range");
+	CHECK_EQ(rsv_pramin_wr(&g, FB - 4 * SZ_1M - 4, 1), 1);
+	CHECK_LOG("into the FRTS (WPR2)");
+	CHECK_EQ(rsv_pramin_wr(&g, FB - 5 * SZ_1M - 4, 1), 0);
+	gpu_fini(&g);
+}
+
 int main(void)
 {
 	nvsim_quiet = true;
@@ -660,6 +730,13 @@ int main(void)
 	test_bar2_and_flush();
 	test_fault_injection();
 	test_pci();
+	test_reserved_vga("TU102", FB - SZ_1M);
+	test_reserved_vga("GA102", FB - SZ_1M);
+	test_reserved_vga("GB202", FB - 0x220000);
+	test_reserved_no_display("GA100", FB - 4 * SZ_1M);
+	test_reserved_no_display("GH100", FB - 0x200000);
+	test_reserved_no_display("GB100", FB - 0x220000);
+	test_reserved_ga100_lock();
 	printf("nvsim self-test: %u checks, %u failures\n", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -19,6 +19,7 @@
 #include "drv/bringup.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
+#include "hw/nv_disp.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
@@ -29,6 +30,20 @@
 #define NVT_MINOR_REVISION	0x1
 /* Registers the fake stores without giving them a meaning. */
 #define NVT_MAX_REGS		64
+/* Reserved ranges of VRAM the fake knows: VGA workspace, MMU lock, FRTS. */
+#define NVT_MAX_RSV		3
+
+/**
+ * struct nvt_rsv - A range of VRAM the firmware owns, in the fake's reading.
+ * @start: First byte.
+ * @end: One past the last.
+ * @what: The violation a PRAMIN write there reports.
+ */
+struct nvt_rsv {
+	u64 start;
+	u64 end;
+	const char *what;
+};
 
 struct nvt_reg {
 	u32 reg;
@@ -63,6 +78,9 @@ struct nvt_reg {
  *             a bind or an invalidate then is a violation.
  * @observer: Called after each PRAMIN store (nvt_gpu_set_observer()), or NULL.
  * @observer_ctx: Its argument.
+ * @nrsv: Used entries of @rsv.
+ * @rsv: Reserved VRAM, from the registers that say where it is; a PRAMIN
+ *       write there is a violation.
  */
 struct nvt_gpu {
 	struct nova_gpu gpu;
@@ -88,6 +106,8 @@ struct nvt_gpu {
 	bool unflushed;
 	nvt_observer observer;
 	void *observer_ctx;
+	unsigned int nrsv;
+	struct nvt_rsv rsv[NVT_MAX_RSV];
 };
 
 static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
@@ -143,6 +163,101 @@ static void nvt_report(struct nvt_gpu *f)
 		KUNIT_FAIL(f->test, "nvt_gpu: %s", what);
 }
 
+/*
+ * The fake's own reading of who owns the top of VRAM (RM
+ * kgspPopulateWprMeta_TU102, nouveau tu102_gsp_vga_workspace_addr,
+ * memmgrBlockMemLockedMemory_GA100): chips with a display engine have
+ * NV_PDISP_VGA_WORKSPACE_BASE; GA100 alone has an MMU lock.
+ */
+static bool nvt_has_display(const struct nvt_gpu *f)
+{
+	return nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_TU100 ||
+	       (nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GA100 && f->chipset != NV_CHIP_GA100) ||
+	       nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_AD100 ||
+	       nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GB200;
+}
+
+static u32 nvt_reg_val(struct nvt_gpu *f, u32 reg)
+{
+	struct nvt_reg *r = nvt_reg_slot(f, reg);
+
+	return r ? r->val : 0;
+}
+
+static u64 nvt_vga_base(struct nvt_gpu *f)
+{
+	u64 fb = f->vram_size, base = fb - NV_VGA_WORKSPACE_DEFAULT_SIZE, addr;
+	u32 v = nvt_has_display(f) ? nvt_reg_val(f, NV_PDISP_VGA_WORKSPACE_BASE) : 0;
+
+	if (!(v & NV_PDISP_VGA_WORKSPACE_BASE_STATUS))
+		return base;
+	addr = (u64)FIELD_GET(NV_PDISP_VGA_WORKSPACE_BASE_ADDR, v)
+	       << NV_PDISP_VGA_WORKSPACE_BASE_ADDR_SHIFT;
+	if (addr >= fb)
+		return base;
+	return addr < base ? fb - NV_VBIOS_WORKSPACE_SIZE : addr;
+}
+
+static void nvt_rsv_add(struct nvt_gpu *f, u64 start, u64 end, const char *what)
+{
+	f->rsv[f->nrsv++] = (struct nvt_rsv){ start, end, what };
+}
+
+/* GA100: [LO, end of VRAM) when HI >= LO; returns the bottom of what is reserved. */
+static u64 nvt_rsv_lock(struct nvt_gpu *f, u64 floor)
+{
+	u64 lo = (u64)FIELD_GET(NV_PFB_PRI_MMU_LOCK_ADDR_LO_VAL,
+				nvt_reg_val(f, NV_PFB_PRI_MMU_LOCK_ADDR_LO))
+		 << NV_PFB_PRI_MMU_LOCK_ADDR_LO_ALIGNMENT;
+	u64 hi = (u64)FIELD_GET(NV_PFB_PRI_MMU_LOCK_ADDR_HI_VAL,
+				nvt_reg_val(f, NV_PFB_PRI_MMU_LOCK_ADDR_HI))
+		 << NV_PFB_PRI_MMU_LOCK_ADDR_HI_ALIGNMENT;
+
+	if (f->chipset != NV_CHIP_GA100 || hi < lo || lo >= f->vram_size)
+		return floor;
+	nvt_rsv_add(f, lo, f->vram_size, "PRAMIN write into the GA100 MMU-locked range");
+	return min(floor, lo);
+}
+
+/* Hopper on: FSP puts FRTS below its end-of-FB estimate (kfspPrepareBootCommands_GH100). */
+static u64 nvt_fsp_reserve(const struct nvt_gpu *f)
+{
+	if (nvt_arch(f) == NV_PMC_BOOT_ARCHITECTURE_GH100)
+		return NV_FB_END_RESERVE_ESTIMATE_GH100;
+	if (nvt_arch(f) >= NV_PMC_BOOT_ARCHITECTURE_GB100)
+		return NV_FB_END_RESERVE_ESTIMATE_GB100;
+	return 0;
+}
+
+static void nvt_rsv_update(struct nvt_gpu *f)
+{
+	u64 floor = nvt_vga_base(f), frts;
+
+	f->nrsv = 0;
+	if (f->vram_size < 4 * SZ_1M)
+		return;
+	nvt_rsv_add(f, floor, f->vram_size, "PRAMIN write into the VGA workspace");
+	frts = min(nvt_rsv_lock(f, floor), f->vram_size - nvt_fsp_reserve(f));
+	frts = ALIGN_DOWN(frts, NV_FRTS_END_ALIGN);
+	if (frts >= NV_FRTS_SIZE)
+		nvt_rsv_add(f, frts - NV_FRTS_SIZE, frts, "PRAMIN write into FRTS (WPR2)");
+}
+
+static bool nvt_is_rsv_reg(u32 reg)
+{
+	return reg == NV_PDISP_VGA_WORKSPACE_BASE || reg == NV_PFB_PRI_MMU_LOCK_ADDR_LO ||
+	       reg == NV_PFB_PRI_MMU_LOCK_ADDR_HI;
+}
+
+static void nvt_rsv_check(struct nvt_gpu *f, u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nrsv; i++)
+		if (addr >= f->rsv[i].start && addr < f->rsv[i].end)
+			nvt_violate(f, f->rsv[i].what);
+}
+
 /* Byte address in VRAM of a PRAMIN access, or NULL after a violation. */
 static u8 *nvt_pramin(struct nvt_gpu *f, u32 reg)
 {
@@ -190,6 +305,8 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 		p = nvt_pramin(f, reg);
 		return p ? le32_to_cpup((__le32 *)p) : 0;
 	}
+	if (reg == NV_PDISP_VGA_WORKSPACE_BASE && !nvt_has_display(f))
+		nvt_violate(f, "NV_PDISP_VGA_WORKSPACE_BASE read on a chip without display");
 	r = nvt_reg_slot(f, reg);
 	return r ? r->val : 0;
 }
@@ -307,6 +424,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	if (nvt_is_pramin(reg)) {
 		f->unflushed = true;
 		f->counts[NVT_PRAMIN_WRITES]++;
+		nvt_rsv_check(f, f->window_base + (reg - NV_PRAMIN));
 		p = nvt_pramin(f, reg);
 		if (p)
 			*(__le32 *)p = cpu_to_le32(val);
@@ -322,6 +440,8 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 		r->val = val;
 	else
 		nvt_violate(f, "too many distinct registers written");
+	if (nvt_is_rsv_reg(reg))
+		nvt_rsv_update(f);
 	nvt_bind(f, reg, val);
 }
 
@@ -417,6 +537,17 @@ static void nvt_set_vram_size_reg(struct kunit *test, struct nova_gpu *gpu)
 				f->vram_size >> NV_USABLE_FB_SIZE_IN_MB_SHIFT);
 }
 
+/* GA100 starts readable and unlocked (HI < LO: a VBIOS that locks nothing). */
+static void nvt_set_mmu_lock_regs(struct nova_gpu *gpu)
+{
+	if (to_nvt(gpu)->chipset != NV_CHIP_GA100)
+		return;
+	nvt_gpu_set_reg(gpu, NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK,
+			NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0);
+	nvt_gpu_set_reg(gpu, NV_PFB_PRI_MMU_LOCK_ADDR_LO, NV_PFB_PRI_MMU_LOCK_ADDR_LO_VAL);
+	nvt_gpu_set_reg(gpu, NV_PFB_PRI_MMU_LOCK_ADDR_HI, 0);
+}
+
 static void nvt_vfree(void *p)
 {
 	vfree(p);
@@ -481,6 +612,10 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_0, nvt_boot0(chipset));
 	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_42, nvt_boot42(chipset));
 	nvt_set_vram_size_reg(test, &f->gpu);
+	nvt_set_mmu_lock_regs(&f->gpu);
+	spin_lock(&f->lock);
+	nvt_rsv_update(f);
+	spin_unlock(&f->lock);
 	return &f->gpu;
 }
 
@@ -617,6 +752,8 @@ void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val)
 	r = nvt_reg_slot(f, reg);
 	if (r)
 		r->val = val;
+	if (nvt_is_rsv_reg(reg))
+		nvt_rsv_update(f);
 	spin_unlock(&f->lock);
 	KUNIT_ASSERT_NOT_NULL(f->test, r);
 }
@@ -752,4 +889,28 @@ struct vmm *nvt_vmm_create(struct kunit *test, struct nova_gpu *gpu, u64 va_star
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_vmm_put, vmm), 0);
 	return vmm;
+}
+
+/**
+ * nvt_gpu_reserved_base() - The lowest VRAM address the firmware owns.
+ * @gpu: A fake GPU.
+ *
+ * The fake's own reading of its registers: the VGA workspace (the last MiB,
+ * or where a valid NV_PDISP_VGA_WORKSPACE_BASE says on chips with a
+ * display), GA100's MMU-locked range, and FRTS, 1 MiB below them. A PRAMIN
+ * write into any of them fails the running test.
+ *
+ * Return: The address; the size of VRAM if nothing is reserved.
+ */
+u64 nvt_gpu_reserved_base(struct nova_gpu *gpu)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 base = f->vram_size;
+	unsigned int i;
+
+	spin_lock(&f->lock);
+	for (i = 0; i < f->nrsv; i++)
+		base = min(base, f->rsv[i].start);
+	spin_unlock(&f->lock);
+	return base;
 }

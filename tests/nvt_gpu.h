@@ -12,9 +12,15 @@
  * (TRIGGER clears once written, unless stuck), the BAR1/BAR2 bind registers
  * of its family (Turing to Ada: BAR1_BLOCK, BAR2_BLOCK and BIND_STATUS;
  * Hopper and Blackwell: LOW then HIGH, status in LOW). It fails the running
- * test when the
- * driver accesses PRAMIN misaligned, past the aperture or past VRAM. Other
- * registers read back what was last written (0 before).
+ * test when the driver accesses PRAMIN misaligned, past the aperture or
+ * past VRAM, or writes through PRAMIN into VRAM the firmware owns: the VGA
+ * workspace (the last MiB, or where NV_PDISP_VGA_WORKSPACE_BASE says when
+ * valid, on chips with a display engine; reading that register on a chip
+ * without one fails too), GA100's range locked by
+ * NV_PFB_PRI_MMU_LOCK_ADDR_LO/HI, and FRTS (1 MiB below them; from Hopper
+ * on, below FSP's end-of-FB estimate too). A GA100 fake starts with its MMU
+ * lock readable and empty (HI < LO). Other registers read back what was
+ * last written (0 before).
  */
 #ifndef _NOVA_VMM_TESTS_NVT_GPU_H_
 #define _NOVA_VMM_TESTS_NVT_GPU_H_
@@ -105,6 +111,7 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 				     u64 bar1_size);
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
+u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
 
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM

@@ -40,13 +40,19 @@ struct dbg_case {
 static const struct dbg_case dbg_cases[] = {
 	{ NV_CHIP_GA102,
 	  "chip: GA102\nfamily: Ampere\nmmu: MMU v2\n"
-	  "vram: 64 MiB, allocating from 0x0-0x4000000\n"
+	  "vram: 64 MiB, allocating from 0x0-0x3e00000\n"
+	  "vram usable: 0x0-0x3e00000\n"
+	  "vram reserved: 0x3f00000-0x4000000 VGA workspace\n"
+	  "vram reserved: 0x3e00000-0x3f00000 FRTS (WPR2)\n"
 	  "pramin window register: 0x1700\naddress spaces: 1\n"
 	  "page tables: 1 tables, 4096 bytes of VRAM\n"
 	  "  PD3: 4096\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n" },
 	{ NV_CHIP_GB202,
 	  "chip: GB202\nfamily: Blackwell\nmmu: MMU v3\n"
-	  "vram: 64 MiB, allocating from 0x0-0x4000000\n"
+	  "vram: 64 MiB, allocating from 0x0-0x3ce0000\n"
+	  "vram usable: 0x0-0x3ce0000\n"
+	  "vram reserved: 0x3f00000-0x4000000 VGA workspace\n"
+	  "vram reserved: 0x3ce0000-0x3de0000 FRTS (WPR2)\n"
 	  "pramin window register: 0x10fd40\naddress spaces: 1\n"
 	  "page tables: 1 tables, 4096 bytes of VRAM\n"
 	  "  PD4: 4096\n  PD3: 0\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n" },

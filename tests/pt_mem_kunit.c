@@ -48,7 +48,8 @@ static void full_table_is_aligned_zeroed_and_from_the_top(struct kunit *test)
 	pt = nova_pt_alloc(gpu, SZ_4K, 0, NOVA_PT_ZERO);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pt);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(pt->addr, SZ_4K));
-	KUNIT_EXPECT_EQ(test, pt->addr, VRAM_SIZE - SZ_4K);
+	/* From the top of the usable VRAM, below the firmware's reserved ranges. */
+	KUNIT_EXPECT_EQ(test, pt->addr, gpu->layout.usable_end - SZ_4K);
 	KUNIT_EXPECT_TRUE(test, all_bytes(gpu, pt->addr, SZ_4K, 0));
 	/* The neighbours are untouched. */
 	KUNIT_EXPECT_TRUE(test, all_bytes(gpu, pt->addr - SZ_4K, SZ_4K, 0xa5));
@@ -144,7 +145,7 @@ static void zeroing_a_small_table_spares_its_neighbours(struct kunit *test)
 static void exhaustion_gives_enomem_and_leaks_nothing(struct kunit *test)
 {
 	struct nova_gpu *gpu = ptm_gpu(test);
-	unsigned int n = VRAM_SIZE / SZ_4K, i;
+	unsigned int n = nova_vram_managed(gpu) / SZ_4K, i;
 	struct nova_pt **pt;
 	struct nova_pt_stats st;
 
@@ -159,7 +160,7 @@ static void exhaustion_gives_enomem_and_leaks_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nova_pt_alloc(gpu, 256, NOVA_PT_STAT_BIG, 0)), -ENOMEM);
 	nova_pt_stats(gpu, &st);
 	KUNIT_EXPECT_EQ(test, st.tables, n);
-	KUNIT_EXPECT_EQ(test, st.level_bytes[2], VRAM_SIZE);
+	KUNIT_EXPECT_EQ(test, st.level_bytes[2], nova_vram_managed(gpu));
 	for (i = 0; i < n; i++)
 		nova_pt_free(gpu, pt[i]);
 	nova_pt_stats(gpu, &st);
@@ -293,14 +294,14 @@ static void client_vram_scattered_covers_the_size(struct kunit *test)
 	u64 total = 0;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hole);
-	mem = vmm_vram_alloc(gpu, VRAM_SIZE - SZ_1M, SZ_64K, 0);
+	mem = vmm_vram_alloc(gpu, nova_vram_managed(gpu) - SZ_1M, SZ_64K, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
 	seg = vmm_vram_segs(mem, &n);
 	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(seg[i].addr | seg[i].size, SZ_64K));
 		total += seg[i].size;
 	}
-	KUNIT_EXPECT_EQ(test, total, VRAM_SIZE - SZ_1M);
+	KUNIT_EXPECT_EQ(test, total, nova_vram_managed(gpu) - SZ_1M);
 	vmm_vram_free(mem);
 	nova_pt_free(gpu, hole);
 	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), nova_vram_managed(gpu));
@@ -329,20 +330,21 @@ static void vram_range_bounds_tables_and_client_vram(struct kunit *test)
 	struct vmm *vmm;
 	unsigned int n;
 
+	/* Below the reserved top of an 8 MiB VRAM on every chip (3.125 MiB on GB). */
 	gpu->vram_start = SZ_2M;
-	gpu->vram_limit = SZ_4M;
+	gpu->vram_limit = SZ_2M;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), SZ_4M);
+	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), SZ_2M);
 	vmm = vmm_create(gpu, 0, BIT_ULL(40));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	/* Tables from the top of the range; client VRAM inside it too. */
-	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), SZ_2M + SZ_4M - SZ_4K);
+	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), SZ_4M - SZ_4K);
 	mem = vmm_vram_alloc(gpu, SZ_1M, SZ_1M, VMM_VRAM_CONTIGUOUS);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
 	seg = vmm_vram_segs(mem, &n);
 	KUNIT_EXPECT_GE(test, seg[0].addr, SZ_2M);
-	KUNIT_EXPECT_LE(test, seg[0].addr + SZ_1M, SZ_2M + SZ_4M);
-	KUNIT_EXPECT_TRUE(test, IS_ERR(vmm_vram_alloc(gpu, SZ_4M, SZ_4K, 0)));
+	KUNIT_EXPECT_LE(test, seg[0].addr + SZ_1M, SZ_4M);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(vmm_vram_alloc(gpu, SZ_2M, SZ_4K, 0)));
 	vmm_vram_free(mem);
 	vmm_destroy(vmm);
 	nova_gpu_fini(gpu);
@@ -357,8 +359,8 @@ static void vram_range_keeps_client_vram_aligned_in_vram(struct kunit *test)
 
 	gpu->vram_start = SZ_1M;	/* not a multiple of 2 MiB */
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), VRAM_SIZE - SZ_1M);
-	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), VRAM_SIZE - SZ_1M);
+	KUNIT_EXPECT_EQ(test, nova_vram_managed(gpu), gpu->layout.usable_end - SZ_1M);
+	KUNIT_EXPECT_EQ(test, nova_vram_avail(gpu), gpu->layout.usable_end - SZ_1M);
 	mem = vmm_vram_alloc(gpu, SZ_2M, SZ_2M, VMM_VRAM_CONTIGUOUS);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
 	seg = vmm_vram_segs(mem, &n);

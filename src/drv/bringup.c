@@ -43,22 +43,94 @@
 #include "mm/pt_mem.h"
 #include "mm/vram.h"
 
-/*
- * The VRAM nova_vmm allocates from: tables must be reachable through PRAMIN
- * and by a PDE's address field; the parameters may narrow it down.
+/**
+ * vram_overlap() - The reserved range a range of VRAM overlaps.
+ * @gpu: GPU, its layout read.
+ * @start: First byte.
+ * @end: One past the last byte.
+ *
+ * Return: The first reserved range that [@start, @end) overlaps; NULL if it
+ * overlaps none (it reaches only a gap between them).
+ */
+static const struct nova_vram_range *vram_overlap(struct nova_gpu *gpu, u64 start, u64 end)
+{
+	const struct nova_vram_layout *l = &gpu->layout;
+	unsigned int i;
+
+	for (i = 0; i < l->nr; i++)
+		if (start < l->reserved[i].end && end > l->reserved[i].start)
+			return &l->reserved[i];
+	return NULL;
+}
+
+/**
+ * vram_range_refuse() - Refuse a VRAM range that reaches reserved VRAM.
+ * @gpu: GPU, its layout read.
+ * @start: First byte of the range the parameters ask for.
+ * @end: One past its last byte.
+ *
+ * vram_start_mib/vram_mib narrow the usable VRAM, never widen it: a range
+ * that reaches into reserved VRAM is refused, not clipped, so that what
+ * nova_vmm manages is always what the parameters say. The message names the
+ * reserved range.
+ *
+ * Return: -EINVAL.
+ */
+static int vram_range_refuse(struct nova_gpu *gpu, u64 start, u64 end)
+{
+	const struct nova_vram_range *r = vram_overlap(gpu, start, end);
+
+	if (r)
+		dev_err(gpu->dev, "VRAM range %#llx-%#llx overlaps the %s at %#llx-%#llx: refused; usable VRAM ends at %#llx\n",
+			start, end, r->why, r->start, r->end, gpu->layout.usable_end);
+	else
+		dev_err(gpu->dev, "VRAM range %#llx-%#llx reaches reserved VRAM (from %#llx up): refused\n",
+			start, end, gpu->layout.usable_end);
+	return -EINVAL;
+}
+
+/**
+ * gpu_vram_range() - The VRAM nova_vmm allocates from.
+ * @gpu: GPU, its layout read, with @vram_start and @vram_limit set.
+ * @size: Set to the bytes from @gpu->vram_start on.
+ *
+ * Below the reserved ranges of the layout; tables must be reachable through
+ * PRAMIN and by a PDE's address field; the parameters may narrow it down.
+ *
+ * Return: 0; -EINVAL for a misaligned range, one past what nova_vmm can
+ * reach, or one that reaches reserved VRAM.
  */
 static int gpu_vram_range(struct nova_gpu *gpu, u64 *size)
 {
 	u64 reach = min(nova_pramin_limit(gpu), gpu->chip->family->fmt->vid_limit);
+	u64 end = min(reach, gpu->layout.usable_end);
+	u64 start = gpu->vram_start, want = gpu->vram_limit;
 
-	if (!IS_ALIGNED(gpu->vram_start | gpu->vram_limit, SZ_4K) || gpu->vram_start >= reach ||
-	    gpu->vram_limit > reach - gpu->vram_start) {
+	if (!IS_ALIGNED(start | want, SZ_4K) || start >= reach || want > reach - start) {
 		dev_err(gpu->dev, "VRAM range %#llx+%#llx outside the %llu MiB nova_vmm can use\n",
-			gpu->vram_start, gpu->vram_limit, reach / SZ_1M);
+			start, want, reach / SZ_1M);
 		return -EINVAL;
 	}
-	*size = gpu->vram_limit ?: reach - gpu->vram_start;
+	if (start >= end || want > end - start)
+		return vram_range_refuse(gpu, start, start + (want ?: reach - start));
+	*size = want ?: end - start;
 	return 0;
+}
+
+/**
+ * vram_layout_print() - Show the VRAM layout in dmesg, once, at probe.
+ * @gpu: GPU, up.
+ */
+static void vram_layout_print(struct nova_gpu *gpu)
+{
+	const struct nova_vram_layout *l = &gpu->layout;
+	unsigned int i;
+
+	dev_info(gpu->dev, "VRAM usable 0x0-%#llx, allocating from %#llx-%#llx\n",
+		 l->usable_end, gpu->vram_start, gpu->vram_start + nova_vram_managed(gpu));
+	for (i = 0; i < l->nr; i++)
+		dev_info(gpu->dev, "VRAM reserved %#llx-%#llx: %s\n", l->reserved[i].start,
+			 l->reserved[i].end, l->reserved[i].why);
 }
 
 /* VRAM allocator, page-table memory, locks, address-space list. */
@@ -96,15 +168,16 @@ static void gpu_mem_fini(struct nova_gpu *gpu)
 }
 
 /**
- * nova_gpu_init() - Identify the chip, size VRAM, set up PRAMIN.
+ * nova_gpu_init() - Identify the chip, size VRAM and lay it out, set up PRAMIN.
  * @gpu: GPU with @dev and its registers (BAR0 or test rig) set, and
  *       @bar1_size, @bar1_skip, @vram_start and @vram_limit.
  *
  * Context: Process context.
- * Return: 0; -ENODEV for an unsupported chip, a device that is gone, or
- * one that reports no VRAM; -EINVAL for a VRAM range (@vram_start,
- * @vram_limit) that is misaligned or leaves the VRAM nova_vmm can use;
- * -ENOMEM.
+ * Return: 0; -ENODEV for an unsupported chip, a device that is gone, one
+ * that reports no VRAM or too little for the firmware's reserved ranges, or
+ * an untrustworthy GA100 MMU_LOCK range; -EINVAL for a VRAM range
+ * (@vram_start, @vram_limit) that is misaligned, leaves the VRAM nova_vmm
+ * can use or reaches into reserved VRAM; -ENOMEM.
  */
 int nova_gpu_init(struct nova_gpu *gpu)
 {
@@ -114,6 +187,8 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	if (ret)
 		return ret;
 	ret = nova_vram_size_read(gpu);
+	if (!ret)
+		ret = nova_vram_layout_read(gpu);
 	if (ret)
 		return ret;
 	ret = nova_pramin_init(gpu);
@@ -131,6 +206,7 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	dev_info(gpu->dev, "%s (%s, %s), %llu MiB VRAM\n", gpu->chip->name,
 		 gpu->chip->family->name, gpu->chip->family->fmt->name,
 		 gpu->vram_size / SZ_1M);
+	vram_layout_print(gpu);
 	return 0;
 
 err_mem:

@@ -7,13 +7,17 @@
  *
  * ``info``
  *   The chip, its family and MMU format, the size of VRAM and the range
- *   nova_vmm allocates from, the PRAMIN window register, the number of
- *   address spaces, and the bytes of page tables per level::
+ *   nova_vmm allocates from, the VRAM layout (usable VRAM, then each
+ *   reserved range and its owner), the PRAMIN window register, the number
+ *   of address spaces, and the bytes of page tables per level::
  *
  *     chip: GA102
  *     family: Ampere
  *     mmu: MMU v2
- *     vram: 64 MiB, allocating from 0x0-0x4000000
+ *     vram: 64 MiB, allocating from 0x0-0x3e00000
+ *     vram usable: 0x0-0x3e00000
+ *     vram reserved: 0x3f00000-0x4000000 VGA workspace
+ *     vram reserved: 0x3e00000-0x3f00000 FRTS (WPR2)
  *     pramin window register: 0x1700
  *     address spaces: 1
  *     page tables: 4 tables, 12544 bytes of VRAM
@@ -58,6 +62,21 @@
 static struct dentry *nova_debugfs_root;
 
 /**
+ * nova_layout_show() - The VRAM layout in ``info``.
+ * @m: The seq_file.
+ * @l: The layout: usable VRAM, then each reserved range, highest first.
+ */
+static void nova_layout_show(struct seq_file *m, const struct nova_vram_layout *l)
+{
+	unsigned int i;
+
+	seq_printf(m, "vram usable: 0x0-%#llx\n", l->usable_end);
+	for (i = 0; i < l->nr; i++)
+		seq_printf(m, "vram reserved: %#llx-%#llx %s\n", l->reserved[i].start,
+			   l->reserved[i].end, l->reserved[i].why);
+}
+
+/**
  * nova_info_show() - The ``info`` file of a GPU.
  * @m: The seq_file; @m->private is the &struct nova_gpu.
  * @unused: Unused.
@@ -82,6 +101,7 @@ int nova_info_show(struct seq_file *m, void *unused)
 		   gpu->chip->family->name, fmt->name);
 	seq_printf(m, "vram: %llu MiB, allocating from %#llx-%#llx\n", gpu->vram_size / SZ_1M,
 		   gpu->vram_start, gpu->vram_start + nova_vram_managed(gpu));
+	nova_layout_show(m, &gpu->layout);
 	seq_printf(m, "pramin window register: %#x\n", gpu->chip->family->window->reg);
 	seq_printf(m, "address spaces: %u\n", n);
 	seq_printf(m, "page tables: %llu tables, %llu bytes of VRAM\n", st.tables,

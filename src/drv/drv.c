@@ -9,8 +9,12 @@
  *   The VRAM range nova_vmm allocates page tables, instance blocks and
  *   clients' VRAM (vmm_vram_alloc()) from: ``vram_mib`` MiB from MiB
  *   ``vram_start_mib`` on; ``vram_mib=0`` means up to the end of the VRAM it
- *   can use (what PRAMIN reaches). Leave the rest to another user of VRAM.
- *   The range must lie inside that VRAM.
+ *   can use (what PRAMIN reaches, below the firmware's reserved ranges:
+ *   the VGA workspace, FRTS, GA100's MMU-locked range; see
+ *   nova_vram_layout_read()). Leave the rest to another user of VRAM. The
+ *   range must lie inside that VRAM: the parameters narrow it, never widen
+ *   it, and a range that reaches into a reserved range is refused, not
+ *   clipped, with a message naming the range.
  *
  * ``bar1`` (bool, default 1)
  *   Set up the BAR1 address space; with ``bar1=0`` only BAR2 is set up and

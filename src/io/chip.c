@@ -10,12 +10,15 @@
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/limits.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
 #include <linux/sizes.h>
 
 #include "io/bind.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
+#include "hw/nv_disp.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
 #include "fmt/pt_fmt.h"
@@ -100,6 +103,7 @@ static const struct nova_family_desc nova_hopper = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_xal_gh100,
 	.bind = nova_bar_bind_xal,
+	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GH100,
 };
 
 /* GB20x uses the GB100 window layout (kbusWriteBAR0WindowBase_GB100). */
@@ -111,37 +115,43 @@ static const struct nova_family_desc nova_blackwell = {
 	.window = &nova_window_xal_gb100,
 	.bind = nova_bar_bind_xal,
 	.inst_magic = true,
+	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GB100,
 };
 
-#define CHIP(n, fam, vram) { #n, NV_CHIP_##n, &(fam), NOVA_VRAM_##vram }
+#define CHIP(n, fam, vram, disp, lock) \
+	{ #n, NV_CHIP_##n, &(fam), NOVA_VRAM_##vram, disp, lock }
+#define DISPLAY		true	/* has NV_PDISP_VGA_WORKSPACE_BASE */
+#define NO_DISPLAY	false
+#define MMU_LOCK	true	/* NV_PFB_PRI_MMU_LOCK_ADDR_LO/HI */
+#define NO_LOCK		false
 
 static const struct nova_chip nova_chips[] = {
-	CHIP(TU102, nova_turing, LOCAL_MEMORY_RANGE),
-	CHIP(TU104, nova_turing, LOCAL_MEMORY_RANGE),
-	CHIP(TU106, nova_turing, LOCAL_MEMORY_RANGE),
-	CHIP(TU117, nova_turing, LOCAL_MEMORY_RANGE),
-	CHIP(TU116, nova_turing, LOCAL_MEMORY_RANGE),
-	CHIP(GA100, nova_ampere, LOCAL_MEMORY_RANGE),
-	CHIP(GA102, nova_ampere, USABLE_FB_SIZE_IN_MB),
-	CHIP(GA103, nova_ampere, USABLE_FB_SIZE_IN_MB),
-	CHIP(GA104, nova_ampere, USABLE_FB_SIZE_IN_MB),
-	CHIP(GA106, nova_ampere, USABLE_FB_SIZE_IN_MB),
-	CHIP(GA107, nova_ampere, USABLE_FB_SIZE_IN_MB),
-	CHIP(GH100, nova_hopper, USABLE_FB_SIZE_IN_MB),
-	CHIP(AD102, nova_ada, USABLE_FB_SIZE_IN_MB),
-	CHIP(AD103, nova_ada, USABLE_FB_SIZE_IN_MB),
-	CHIP(AD104, nova_ada, USABLE_FB_SIZE_IN_MB),
-	CHIP(AD106, nova_ada, USABLE_FB_SIZE_IN_MB),
-	CHIP(AD107, nova_ada, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB100, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB102, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB110, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB112, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB202, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB203, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB205, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB206, nova_blackwell, USABLE_FB_SIZE_IN_MB),
-	CHIP(GB207, nova_blackwell, USABLE_FB_SIZE_IN_MB),
+	CHIP(TU102, nova_turing, LOCAL_MEMORY_RANGE, DISPLAY, NO_LOCK),
+	CHIP(TU104, nova_turing, LOCAL_MEMORY_RANGE, DISPLAY, NO_LOCK),
+	CHIP(TU106, nova_turing, LOCAL_MEMORY_RANGE, DISPLAY, NO_LOCK),
+	CHIP(TU117, nova_turing, LOCAL_MEMORY_RANGE, DISPLAY, NO_LOCK),
+	CHIP(TU116, nova_turing, LOCAL_MEMORY_RANGE, DISPLAY, NO_LOCK),
+	CHIP(GA100, nova_ampere, LOCAL_MEMORY_RANGE, NO_DISPLAY, MMU_LOCK),
+	CHIP(GA102, nova_ampere, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GA103, nova_ampere, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GA104, nova_ampere, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GA106, nova_ampere, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GA107, nova_ampere, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GH100, nova_hopper, USABLE_FB_SIZE_IN_MB, NO_DISPLAY, NO_LOCK),
+	CHIP(AD102, nova_ada, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(AD103, nova_ada, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(AD104, nova_ada, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(AD106, nova_ada, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(AD107, nova_ada, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GB100, nova_blackwell, USABLE_FB_SIZE_IN_MB, NO_DISPLAY, NO_LOCK),
+	CHIP(GB102, nova_blackwell, USABLE_FB_SIZE_IN_MB, NO_DISPLAY, NO_LOCK),
+	CHIP(GB110, nova_blackwell, USABLE_FB_SIZE_IN_MB, NO_DISPLAY, NO_LOCK),
+	CHIP(GB112, nova_blackwell, USABLE_FB_SIZE_IN_MB, NO_DISPLAY, NO_LOCK),
+	CHIP(GB202, nova_blackwell, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GB203, nova_blackwell, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GB205, nova_blackwell, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GB206, nova_blackwell, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
+	CHIP(GB207, nova_blackwell, USABLE_FB_SIZE_IN_MB, DISPLAY, NO_LOCK),
 };
 
 /**
@@ -241,4 +251,169 @@ int nova_vram_size_read(struct nova_gpu *gpu)
 		return -ENODEV;
 	}
 	return 0;
+}
+
+/**
+ * vga_workspace_base() - Where the VBIOS's VGA workspace starts.
+ * @gpu: GPU, its VRAM sized.
+ * @v: NV_PDISP_VGA_WORKSPACE_BASE, or 0 on a chip without a display engine.
+ *
+ * RM kgspPopulateWprMeta_TU102 with kdispGetVgaWorkspaceBase_v04_00, as
+ * nouveau tu102_gsp_vga_workspace_addr and nova-core FbLayout::new: without
+ * the register, or without STATUS_VALID, the workspace is the last MiB; a
+ * base below that means the last 128 KiB. A base past the end of VRAM is not
+ * one nova_vmm believes: it keeps the last MiB, as without the register (no
+ * source says what such a value means).
+ *
+ * Return: The VRAM address of the workspace; it runs to the end of VRAM.
+ */
+static u64 vga_workspace_base(struct nova_gpu *gpu, u32 v)
+{
+	u64 fb = gpu->vram_size, base = fb - NV_VGA_WORKSPACE_DEFAULT_SIZE, addr;
+
+	if (FIELD_GET(NV_PDISP_VGA_WORKSPACE_BASE_STATUS, v) !=
+	    NV_PDISP_VGA_WORKSPACE_BASE_STATUS_VALID)
+		return base;
+	addr = (u64)FIELD_GET(NV_PDISP_VGA_WORKSPACE_BASE_ADDR, v)
+	       << NV_PDISP_VGA_WORKSPACE_BASE_ADDR_SHIFT;
+	if (addr >= fb)
+		return base;
+	return addr < base ? fb - NV_VBIOS_WORKSPACE_SIZE : addr;
+}
+
+/**
+ * layout_add() - Reserve a range of VRAM.
+ * @l: The layout.
+ * @start: First byte.
+ * @end: One past the last byte.
+ * @why: Its owner, a string that lives as long as the module.
+ *
+ * Usable VRAM ends below every reserved range.
+ */
+static void layout_add(struct nova_vram_layout *l, u64 start, u64 end, const char *why)
+{
+	l->reserved[l->nr++] = (struct nova_vram_range){ start, end, why };
+	l->usable_end = min(l->usable_end, start);
+}
+
+/**
+ * mmu_lock_addr() - Read NV_PFB_PRI_MMU_LOCK_ADDR_LO or _HI.
+ * @gpu: A GA100.
+ * @reg: The register; both hold an address >> 12 in VAL 31:4 (ga100/dev_fb.h).
+ *
+ * Return: The address.
+ */
+static u64 mmu_lock_addr(struct nova_gpu *gpu, u32 reg)
+{
+	return (u64)FIELD_GET(NV_PFB_PRI_MMU_LOCK_ADDR_LO_VAL, nv_rd32(gpu, reg))
+	       << NV_PFB_PRI_MMU_LOCK_ADDR_LO_ALIGNMENT;
+}
+
+/**
+ * mmu_lock_read() - Reserve the range GA100's VBIOS MMU-locked.
+ * @gpu: A GA100, its VRAM sized.
+ * @l: The layout.
+ *
+ * The VBIOS rounds FB up to a GiB and locks the difference (RM
+ * memmgrReadMmuLock_GA100 and memmgrBlockMemLockedMemory_GA100, bug
+ * 2974274). As RM: an unreadable range (PLM) or a valid one (HI >= LO) that
+ * does not end at the top of FB fails the probe; HI < LO means no lock (an
+ * old VBIOS).
+ *
+ * Return: 0; -ENODEV when the device is gone or the range is refused.
+ */
+static int mmu_lock_read(struct nova_gpu *gpu, struct nova_vram_layout *l)
+{
+	u32 plm = nv_rd32(gpu, NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK);
+	u64 lo, hi;
+
+	if (plm == U32_MAX && nova_gpu_check_gone(gpu))
+		return -ENODEV;
+	if (!(plm & NV_PFB_PRI_MMU_LOCK_CFG_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0)) {
+		dev_err(gpu->dev, "MMU_LOCK range not readable (PLM %#x): refused, as RM's memmgrReadMmuLock_GA100\n",
+			plm);
+		return -ENODEV;
+	}
+	lo = mmu_lock_addr(gpu, NV_PFB_PRI_MMU_LOCK_ADDR_LO);
+	hi = mmu_lock_addr(gpu, NV_PFB_PRI_MMU_LOCK_ADDR_HI);
+	if (hi < lo)
+		return 0;
+	hi = round_up(hi, NV_PFB_PRI_MMU_LOCK_ADDR_HI_GRANULE);
+	if (hi / SZ_1M != gpu->vram_size / SZ_1M) {
+		dev_err(gpu->dev, "MMU_LOCK %#llx-%#llx does not end at the top of VRAM (%#llx): refused, as RM's memmgrBlockMemLockedMemory_GA100\n",
+			lo, hi, gpu->vram_size);
+		return -ENODEV;
+	}
+	layout_add(l, lo, gpu->vram_size, "MMU lock (GA100 row remapper)");
+	return 0;
+}
+
+/**
+ * frts_end() - Where FRTS ends.
+ * @gpu: GPU, its VRAM sized.
+ * @floor: The lowest reserved byte so far (VGA workspace, MMU lock).
+ *
+ * Turing to Ada: @floor aligned down to 128 KiB (kgspPopulateWprMeta_TU102).
+ * Hopper on: no higher than the end-of-FB reserve estimate, aligned up to
+ * 128 KiB, below the end of FB (kfspPrepareBootCommands_GH100's
+ * frtsVidmemOffset; a PMU reservation, where there is one, would put it
+ * lower still).
+ *
+ * Return: One past the last byte of FRTS; 0 if VRAM is too small.
+ */
+static u64 frts_end(struct nova_gpu *gpu, u64 floor)
+{
+	u64 rsv = round_up(gpu->chip->family->fb_end_reserve, NV_FRTS_END_ALIGN);
+
+	if (rsv >= gpu->vram_size)
+		return 0;
+	return round_down(min(floor, gpu->vram_size - rsv), NV_FRTS_END_ALIGN);
+}
+
+/**
+ * nova_vram_layout_read() - Find the VRAM nova_vmm may use, into @gpu->layout.
+ * @gpu: GPU, identified, its VRAM sized.
+ *
+ * Reserved, from the top of VRAM down (RM kgspPopulateWprMeta_TU102, nouveau
+ * tu102_gsp_oneinit, nova-core FbLayout::new): the VGA workspace, from its
+ * base to the end of VRAM; on GA100 the range the VBIOS MMU-locked; FRTS,
+ * 1 MiB below the lower of the two, aligned down to 128 KiB. From Hopper on
+ * FSP puts FRTS lower still, below its end-of-FB reserve estimate
+ * (kfspPrepareBootCommands_GH100); everything above FRTS is reserved then.
+ * FRTS is where WPR2 starts; the rest of WPR2 (the GSP-RM image and heap)
+ * exists only once GSP-RM is booted, which nova_vmm does not do.
+ *
+ * Context: Process context.
+ * Return: 0; -ENODEV if the device is gone, VRAM is too small to hold the
+ * reserved ranges, or GA100's MMU_LOCK range cannot be trusted.
+ */
+int nova_vram_layout_read(struct nova_gpu *gpu)
+{
+	struct nova_vram_layout *l = &gpu->layout;
+	u32 v = 0;
+	u64 top;
+	int ret;
+
+	*l = (struct nova_vram_layout){ .usable_end = gpu->vram_size };
+	if (gpu->chip->display)
+		v = nv_rd32(gpu, NV_PDISP_VGA_WORKSPACE_BASE);
+	if (v == U32_MAX && nova_gpu_check_gone(gpu))
+		return -ENODEV;
+	if (gpu->vram_size < NV_VGA_WORKSPACE_DEFAULT_SIZE + NV_FRTS_SIZE + NV_FRTS_END_ALIGN)
+		goto too_small;
+	layout_add(l, vga_workspace_base(gpu, v), gpu->vram_size, "VGA workspace");
+	if (gpu->chip->mmu_lock) {
+		ret = mmu_lock_read(gpu, l);
+		if (ret)
+			return ret;
+	}
+	top = frts_end(gpu, l->usable_end);
+	if (top < NV_FRTS_SIZE)
+		goto too_small;
+	layout_add(l, top - NV_FRTS_SIZE, top, "FRTS (WPR2)");
+	return 0;
+too_small:
+	dev_err(gpu->dev, "%llu MiB of VRAM cannot hold the firmware's reserved ranges\n",
+		gpu->vram_size / SZ_1M);
+	return -ENODEV;
 }

@@ -77,6 +77,9 @@ struct nova_pramin_window {
  *              every address space but BAR2's).
  * @inst_magic: Instance blocks carry NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE
  *              (Blackwell).
+ * @fb_end_reserve: FSP (Hopper on) puts FRTS this far below the end of FB
+ *                  at least (kfspPrepareBootCommands_GH100); 0 before
+ *                  Hopper, where FRTS sits right below the VGA workspace.
  */
 struct nova_family_desc {
 	enum nova_family family;
@@ -88,6 +91,7 @@ struct nova_family_desc {
 	bool inst_va_limit;
 	bool tlb_membar;
 	bool inst_magic;
+	u32 fb_end_reserve;
 };
 
 /**
@@ -96,16 +100,24 @@ struct nova_family_desc {
  * @id: NV_PMC_BOOT_42 CHIP_ID (architecture << 4 | implementation).
  * @family: Architecture-wide facts.
  * @vram_size_reg: Where the size of VRAM is read.
+ * @display: The chip has a display engine, so NV_PDISP_VGA_WORKSPACE_BASE
+ *           exists: RM's gpuFuseSupportsDisplay is not the constant-false
+ *           HAL (TU10x, GA102 to GA107, AD10x, GB20x; generated/g_gpu_nvoc.c).
+ * @mmu_lock: The VBIOS may lock the top of FB with NV_PFB_PRI_MMU_LOCK_ADDR_LO/HI
+ *            (GA100 alone: memmgrReadMmuLock_GA100).
  */
 struct nova_chip {
 	const char *name;
 	u16 id;
 	const struct nova_family_desc *family;
 	enum nova_vram_size_reg vram_size_reg;
+	bool display;
+	bool mmu_lock;
 };
 
 const struct nova_chip *nova_chip_find(u32 id);
 int nova_chip_identify(struct nova_gpu *gpu);
 int nova_vram_size_read(struct nova_gpu *gpu);
+int nova_vram_layout_read(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_CHIP_H_ */

@@ -36,11 +36,41 @@ struct nova_io_ops {
 };
 
 /**
+ * struct nova_vram_range - A range of VRAM nova_vmm never allocates from.
+ * @start: First byte.
+ * @end: One past the last byte.
+ * @why: Its owner, for dmesg and debugfs (e.g. "VGA workspace").
+ */
+struct nova_vram_range {
+	u64 start;
+	u64 end;
+	const char *why;
+};
+
+#define NOVA_VRAM_RESERVED_MAX	3
+
+/**
+ * struct nova_vram_layout - What of VRAM is nova_vmm's, read at probe.
+ * @usable_end: VRAM below this address may be allocated; everything from it
+ *              to the end of VRAM is reserved: the ranges of @reserved and
+ *              the alignment gaps between them.
+ * @nr: Used entries of @reserved.
+ * @reserved: The reserved ranges and why, highest first.
+ */
+struct nova_vram_layout {
+	u64 usable_end;
+	unsigned int nr;
+	struct nova_vram_range reserved[NOVA_VRAM_RESERVED_MAX];
+};
+
+/**
  * struct nova_gpu - One NVIDIA GPU bound by nova_vmm.
  * @dev: The device, for messages and devres.
  * @bar0: BAR0 registers; unused when @io is set.
  * @chip: Chip descriptor, set by nova_chip_identify().
  * @vram_size: Bytes of VRAM, read from the chip at init.
+ * @layout: The usable and the reserved VRAM, read at init
+ *          (nova_vram_layout_read()).
  * @pramin: The PRAMIN window onto VRAM (io/pramin.c's, opaque elsewhere).
  * @vram: VRAM allocator (page tables, instance blocks, clients' VRAM;
  *        mm/vram.c's).
@@ -74,6 +104,7 @@ struct nova_gpu {
 	void __iomem *bar0;
 	const struct nova_chip *chip;
 	u64 vram_size;
+	struct nova_vram_layout layout;
 	struct nova_pramin *pramin;
 	struct nova_vram *vram;
 	struct nova_pt_mem *ptm;

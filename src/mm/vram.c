@@ -8,6 +8,11 @@
  * tables come from the top of the range, clients' memory from the bottom,
  * so that tables cluster and the PRAMIN window moves less.
  *
+ * The range ends below every reserved range of the GPU's VRAM layout (the
+ * VGA workspace, FRTS, GA100's MMU-locked range: io/chip.c,
+ * nova_vram_layout_read()); nova_vram_init() refuses one that does not, so
+ * nothing is ever allocated there.
+ *
  * The buddy allocator leaves locking to its user: &nova_vram.lock, a mutex,
  * protects it. The buddy allocator allocates its block structures with
  * GFP_KERNEL under that lock, so it is never taken on a path that must not
@@ -73,7 +78,8 @@ bool nova_fail_alloc(size_t size)
  * @size: Bytes; rounded down to 4 KiB.
  *
  * Context: Process context; may sleep.
- * Return: 0; -EINVAL for an empty or misaligned range; -ENOMEM.
+ * Return: 0; -EINVAL for an empty or misaligned range, or one that reaches
+ * reserved VRAM (@gpu->layout); -ENOMEM.
  */
 int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
 {
@@ -81,7 +87,8 @@ int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
 	int ret;
 
 	size = ALIGN_DOWN(size, SZ_4K);
-	if (!size || !IS_ALIGNED(start, SZ_4K))
+	if (!size || !IS_ALIGNED(start, SZ_4K) || start > gpu->layout.usable_end ||
+	    size > gpu->layout.usable_end - start)
 		return -EINVAL;
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
