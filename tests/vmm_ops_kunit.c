@@ -397,10 +397,12 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	/* Read once, no table written: only its instance block (4 KiB, PDB
-	 * high and low words, and Blackwell's magic word).
+	 * high and low words, the subcontext words: 2 for SC 0, 2 for each of
+	 * SC 1..63 and 2 for SC_PDB_VALID, and Blackwell's magic word).
 	 */
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_WRITES),
-			1024 + 2 + (*(const u32 *)test->param_value == NV_CHIP_GB202));
+			1024 + 2 + 2 + 63 * 2 + 2 +
+			(*(const u32 *)test->param_value == NV_CHIP_GB202));
 	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), vmm_pdb(fw));
 	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
 	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);

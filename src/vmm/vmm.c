@@ -331,7 +331,13 @@ EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
  * @vmm: Address space.
  *
  * A 4 KiB instance block whose page-directory fields point at vmm_pdb():
- * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes.
+ * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes. In a
+ * channel address space's block (vmm_create(), vmm_create_graft()),
+ * subcontext 0 (NV_RAMIN_SC_PAGE_DIR_BASE(0)) points at the same root and
+ * is the only one marked in NV_RAMIN_SC_PDB_VALID; subcontexts 1 to 63 are
+ * TARGET_INVALID. A client that runs more subcontexts copies the two words
+ * of subcontext 0 into each one it uses and sets its valid bit (DOC:
+ * Instance blocks). BAR1 and BAR2 blocks have no subcontext entries.
  *
  * Context: Any.
  * Return: The address, 4 KiB aligned; 0 for NULL.
