@@ -19,6 +19,7 @@
  * The PCI driver binds NVIDIA display-class devices (VGA and 3D controllers).
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
@@ -64,6 +65,34 @@ static bool bar1 = true;
 module_param(bar1, bool, 0444);
 MODULE_PARM_DESC(bar1, "Set up the BAR1 address space (default 1; 0: BAR2 only)");
 
+/**
+ * nova_pci_dma_init() - Let the GPU reach system memory.
+ * @pdev: The GPU's PCI device, enabled.
+ * @gpu: The GPU, its chip identified.
+ *
+ * The DMA mask is the width of the system addresses the chip emits
+ * (&nova_family_desc.dma_bits, as RM sets it: osinit.c
+ * nv_set_dma_address_size(gpuarchGetSystemPhysAddrWidth()); nova-core's
+ * GPU_DMA_BITS), streaming and coherent; then bus mastering, without which
+ * the GPU reaches no system memory at all. pcim_enable_device() clears it
+ * again on removal.
+ *
+ * Context: Process context.
+ * Return: 0; -EIO if the platform cannot give the device that mask.
+ */
+static int nova_pci_dma_init(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	unsigned int bits = gpu->chip->family->dma_bits;
+	int ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(bits));
+
+	if (ret) {
+		dev_err(&pdev->dev, "no %u-bit DMA mask: %d\n", bits, ret);
+		return ret;
+	}
+	pci_set_master(pdev);
+	return 0;
+}
+
 static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct nova_gpu *gpu;
@@ -92,6 +121,11 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nova_gpu_init(gpu);
 	if (ret)
 		return ret;
+	ret = nova_pci_dma_init(pdev, gpu);
+	if (ret) {
+		nova_gpu_fini(gpu);
+		return ret;
+	}
 	pci_set_drvdata(pdev, gpu);
 	nova_client_gpu_add(gpu);
 	return 0;

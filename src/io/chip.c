@@ -17,6 +17,7 @@
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
 #include "hw/nv_fb.h"
+#include "hw/nv_hwproject.h"
 #include "hw/nv_pmc.h"
 #include "fmt/pt_fmt.h"
 
@@ -73,6 +74,7 @@ static const struct nova_family_desc nova_turing = {
 	.bind = nova_bar_bind_pbus,
 	.inst_va_limit = true,
 	.tlb_membar = true,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_ampere = {
@@ -82,6 +84,7 @@ static const struct nova_family_desc nova_ampere = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_ada = {
@@ -91,6 +94,7 @@ static const struct nova_family_desc nova_ada = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_hopper = {
@@ -100,6 +104,7 @@ static const struct nova_family_desc nova_hopper = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_xal_gh100,
 	.bind = nova_bar_bind_xal,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };
 
 /* GB20x uses the GB100 window layout (kbusWriteBAR0WindowBase_GB100). */
@@ -111,6 +116,7 @@ static const struct nova_family_desc nova_blackwell = {
 	.window = &nova_window_xal_gb100,
 	.bind = nova_bar_bind_xal,
 	.inst_magic = true,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };
 
 #define CHIP(n, fam, vram) { #n, NV_CHIP_##n, &(fam), NOVA_VRAM_##vram }

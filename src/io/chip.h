@@ -77,6 +77,9 @@ struct nova_pramin_window {
  *              every address space but BAR2's).
  * @inst_magic: Instance blocks carry NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE
  *              (Blackwell).
+ * @dma_bits: Width of the system-memory addresses the GPU emits
+ *            (NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS, hw/nv_hwproject.h):
+ *            the DMA mask set at probe and the reach of system-memory maps.
  */
 struct nova_family_desc {
 	enum nova_family family;
@@ -88,6 +91,7 @@ struct nova_family_desc {
 	bool inst_va_limit;
 	bool tlb_membar;
 	bool inst_magic;
+	u8 dma_bits;
 };
 
 /**
