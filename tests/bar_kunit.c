@@ -237,6 +237,7 @@ static void bind_that_never_completes_times_out(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	nvt_gpu_set_fault(gpu, NVT_FAULT_BIND_STUCK);
 	/* Probe fails, and frees what it set up (a leak would warn). */
 	KUNIT_EXPECT_EQ(test, nova_gpu_init(gpu), -ETIMEDOUT);
@@ -248,6 +249,7 @@ static void remove_unbinds_both_bars(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, 0), 0);
 	KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, 1), 0);
@@ -301,6 +303,7 @@ static void without_bar1_only_bar2_is_set_up(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	gpu->bar1_skip = true;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_EXPECT_NULL(test, vmm_bar1(gpu));
@@ -309,6 +312,68 @@ static void without_bar1_only_bar2_is_set_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 1), vmm_inst_block(vmm_bar2(gpu)));
 	nova_gpu_fini(gpu);
 	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 1), 0);
+}
+
+/*
+ * Firmware or another driver bound one BAR in virtual mode before probe:
+ * nova_vmm leaves it alone (no address space, its block register never
+ * written, still bound after removal) and sets up the other as usual.
+ */
+static void prebound_bar_is_left_alone(struct kunit *test)
+{
+	const u64 fw_inst = VRAM_SIZE - SZ_4K;
+	unsigned int b;
+
+	for (b = 0; b < 2; b++) {
+		struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
+		struct vmm *other;
+
+		gpu->bar1_size = BAR1_SIZE;
+		gpu->bar2_size = NVT_BAR2_SIZE;
+		nvt_gpu_prebind(gpu, b, fw_inst);
+		KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+		other = b ? vmm_bar1(gpu) : vmm_bar2(gpu);
+		KUNIT_EXPECT_NULL(test, b ? vmm_bar2(gpu) : vmm_bar1(gpu));
+		KUNIT_ASSERT_NOT_NULL(test, other);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), fw_inst);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, !b), vmm_inst_block(other));
+		nova_gpu_fini(gpu);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), fw_inst);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, !b), 0);
+	}
+}
+
+/*
+ * A GPU without a PCI BAR1 or BAR2 resource: that BAR gets no address space
+ * and is never bound; the other BAR and channel address spaces work.
+ */
+static void missing_bar_resource_leaves_that_bar_off(struct kunit *test)
+{
+	unsigned int b;
+
+	for (b = 0; b < 2; b++) {
+		struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
+		struct vmm *vmm;
+
+		gpu->bar1_size = b ? BAR1_SIZE : 0;
+		gpu->bar2_size = b ? 0 : NVT_BAR2_SIZE;
+		KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+		KUNIT_EXPECT_EQ(test, !vmm_bar1(gpu), !b);
+		KUNIT_EXPECT_EQ(test, !vmm_bar2(gpu), !!b);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), 0);
+		KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, !b), 0);
+		if (b)
+			KUNIT_EXPECT_EQ(test, vmm_map(vmm_bar1(gpu), 0, 0, SZ_64K, 0), 0);
+		vmm = vmm_create(gpu, 0, GB);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, vmm);
+		if (!IS_ERR_OR_NULL(vmm))
+			KUNIT_EXPECT_EQ(test, vmm_map(vmm, 0, 0, SZ_2M, 0), 0);
+		if (!IS_ERR_OR_NULL(vmm))
+			vmm_put(vmm);
+		if (b)
+			KUNIT_EXPECT_EQ(test, vmm_unmap(vmm_bar1(gpu), 0, SZ_64K), 0);
+		nova_gpu_fini(gpu);
+	}
 }
 
 static struct kunit_case bar_test_cases[] = {
@@ -322,6 +387,8 @@ static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(remove_unbinds_both_bars, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(huge_pages_where_the_chip_has_them, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(without_bar1_only_bar2_is_set_up, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(prebound_bar_is_left_alone, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(missing_bar_resource_leaves_that_bar_off, bar_chip_gen_params),
 	{}
 };
 

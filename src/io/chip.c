@@ -72,6 +72,7 @@ static const struct nova_family_desc nova_turing = {
 	.page_sizes = PAGES_TU,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
 	.inst_va_limit = true,
 	.tlb_membar = true,
 	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
@@ -84,6 +85,7 @@ static const struct nova_family_desc nova_ampere = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
 	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
@@ -94,6 +96,7 @@ static const struct nova_family_desc nova_ada = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
 	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
@@ -104,6 +107,7 @@ static const struct nova_family_desc nova_hopper = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_xal_gh100,
 	.bind = nova_bar_bind_xal,
+	.binding = nova_bar_binding_xal,
 	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };
 
@@ -115,6 +119,7 @@ static const struct nova_family_desc nova_blackwell = {
 	.page_sizes = PAGES_GB,
 	.window = &nova_window_xal_gb100,
 	.bind = nova_bar_bind_xal,
+	.binding = nova_bar_binding_xal,
 	.inst_magic = true,
 	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct nova_bar_binding;
 struct nova_gpu;
 struct nova_pt_fmt;
 
@@ -70,6 +71,7 @@ struct nova_pramin_window {
  *              _GH10X, _GB10X).
  * @window: PRAMIN window register.
  * @bind: Bind an instance block to BAR1 or BAR2 (0 unbinds).
+ * @binding: Read what BAR1 or BAR2 is bound to (io/bind.c).
  * @inst_va_limit: Instance blocks carry ADR_LIMIT (Turing only).
  * @tlb_membar: An invalidate after a downgrade also sets SYS_MEMBAR, with
  *              ACK_GLOBALLY (Turing: kgmmuSetTlbInvalidateMembarWarParameters_TU102,
@@ -88,6 +90,7 @@ struct nova_family_desc {
 	u32 page_sizes;
 	const struct nova_pramin_window *window;
 	int (*bind)(struct nova_gpu *gpu, enum nova_bar bar, u64 inst);
+	int (*binding)(struct nova_gpu *gpu, enum nova_bar bar, struct nova_bar_binding *out);
 	bool inst_va_limit;
 	bool tlb_membar;
 	bool inst_magic;
