@@ -160,8 +160,15 @@ check_run() {
 
 check_probe() {
 	chip=$1 name=probe-$1 bad=0
+	# NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS: tu102 and gh100 hwproject.h.
+	case $chip in
+	GH* | GB*) bits=52 ;;
+	*) bits=47 ;;
+	esac
 	boot "$name" probe "$chip"
 	expect "$name" 'nova-sim: round 1: bound' 'nova-sim: round 2: bound' \
+		"nova-sim: round 1: dma_mask_bits $bits, bus master on" \
+		"nova-sim: round 2: dma_mask_bits $bits, bus master on" \
 		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
 	binds=$(nvsim_count "$name" binds)
 	# Each round binds BAR2 and BAR1, and unbinds both on removal.
