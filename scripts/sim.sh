@@ -176,6 +176,33 @@ check_probe() {
 	verdict "$name"
 }
 
+# BARs that are not nova_vmm's: bound by firmware before probe (left alone,
+# and nvsim warns if the driver writes their block register), or absent
+# from PCI (--barN-mib 0). The other BAR and the module work as usual.
+check_bars() {
+	chip=$1
+	name=bars-prebound-bar1-$chip bad=0
+	boot "$name" bars "$chip" --fault prebound-bar1
+	expect "$name" 'BAR1 already bound in virtual mode \(instance block 0x0, target 0\): left alone' \
+		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound'
+	verdict "$name"
+	name=bars-prebound-bar2-$chip bad=0
+	boot "$name" bars "$chip" --fault prebound-bar2
+	expect "$name" 'BAR2 already bound in virtual mode \(instance block 0x2000, target 0\): left alone' \
+		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound'
+	verdict "$name"
+	name=bars-no-bar1-$chip bad=0
+	boot "$name" bars "$chip" --bar1-mib 0
+	expect "$name" 'no BAR1 resource: no BAR1 address space' \
+		'nova-sim: BAR address spaces: \[bar2\]'
+	verdict "$name"
+	name=bars-no-bar2-$chip bad=0
+	boot "$name" bars "$chip" --bar2-mib 0
+	expect "$name" 'no BAR2 resource: no BAR2 address space' \
+		'nova-sim: BAR address spaces: \[bar1\]'
+	verdict "$name"
+}
+
 check_tlb_stuck() {
 	chip=$1 name=tlb-stuck-$1 bad=0
 	boot "$name" tlb-stuck "$chip" --fault tlb-stuck
@@ -259,6 +286,7 @@ check)
 	for chip in ${*:-$ALL_CHIPS}; do
 		check_probe "$chip"
 		check_run "$chip"
+		check_bars "$chip"
 		check_tlb_stuck "$chip"
 		check_gone "$chip"
 	done
