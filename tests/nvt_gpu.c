@@ -279,7 +279,13 @@ static void nvt_bind_xal(struct nvt_gpu *f, unsigned int bar, u32 hi)
 	lo->val = (lo->val & ~busy) | (f->fault == NVT_FAULT_BIND_STUCK ? busy : 0);
 }
 
-/* Which BAR a block register belongs to: 0 BAR1, 1 BAR2, -1 neither. */
+/**
+ * nvt_bar_of_reg() - Which BAR a block register binds, in the fake's family.
+ * @f: The fake.
+ * @reg: BAR0 offset written.
+ *
+ * Return: 0 for BAR1, 1 for BAR2, -1 for any other register.
+ */
 static int nvt_bar_of_reg(struct nvt_gpu *f, u32 reg)
 {
 	if (nvt_xal_window(f)) {

@@ -496,7 +496,13 @@ static void allocation_in_a_fence_section_is_caught(struct kunit *test)
 	kfree(p);
 }
 
-/* The VRAM address of the one qword that holds @val, or 0. */
+/**
+ * find_qword() - Find the one qword of the fake's VRAM that holds a value.
+ * @gpu: A fake GPU with all of its VRAM backed.
+ * @val: The value.
+ *
+ * Return: Its VRAM address; 0 if no qword or more than one holds @val.
+ */
 static u64 find_qword(struct nova_gpu *gpu, u64 val)
 {
 	const __le64 *v = nvt_gpu_vram(gpu);
