@@ -56,14 +56,14 @@ struct nvt_reg {
  * @after: BAR0 accesses left before @fault_after starts (0: none armed).
  * @fault_after: The armed fault.
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
+ * @prebound: BARs (bit 0 BAR1, bit 1 BAR2) that "firmware" bound before the
+ *            driver came (nvt_gpu_prebind()): a write to their block
+ *            register is a violation.
  * @trace: The last register writes (not PRAMIN), a ring.
  * @ntrace: Register writes so far.
  * @violation: First access violation, reported outside @lock.
  * @unflushed: PRAMIN writes since the last PRAMIN read, which flushes them:
  *             a bind or an invalidate then is a violation.
- * @prebound: BARs (bit 0 BAR1, bit 1 BAR2) that "firmware" bound before the
- *            driver came (nvt_gpu_prebind()): a write to their block
- *            register is a violation.
  */
 struct nvt_gpu {
 	struct nova_gpu gpu;
@@ -83,11 +83,11 @@ struct nvt_gpu {
 	u64 after;
 	enum nvt_fault fault_after;
 	u64 bar_inst[2];
+	u8 prebound;
 	struct nvt_access trace[NVT_TRACE_LEN];
 	unsigned int ntrace;
 	const char *violation;
 	bool unflushed;
-	u8 prebound;
 };
 
 static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
