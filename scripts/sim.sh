@@ -160,8 +160,15 @@ check_run() {
 
 check_probe() {
 	chip=$1 name=probe-$1 bad=0
+	# NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS: tu102 and gh100 hwproject.h.
+	case $chip in
+	GH* | GB*) bits=52 ;;
+	*) bits=47 ;;
+	esac
 	boot "$name" probe "$chip"
 	expect "$name" 'nova-sim: round 1: bound' 'nova-sim: round 2: bound' \
+		"nova-sim: round 1: dma_mask_bits $bits, bus master on" \
+		"nova-sim: round 2: dma_mask_bits $bits, bus master on" \
 		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
 	binds=$(nvsim_count "$name" binds)
 	# Each round binds BAR2 and BAR1, and unbinds both on removal.
@@ -184,6 +191,33 @@ check_reserved() {
 		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
 	[ "$chip" != GA100 ] ||
 		expect "$name" 'nova-sim:   vram reserved: 0x3fc00000-0x40000000 MMU lock'
+	verdict "$name"
+}
+
+# BARs that are not nova_vmm's: bound by firmware before probe (left alone,
+# and nvsim warns if the driver writes their block register), or absent
+# from PCI (--barN-mib 0). The other BAR and the module work as usual.
+check_bars() {
+	chip=$1
+	name=bars-prebound-bar1-$chip bad=0
+	boot "$name" bars "$chip" --fault prebound-bar1
+	expect "$name" 'BAR1 already bound in virtual mode \(instance block 0x0, target 0\): left alone' \
+		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound'
+	verdict "$name"
+	name=bars-prebound-bar2-$chip bad=0
+	boot "$name" bars "$chip" --fault prebound-bar2
+	expect "$name" 'BAR2 already bound in virtual mode \(instance block 0x2000, target 0\): left alone' \
+		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound'
+	verdict "$name"
+	name=bars-no-bar1-$chip bad=0
+	boot "$name" bars "$chip" --bar1-mib 0
+	expect "$name" 'no BAR1 resource: no BAR1 address space' \
+		'nova-sim: BAR address spaces: \[bar2\]'
+	verdict "$name"
+	name=bars-no-bar2-$chip bad=0
+	boot "$name" bars "$chip" --bar2-mib 0
+	expect "$name" 'no BAR2 resource: no BAR2 address space' \
+		'nova-sim: BAR address spaces: \[bar1\]'
 	verdict "$name"
 }
 
@@ -271,6 +305,7 @@ check)
 		check_probe "$chip"
 		check_run "$chip"
 		check_reserved "$chip"
+		check_bars "$chip"
 		check_tlb_stuck "$chip"
 		check_gone "$chip"
 	done

@@ -17,6 +17,7 @@
 #include "nvsim.h"
 
 #define NV_BAR0_SIZE		(32 * SZ_1M)
+#define NV_BAR2_SIZE		(32 * SZ_1M)	/* the instance-memory BAR (PCI resource 3) */
 #define NV_BUSY_READS		1	/* status reads that still show "busy" */
 #define NV_BUSY_STUCK		(-1)	/* injected: never completes */
 #define NV_MAX_FAULT_LINES	1000
@@ -570,6 +571,20 @@ static void bind_start(struct nv_gpu *g, int bar, uint64_t inst, uint32_t target
 	bind_log(g, bar, b);
 }
 
+/*
+ * A BAR that firmware (GSP-RM on the physical function) or another driver
+ * bound before the driver came belongs to them: a driver that writes its
+ * block register takes the BAR from its owner (review F5). No source says
+ * the PF may rebind it: refuse.
+ */
+static void owner_check(struct nv_gpu *g, int bar)
+{
+	if (g->bind[bar].firmware)
+		warn(g, bar == NV_BAR1 ?
+		     "BAR1 block register written, but firmware bound BAR1 before the driver" :
+		     "BAR2 block register written, but firmware bound BAR2 before the driver");
+}
+
 /* Turing, Ampere, Ada: one write of NV_PBUS_BARn_BLOCK binds. */
 static uint32_t rd_block(struct nv_gpu *g, const struct reg *r)
 {
@@ -581,6 +596,7 @@ static void wr_block(struct nv_gpu *g, const struct reg *r, uint32_t v)
 	uint32_t mask = NV_PBUS_BAR_BLOCK_PTR | NV_PBUS_BAR_BLOCK_TARGET |
 			NV_PBUS_BAR_BLOCK_MODE_VIRTUAL;
 
+	owner_check(g, r->arg);
 	if (r->arg == NV_BAR2)
 		mask |= NV_PBUS_BAR2_BLOCK_DEBUG_CYA;
 	g->bind[r->arg].block = v & mask;
@@ -614,6 +630,7 @@ static uint32_t rd_low(struct nv_gpu *g, const struct reg *r)
 
 static void wr_low(struct nv_gpu *g, const struct reg *r, uint32_t v)
 {
+	owner_check(g, r->arg);
 	g->bind[r->arg].block = v & (NV_BLOCK_LOW_ADDR_MODE_VIRTUAL | NV_BLOCK_LOW_ADDR_TARGET |
 				     NV_BLOCK_LOW_ADDR_PTR);
 }
@@ -627,6 +644,7 @@ static void wr_high(struct nv_gpu *g, const struct reg *r, uint32_t v)
 {
 	struct nv_bind *b = &g->bind[r->arg];
 
+	owner_check(g, r->arg);
 	b->block_hi = v & (r->arg == NV_BAR1 ? NV_BAR1_BLOCK_HIGH_ADDR_PTR :
 					       NV_BAR2_BLOCK_HIGH_ADDR_PTR);
 	bind_start(g, r->arg, (uint64_t)b->block_hi << 32 | (b->block & NV_BLOCK_LOW_ADDR_PTR),
@@ -1164,6 +1182,36 @@ void gpu_wr32(struct nv_gpu *g, int bar, uint64_t off, uint32_t v)
 
 /* --- setup -------------------------------------------------------------- */
 
+/*
+ * "Firmware" binds @bar before the driver comes: an instance block at
+ * VRAM 8 KiB * bar whose root, the next 4 KiB, is empty (every entry
+ * invalid), as RM writes one (kgmmuInstBlkInit_IMPL); the block register
+ * then reads MODE virtual, TARGET video memory, PTR the block.
+ */
+static void firmware_bind(struct nv_gpu *g, int bar)
+{
+	uint64_t inst = (uint64_t)bar * 2 * NV_RAMIN_ALLOC_SIZE, pdb = inst + NV_RAMIN_ALLOC_SIZE;
+	uint32_t lo = (uint32_t)pdb | NV_RAMIN_BIG_PAGE_SIZE_64KB |
+		      (fam(g)->mmu_version == 2 ? NV_RAMIN_USE_VER2_PT_FORMAT : 0);
+	struct nv_bind *b = &g->bind[bar];
+
+	memset(g->vram + inst, 0, 2 * NV_RAMIN_ALLOC_SIZE);
+	memcpy(g->vram + inst + NV_RAMIN_PAGE_DIR_BASE_LO, &lo, sizeof(lo));
+	if (g->chip->family == NV_BLACKWELL) {
+		lo = NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE;
+		memcpy(g->vram + inst + NV_RAMIN_ENGINE_CTXSW_FW_MAGIC, &lo, sizeof(lo));
+	}
+	if (fam(g)->mmu_version == 2)
+		b->block = FIELD_PREP(NV_PBUS_BAR_BLOCK_PTR, inst >> NV_RAMIN_BASE_SHIFT) |
+			   NV_PBUS_BAR_BLOCK_MODE_VIRTUAL;
+	else
+		b->block = ((uint32_t)inst & NV_BLOCK_LOW_ADDR_PTR) | NV_BLOCK_LOW_ADDR_MODE_VIRTUAL;
+	nv_log("firmware: %s bound to instance block 0x%llx before the driver", bar_name[bar],
+	       (unsigned long long)inst);
+	bind_start(g, bar, inst, NV_BLOCK_TARGET_VID_MEM, true);
+	b->firmware = true;
+}
+
 int gpu_add_fault(struct nv_gpu *g, const char *spec)
 {
 	static const char after[] = "gone-after-writes=";
@@ -1175,6 +1223,10 @@ int gpu_add_fault(struct nv_gpu *g, const char *spec)
 		g->f_bind_stuck = true;
 	else if (!strcmp(spec, "gone-at-invalidate"))
 		g->f_gone_at_inval = true;
+	else if (!strcmp(spec, "prebound-bar1"))
+		firmware_bind(g, NV_BAR1);
+	else if (!strcmp(spec, "prebound-bar2"))
+		firmware_bind(g, NV_BAR2);
 	else if (!strncmp(spec, after, sizeof(after) - 1)) {
 		g->f_gone_after_writes = strtoull(spec + sizeof(after) - 1, &end, 0);
 		if (*end || !g->f_gone_after_writes)
@@ -1194,6 +1246,7 @@ int gpu_init(struct nv_gpu *g, const struct nv_chip *chip, uint64_t vram_mib, ui
 	g->vram_fd = -1;
 	g->bar0_size = NV_BAR0_SIZE;
 	g->bar1_size = bar1_mib << MIB_SHIFT;
+	g->bar2_size = NV_BAR2_SIZE;
 	if (!vram_mib || (chip->vram_reg == NV_VRAM_LOCAL_MEMORY_RANGE && !lmr_encode(vram_mib))) {
 		nv_log("VRAM size %llu MiB cannot be reported by %s",
 		       (unsigned long long)vram_mib, chip->name);

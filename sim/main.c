@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N]
+ * nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N] [--bar2-mib N]
  *       [--trace FILE] [--fault SPEC]... [--poll|--eventfd]
+ *
+ * --bar1-mib 0 / --bar2-mib 0: a GPU without that PCI BAR (only BAR0).
  *
  * Listens on PATH (vhost-user), serves one UML connection, prints a summary
  * line at exit. Exit status: 0 when UML disconnects or on SIGTERM/SIGINT,
@@ -18,13 +20,14 @@
 
 #define DEFAULT_VRAM_MIB	1024
 #define DEFAULT_BAR1_MIB	256
+#define DEFAULT_BAR2_MIB	32
 #define TRACE_BUF_SIZE		(1 << 20)
 #define EXIT_SETUP		1
 #define EXIT_USAGE		2
 
 struct opts {
 	const char *socket, *chip, *trace;
-	uint64_t vram_mib, bar1_mib;
+	uint64_t vram_mib, bar1_mib, bar2_mib;
 	const char *faults[16];
 	unsigned int nfaults;
 	bool poll_mode;
@@ -33,10 +36,22 @@ struct opts {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N]\n"
-		   "             [--trace FILE] [--fault SPEC]... [--poll|--eventfd]\n"
+		   "             [--bar2-mib N] [--trace FILE] [--fault SPEC]... [--poll|--eventfd]\n"
+		   "BAR sizes: a power of two, or 0 for none\n"
 		   "faults: tlb-stuck bind-stuck gone-after-writes=N gone-at-invalidate\n"
+		   "        prebound-bar1 prebound-bar2 (firmware bound it before the driver)\n"
 		   "chips: ");
 	nv_chip_list(f);
+}
+
+/* A PCI BAR size in MiB: a power of two, or 0 for a BAR the GPU lacks. */
+static bool parse_bar_mib(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && !*end && *v < (1ull << 24) && !(*v & (*v - 1));
 }
 
 static bool parse_mib(const char *s, uint64_t *v)
@@ -55,6 +70,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "chip", required_argument, NULL, 'c' },
 		{ "vram-mib", required_argument, NULL, 'v' },
 		{ "bar1-mib", required_argument, NULL, 'b' },
+		{ "bar2-mib", required_argument, NULL, 'B' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "poll", no_argument, NULL, 'p' },
@@ -76,9 +92,12 @@ static int parse(int argc, char **argv, struct opts *o)
 				return -1;
 			break;
 		case 'b':
-			if (!parse_mib(optarg, &o->bar1_mib) ||
-			    (o->bar1_mib & (o->bar1_mib - 1)))
-				return -1;	/* a PCI BAR is a power of two */
+			if (!parse_bar_mib(optarg, &o->bar1_mib))
+				return -1;
+			break;
+		case 'B':
+			if (!parse_bar_mib(optarg, &o->bar2_mib))
+				return -1;
 			break;
 		case 'f':
 			if (o->nfaults == ARRAY_SIZE(o->faults))
@@ -119,6 +138,7 @@ static int setup_gpu(struct nv_gpu *g, const struct opts *o)
 	}
 	if (gpu_init(g, chip, o->vram_mib, o->bar1_mib))
 		return -1;
+	g->bar2_size = o->bar2_mib << MIB_SHIFT;
 	for (unsigned int i = 0; i < o->nfaults; i++) {
 		if (gpu_add_fault(g, o->faults[i])) {
 			fprintf(stderr, "nvsim: bad --fault %s\n", o->faults[i]);
@@ -148,9 +168,10 @@ static int run(struct nv_gpu *g, const struct opts *o)
 		fprintf(stderr, "nvsim: %s: %s\n", o->socket, strerror(-lfd));
 		return -1;
 	}
-	nv_log("%s, %llu MiB VRAM, BAR1 %llu MiB, %s mode, listening on %s", g->chip->name,
-	       (unsigned long long)(g->vram_size >> MIB_SHIFT),
-	       (unsigned long long)o->bar1_mib, o->poll_mode ? "poll" : "eventfd", o->socket);
+	nv_log("%s, %llu MiB VRAM, BAR1 %llu MiB, BAR2 %llu MiB, %s mode, listening on %s",
+	       g->chip->name, (unsigned long long)(g->vram_size >> MIB_SHIFT),
+	       (unsigned long long)o->bar1_mib, (unsigned long long)o->bar2_mib,
+	       o->poll_mode ? "poll" : "eventfd", o->socket);
 	d = vhost_new(&pci, o->poll_mode);
 	ret = d ? vhost_serve(d, lfd) : -ENOMEM;
 	if (ret)
@@ -164,7 +185,7 @@ static int run(struct nv_gpu *g, const struct opts *o)
 int main(int argc, char **argv)
 {
 	struct opts o = { .vram_mib = DEFAULT_VRAM_MIB, .bar1_mib = DEFAULT_BAR1_MIB,
-			  .poll_mode = true };
+			  .bar2_mib = DEFAULT_BAR2_MIB, .poll_mode = true };
 	static struct nv_gpu g;
 	int ret;
 

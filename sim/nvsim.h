@@ -117,6 +117,7 @@ struct nv_bind {
 	const char *error;	/* why not, for fault messages */
 	uint64_t inst;
 	struct mmu_space space;
+	bool firmware;		/* bound before the driver came (--fault prebound-barN) */
 };
 
 struct nv_inval {
@@ -149,7 +150,7 @@ struct nv_gpu {
 	uint8_t *vram;
 	uint64_t vram_size;
 	int vram_fd;
-	uint64_t bar0_size, bar1_size;
+	uint64_t bar0_size, bar1_size, bar2_size;	/* 0: the BAR is absent */
 
 	uint32_t window;		/* PRAMIN window register, as stored */
 	bool pramin_dirty;		/* PRAMIN writes not yet flushed */

@@ -6,7 +6,10 @@
  *
  * BAR0: 32 MiB, 32-bit, non-prefetchable, at 0x10 (PCI resource 0).
  * BAR1: 64-bit prefetchable at 0x14/0x18 (PCI resource 1), the GMMU-mapped
- * aperture. An MSI capability (64-bit, one vector) is offered at 0x60 so the
+ * aperture. BAR2 (the instance-memory BAR): 64-bit prefetchable at 0x1c/0x20
+ * (PCI resource 3), 32 MiB, never accessed by nova_vmm. A BAR of size 0
+ * (--bar1-mib 0, --bar2-mib 0) is absent: it reads 0 and sizes to nothing,
+ * as on parts that expose only BAR0. An MSI capability (64-bit, one vector) is offered at 0x60 so the
  * driver sees a GPU's shape; the model raises no interrupts yet.
  */
 #include <string.h>
@@ -21,7 +24,7 @@
 #define PCI_CLASS_PROG		0x09
 #define PCI_BASE_ADDRESS_0	0x10
 #define PCI_BASE_ADDRESS_1	0x14
-#define PCI_BASE_ADDRESS_2	0x18
+#define PCI_BASE_ADDRESS_3	0x1c
 #define PCI_SUBSYSTEM_VENDOR_ID	0x2c
 #define PCI_SUBSYSTEM_ID	0x2e
 #define PCI_STATUS		0x06
@@ -80,10 +83,18 @@ static void put(struct nv_pci *p, unsigned int off, uint64_t v, unsigned int len
 	}
 }
 
+/* A 64-bit prefetchable memory BAR of @size bytes at @off, or none for 0. */
+static void put_bar64(struct nv_pci *p, unsigned int off, uint64_t size)
+{
+	uint64_t wmask = size ? ~(size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS : 0;
+
+	put(p, off, size ? PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH : 0, 4, wmask);
+	put(p, off + 4, 0, 4, wmask >> 32);
+}
+
 void pci_init(struct nv_pci *p, struct nv_gpu *g)
 {
 	uint64_t bar0_wmask = ~(g->bar0_size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
-	uint64_t bar1_wmask = ~(g->bar1_size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
 
 	memset(p, 0, sizeof(*p));
 	p->gpu = g;
@@ -93,8 +104,8 @@ void pci_init(struct nv_pci *p, struct nv_gpu *g)
 	put(p, PCI_REVISION_ID, NV_REVISION, 1, 0);
 	put(p, PCI_CLASS_PROG, g->chip->pci_class, 3, 0);
 	put(p, PCI_BASE_ADDRESS_0, 0, 4, bar0_wmask);
-	put(p, PCI_BASE_ADDRESS_1, PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH, 4, bar1_wmask);
-	put(p, PCI_BASE_ADDRESS_2, 0, 4, bar1_wmask >> 32);
+	put_bar64(p, PCI_BASE_ADDRESS_1, g->bar1_size);
+	put_bar64(p, PCI_BASE_ADDRESS_3, g->bar2_size);
 	put(p, PCI_SUBSYSTEM_VENDOR_ID, PCI_VENDOR_ID_NVIDIA, 2, 0);
 	put(p, PCI_SUBSYSTEM_ID, NV_SUBSYSTEM_ID, 2, 0);
 	put(p, PCI_INTERRUPT_LINE, 0, 1, 0xff);

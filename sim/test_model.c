@@ -577,6 +577,23 @@ static void test_fault_injection(void)
 	CHECK_EQ(b1(&g, 0), 0xffffffff);
 	gpu_fini(&g);
 
+	/* Firmware bound BAR1: it reads bound, and a driver's write is refused. */
+	setup(&g, "GA102", &f);
+	CHECK(!gpu_add_fault(&g, "prebound-bar1"), "prebound-bar1");
+	CHECK_EQ(rd(&g, VF_BAR1_BLOCK), 0x80000000);	/* MODE virtual, VID, PTR 0 */
+	CHECK_EQ(g.st.warnings, 0);
+	wr(&g, VF_BAR1_BLOCK, 0);
+	CHECK_EQ(g.st.warnings, 1);
+	gpu_fini(&g);
+	setup(&g, "GH100", &f);
+	CHECK(!gpu_add_fault(&g, "prebound-bar2"), "prebound-bar2");
+	CHECK_EQ(rd(&g, VF_BAR2_LOW) & ~3u, 0x2200);	/* MODE virtual, PTR 0x2000 */
+	wr(&g, VF_BAR1_LOW, 0);
+	CHECK_EQ(g.st.warnings, 0);
+	wr(&g, VF_BAR2_LOW, 0);
+	CHECK_EQ(g.st.warnings, 1);
+	gpu_fini(&g);
+
 	setup(&g, "AD102", &f);
 	gpu_add_fault(&g, "gone-at-invalidate");
 	CHECK_EQ(rd(&g, BOOT_42), 0x192a1000);
@@ -621,6 +638,9 @@ static void test_pci(void)
 	msg(&p, 2, 0, 4, 0x18, 0xffffffff, NULL);
 	msg(&p, 1, 0, 4, 0x18, 0, &v);
 	CHECK_EQ(v, 0xffffffff);
+	msg(&p, 2, 0, 4, 0x1c, 0xffffffff, NULL);
+	msg(&p, 1, 0, 4, 0x1c, 0, &v);
+	CHECK_EQ(v, 0xfe00000c);		/* BAR2: 32 MiB, 64-bit, prefetchable */
 	/* STATUS.CAP_LIST, the list at 0x34, MSI (ID 5, 64-bit) at 0x60. */
 	msg(&p, 1, 0, 4, 0x4, 0, &v);
 	CHECK_EQ(v >> 16, 0x10);
@@ -641,6 +661,16 @@ static void test_pci(void)
 	CHECK_EQ(vr32(&g, 0x10003c), 0xa5a5a5a5);	/* physical mode: BAR1 = VRAM */
 	msg(&p, 3, 0, 4, PRAMIN + 0x3c, 0, &v);
 	CHECK_EQ(v, 0xa5a5a5a5);
+	/* A GPU with BAR0 only: BAR1 and BAR2 read 0 and size to nothing. */
+	g.bar1_size = 0;
+	g.bar2_size = 0;
+	pci_init(&p, &g);
+	msg(&p, 2, 0, 4, 0x14, 0xffffffff, NULL);
+	msg(&p, 1, 0, 4, 0x14, 0, &v);
+	CHECK_EQ(v, 0);
+	msg(&p, 2, 0, 4, 0x1c, 0xffffffff, NULL);
+	msg(&p, 1, 0, 4, 0x1c, 0, &v);
+	CHECK_EQ(v, 0);
 	gpu_fini(&g);
 }
 

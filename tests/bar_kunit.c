@@ -73,10 +73,70 @@ static void inst_block_bytes_match_the_layout(struct kunit *test)
 	/* ADR_LIMIT only on Turing: (last VA | 0xfff); Blackwell's magic at 0x20c. */
 	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x208), tu ? 0x3fffffff : 0); /* 5 GiB - 1 */
 	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x20c), tu ? 1 : gb ? 0xcafeca11 : 0);
+	/* The subcontext words 0x298..0x69f: channel_inst_block_fills_subcontext_0. */
 	block = nvt_gpu_vram_at(gpu, inst);
 	for (i = 0; i < SZ_4K; i++)
-		if ((i < 0x200 || i >= 0x210) && block[i])
+		if ((i < 0x200 || i >= 0x210) && (i < 0x298 || i >= 0x6a0) && block[i])
 			KUNIT_FAIL(test, "instance block byte %#x is %#x", i, block[i]);
+}
+
+/*
+ * A channel's instance block: NV_RAMIN_SC_PAGE_DIR_BASE(0) (0x2a0/0x2a4)
+ * holds the main PDB with SC_USE_VER2_PT_FORMAT (bit 10) set on every MMU
+ * version, SC 1..63 hold TARGET_INVALID (1) in both words and 0 in the
+ * ATS/PASID word, and NV_RAMIN_SC_PDB_VALID (0x298/0x29c) has only bit 0
+ * (OGD tu104 dev_ram.ref.txt; nouveau gv100_vmm_join).
+ */
+static void channel_inst_block_fills_subcontext_0(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, chip_of(test), VRAM_SIZE);
+	struct vmm *vmm = vmm_create(gpu, 0, 5 * GB);
+	u32 main_lo;
+	u64 inst;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, put_vmm, vmm), 0);
+	inst = vmm_inst_block(vmm);
+	main_lo = word(gpu, inst + 0x200);
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a0), main_lo | BIT(10));
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a0) & 0xfffff003, (u32)vmm_pdb(vmm) & 0xfffff000);
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a4), word(gpu, inst + 0x204));
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a4), (u32)(vmm_pdb(vmm) >> 32));
+	if (nvt_gpu_mmu_version(gpu) == 2)
+		KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a0), main_lo);
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x298), 1);
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x29c), 0);
+	KUNIT_EXPECT_EQ(test, word(gpu, inst + 0x2a8), 0);
+	for (i = 1; i < 64; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, word(gpu, inst + 0x2a0 + 16 * i), 1, "SC %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, word(gpu, inst + 0x2a4 + 16 * i), 1, "SC %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, word(gpu, inst + 0x2a8 + 16 * i), 0, "SC %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, word(gpu, inst + 0x2ac + 16 * i), 0, "SC %u", i);
+	}
+}
+
+/*
+ * BAR1 and BAR2 instance blocks carry no subcontext entries: RM initialises
+ * them for FIFO_PDB_IDX_BASE only (kbusInitBar1_GM107 -> kgmmuInstBlkInit).
+ */
+static void bar_inst_blocks_have_no_subcontexts(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create_bars(test, chip_of(test), VRAM_SIZE, BAR1_SIZE);
+	struct vmm *bars[] = { vmm_bar1(gpu), vmm_bar2(gpu) };
+	unsigned int b, i;
+	u8 *block;
+
+	for (b = 0; b < ARRAY_SIZE(bars); b++) {
+		KUNIT_ASSERT_NOT_NULL(test, bars[b]);
+		KUNIT_EXPECT_NE(test, word(gpu, vmm_inst_block(bars[b]) + 0x204) |
+				word(gpu, vmm_inst_block(bars[b]) + 0x200), 0);
+		block = nvt_gpu_vram_at(gpu, vmm_inst_block(bars[b]));
+		for (i = 0x298; i < 0x6a0; i++)
+			if (block[i])
+				KUNIT_FAIL(test, "BAR%u instance block byte %#x is %#x",
+					   b + 1, i, block[i]);
+	}
 }
 
 static bool traced(const struct nvt_access *t, unsigned int n, u32 reg, u32 val,
@@ -177,6 +237,7 @@ static void bind_that_never_completes_times_out(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	nvt_gpu_set_fault(gpu, NVT_FAULT_BIND_STUCK);
 	/* Probe fails, and frees what it set up (a leak would warn). */
 	KUNIT_EXPECT_EQ(test, nova_gpu_init(gpu), -ETIMEDOUT);
@@ -188,6 +249,7 @@ static void remove_unbinds_both_bars(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, 0), 0);
 	KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, 1), 0);
@@ -241,6 +303,7 @@ static void without_bar1_only_bar2_is_set_up(struct kunit *test)
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 
 	gpu->bar1_size = BAR1_SIZE;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	gpu->bar1_skip = true;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_EXPECT_NULL(test, vmm_bar1(gpu));
@@ -251,8 +314,72 @@ static void without_bar1_only_bar2_is_set_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, 1), 0);
 }
 
+/*
+ * Firmware or another driver bound one BAR in virtual mode before probe:
+ * nova_vmm leaves it alone (no address space, its block register never
+ * written, still bound after removal) and sets up the other as usual.
+ */
+static void prebound_bar_is_left_alone(struct kunit *test)
+{
+	const u64 fw_inst = VRAM_SIZE - SZ_4K;
+	unsigned int b;
+
+	for (b = 0; b < 2; b++) {
+		struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
+		struct vmm *other;
+
+		gpu->bar1_size = BAR1_SIZE;
+		gpu->bar2_size = NVT_BAR2_SIZE;
+		nvt_gpu_prebind(gpu, b, fw_inst);
+		KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+		other = b ? vmm_bar1(gpu) : vmm_bar2(gpu);
+		KUNIT_EXPECT_NULL(test, b ? vmm_bar2(gpu) : vmm_bar1(gpu));
+		KUNIT_ASSERT_NOT_NULL(test, other);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), fw_inst);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, !b), vmm_inst_block(other));
+		nova_gpu_fini(gpu);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), fw_inst);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, !b), 0);
+	}
+}
+
+/*
+ * A GPU without a PCI BAR1 or BAR2 resource: that BAR gets no address space
+ * and is never bound; the other BAR and channel address spaces work.
+ */
+static void missing_bar_resource_leaves_that_bar_off(struct kunit *test)
+{
+	unsigned int b;
+
+	for (b = 0; b < 2; b++) {
+		struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
+		struct vmm *vmm;
+
+		gpu->bar1_size = b ? BAR1_SIZE : 0;
+		gpu->bar2_size = b ? 0 : NVT_BAR2_SIZE;
+		KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+		KUNIT_EXPECT_EQ(test, !vmm_bar1(gpu), !b);
+		KUNIT_EXPECT_EQ(test, !vmm_bar2(gpu), !!b);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_bar_inst(gpu, b), 0);
+		KUNIT_EXPECT_NE(test, nvt_gpu_bar_inst(gpu, !b), 0);
+		if (b)
+			KUNIT_EXPECT_EQ(test, vmm_map(vmm_bar1(gpu), 0, 0, SZ_64K, 0), 0);
+		vmm = vmm_create(gpu, 0, GB);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, vmm);
+		if (!IS_ERR_OR_NULL(vmm))
+			KUNIT_EXPECT_EQ(test, vmm_map(vmm, 0, 0, SZ_2M, 0), 0);
+		if (!IS_ERR_OR_NULL(vmm))
+			vmm_put(vmm);
+		if (b)
+			KUNIT_EXPECT_EQ(test, vmm_unmap(vmm_bar1(gpu), 0, SZ_64K), 0);
+		nova_gpu_fini(gpu);
+	}
+}
+
 static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(inst_block_bytes_match_the_layout, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(channel_inst_block_fills_subcontext_0, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(bar_inst_blocks_have_no_subcontexts, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bars_are_bound_through_the_family_registers, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(bar1_spans_the_aperture_and_invalidates_hub_only, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(turing_downgrades_also_membar_but_on_bar2, bar_chip_gen_params),
@@ -260,6 +387,8 @@ static struct kunit_case bar_test_cases[] = {
 	KUNIT_CASE_PARAM(remove_unbinds_both_bars, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(huge_pages_where_the_chip_has_them, bar_chip_gen_params),
 	KUNIT_CASE_PARAM(without_bar1_only_bar2_is_set_up, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(prebound_bar_is_left_alone, bar_chip_gen_params),
+	KUNIT_CASE_PARAM(missing_bar_resource_leaves_that_bar_off, bar_chip_gen_params),
 	{}
 };
 

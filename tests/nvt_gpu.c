@@ -71,6 +71,9 @@ struct nvt_reg {
  * @after: BAR0 accesses left before @fault_after starts (0: none armed).
  * @fault_after: The armed fault.
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
+ * @prebound: BARs (bit 0 BAR1, bit 1 BAR2) that "firmware" bound before the
+ *            driver came (nvt_gpu_prebind()): a write to their block
+ *            register is a violation.
  * @trace: The last register writes (not PRAMIN), a ring.
  * @ntrace: Register writes so far.
  * @violation: First access violation, reported outside @lock.
@@ -100,6 +103,7 @@ struct nvt_gpu {
 	u64 after;
 	enum nvt_fault fault_after;
 	u64 bar_inst[2];
+	u8 prebound;
 	struct nvt_access trace[NVT_TRACE_LEN];
 	unsigned int ntrace;
 	const char *violation;
@@ -396,8 +400,35 @@ static void nvt_bind_xal(struct nvt_gpu *f, unsigned int bar, u32 hi)
 	lo->val = (lo->val & ~busy) | (f->fault == NVT_FAULT_BIND_STUCK ? busy : 0);
 }
 
+/**
+ * nvt_bar_of_reg() - Which BAR a block register binds, in the fake's family.
+ * @f: The fake.
+ * @reg: BAR0 offset written.
+ *
+ * Return: 0 for BAR1, 1 for BAR2, -1 for any other register.
+ */
+static int nvt_bar_of_reg(struct nvt_gpu *f, u32 reg)
+{
+	if (nvt_xal_window(f)) {
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR ||
+		    reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR)
+			return 0;
+		if (reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_LOW_ADDR ||
+		    reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR)
+			return 1;
+		return -1;
+	}
+	if (reg == NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK)
+		return 0;
+	return reg == NV_VIRTUAL_FUNCTION_PRIV_BAR2_BLOCK ? 1 : -1;
+}
+
 static void nvt_bind(struct nvt_gpu *f, u32 reg, u32 val)
 {
+	int bar = nvt_bar_of_reg(f, reg);
+
+	if (bar >= 0 && f->prebound & BIT(bar))
+		nvt_violate(f, "block register of a BAR firmware bound before probe written");
 	if (nvt_xal_window(f)) {
 		if (reg == NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR)
 			nvt_bind_xal(f, 0, val);
@@ -759,6 +790,42 @@ void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val)
 }
 
 /**
+ * nvt_gpu_prebind() - Bind a BAR as firmware or another driver would have.
+ * @gpu: A fake GPU from nvt_gpu_alloc(), not initialised yet.
+ * @bar: 0 for BAR1, 1 for BAR2.
+ * @inst: Instance block address, 4 KiB aligned.
+ *
+ * The BAR's block register (BARn_BLOCK on Turing to Ada, LOW and HIGH on
+ * Hopper and Blackwell) then reads MODE virtual, TARGET video memory and
+ * PTR @inst, and nvt_gpu_bar_inst() returns @inst. A later write of that
+ * register by the driver fails the test.
+ */
+void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	if (nvt_xal_window(f)) {
+		nvt_gpu_set_reg(gpu, bar ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_LOW_ADDR :
+				     NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR,
+				(lower_32_bits(inst) & NV_BAR_BLOCK_LOW_ADDR_PTR) |
+				FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_MODE,
+					   NV_BAR_BLOCK_LOW_ADDR_MODE_VIRTUAL));
+		nvt_gpu_set_reg(gpu, bar ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR :
+				     NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR,
+				upper_32_bits(inst));
+	} else {
+		nvt_gpu_set_reg(gpu, bar ? NV_VIRTUAL_FUNCTION_PRIV_BAR2_BLOCK :
+				     NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK,
+				FIELD_PREP(NV_PBUS_BAR_BLOCK_PTR, inst >> 12) |
+				FIELD_PREP(NV_PBUS_BAR_BLOCK_MODE, NV_PBUS_BAR_BLOCK_MODE_VIRTUAL));
+	}
+	spin_lock(&f->lock);
+	f->bar_inst[bar] = inst;
+	f->prebound |= BIT(bar);
+	spin_unlock(&f->lock);
+}
+
+/**
  * nvt_gpu_last_invalidate() - The last TLB invalidate the driver triggered.
  * @gpu: A fake GPU.
  *
@@ -793,7 +860,8 @@ u8 nvt_gpu_mmu_version(struct nova_gpu *gpu)
  * @test: The test; the fake is freed when it ends.
  * @chipset: BOOT_42 chip id of a supported chip.
  * @vram_size: Bytes of VRAM.
- * @bar1_size: Bytes of the PCI BAR1 aperture the fake pretends to have.
+ * @bar1_size: Bytes of the PCI BAR1 aperture the fake pretends to have
+ *             (and a PCI BAR2 of NVT_BAR2_SIZE).
  *
  * Return: The GPU as the driver sees it.
  */
@@ -803,6 +871,7 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 	struct nova_gpu *gpu = nvt_gpu_alloc(test, chipset, vram_size);
 
 	gpu->bar1_size = bar1_size;
+	gpu->bar2_size = NVT_BAR2_SIZE;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
 	nvt_gpu_reset_counts(gpu);

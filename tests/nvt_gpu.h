@@ -25,6 +25,7 @@
 #ifndef _NOVA_VMM_TESTS_NVT_GPU_H_
 #define _NOVA_VMM_TESTS_NVT_GPU_H_
 
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 struct kunit;
@@ -77,6 +78,7 @@ struct nvt_access {
 };
 
 #define NVT_TRACE_LEN	64	/* register writes the fake remembers */
+#define NVT_BAR2_SIZE	SZ_32M	/* the PCI BAR2 the fake pretends to have */
 
 /**
  * struct nvt_invalidate - The last TLB invalidate the fake saw.
@@ -111,6 +113,7 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 				     u64 bar1_size);
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
+void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);
 u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
 
 /**

@@ -197,6 +197,7 @@ static void bar_setup_fails_cleanly_at_every_allocation(struct kunit *test)
 		struct nova_gpu *gpu = nvt_gpu_alloc(test, chip_of(test), SMALL_VRAM);
 
 		gpu->bar1_size = SZ_256M;
+		gpu->bar2_size = NVT_BAR2_SIZE;
 		current->fail_nth = k;
 		ret = nova_gpu_init(gpu);
 		current->fail_nth = 0;

@@ -120,8 +120,10 @@ static void sysmem_ptes_for_both_apertures(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, 2 * GB, &m), 0);
 	KUNIT_EXPECT_EQ(test, m.aperture, VMM_APERTURE_SYS_NONCOHERENT);
 	KUNIT_EXPECT_EQ(test, m.addr, pages[0]);
-	/* The sysmem address field: 53:8 (v2), 51:12 (v3). */
-	pages[0] = v3 ? BIT_ULL(52) - SZ_4K : BIT_ULL(58) - SZ_4K;
+	/* The last page the GPU reaches, through the sysmem address field
+	 * (53:8 v2, 51:12 v3): 2^47 - 4 KiB (GA102), 2^52 - 4 KiB (GB202).
+	 */
+	pages[0] = v3 ? BIT_ULL(52) - SZ_4K : BIT_ULL(47) - SZ_4K;
 	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, 3 * GB, pages, 1, 0), 0);
 	nvt_translate(gpu, vmm_pdb(vmm), 3 * GB, &x);
 	KUNIT_EXPECT_EQ(test, x.addr, pages[0]);
@@ -145,6 +147,54 @@ static void sysmem_rejects_bad_pages(struct kunit *test)
 	pages[1] = BIT_ULL(60);
 	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, pages, 2, 0), -ERANGE);
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0);
+}
+
+/**
+ * struct reach_case - A chip and how wide a system address it emits.
+ * @chip: NV_PMC_BOOT_42 chip id.
+ * @bits: NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS: tu102/hwproject.h
+ *        for TU10x..AD10x, gh100/hwproject.h for GH100 and discrete GB.
+ */
+struct reach_case {
+	u32 chip;
+	unsigned int bits;
+};
+
+static const struct reach_case reach_cases[] = {
+	{ NV_CHIP_TU102, 47 }, { NV_CHIP_GA102, 47 }, { NV_CHIP_AD104, 47 },
+	{ NV_CHIP_GH100, 52 }, { NV_CHIP_GB202, 52 },
+};
+
+static void reach_case_desc(const struct reach_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "chip %#x, %u bits", c->chip, c->bits);
+}
+
+KUNIT_ARRAY_PARAM(reach_case, reach_cases, reach_case_desc);
+
+/*
+ * A system-memory page at or above 2^bits is one the GPU cannot emit: the
+ * map fails with -ERANGE and writes nothing (review F9); the page below
+ * maps.
+ */
+static void sysmem_beyond_the_gpu_reach_is_erange(struct kunit *test)
+{
+	const struct reach_case *c = test->param_value;
+	dma_addr_t last = BIT_ULL(c->bits) - SZ_4K, over[2] = { SZ_4K, BIT_ULL(c->bits) };
+	struct nova_gpu *gpu = nvt_gpu_create(test, c->chip, VRAM_SIZE);
+	struct vmm *vmm = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct vmm_mapping m;
+
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, over, 2, 0), -ERANGE);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, &over[1], 1, VMM_MAP_NONCOHERENT), -ERANGE);
+	over[1] = BIT_ULL(c->bits + 1);
+	KUNIT_EXPECT_EQ(test, vmm_map_dma(vmm, GB, over, 2, 0), -ERANGE);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -ENOENT);
+	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, GB, &last, 1, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
+	KUNIT_EXPECT_EQ(test, m.addr, last);
 }
 
 static void sgt_maps_every_segment(struct kunit *test)
@@ -490,10 +540,12 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	/* Read once, no table written: only its instance block (4 KiB, PDB
-	 * high and low words, and Blackwell's magic word).
+	 * high and low words, the subcontext words: 2 for SC 0, 2 for each of
+	 * SC 1..63 and 2 for SC_PDB_VALID, and Blackwell's magic word).
 	 */
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_WRITES),
-			1024 + 2 + (*(const u32 *)test->param_value == NV_CHIP_GB202));
+			1024 + 2 + 2 + 63 * 2 + 2 +
+			(*(const u32 *)test->param_value == NV_CHIP_GB202));
 	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), vmm_pdb(fw));
 	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
 	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);
@@ -537,10 +589,67 @@ static void allocation_in_a_fence_section_is_caught(struct kunit *test)
 	kfree(p);
 }
 
+/**
+ * find_qword() - Find the one qword of the fake's VRAM that holds a value.
+ * @gpu: A fake GPU with all of its VRAM backed.
+ * @val: The value.
+ *
+ * Return: Its VRAM address; 0 if no qword or more than one holds @val.
+ */
+static u64 find_qword(struct nova_gpu *gpu, u64 val)
+{
+	const __le64 *v = nvt_gpu_vram(gpu);
+	u64 i, at = 0;
+
+	for (i = 0; i < VRAM_SIZE / sizeof(*v); i++) {
+		if (le64_to_cpu(v[i]) != val)
+			continue;
+		if (at)
+			return 0;
+		at = i * sizeof(*v);
+	}
+	return at;
+}
+
+/*
+ * A peer PTE in a grafted tree: vmm_lookup() refuses it (-EOPNOTSUPP), and
+ * so never reports VMM_APERTURE_PEER, rather than give a peer address it
+ * may have cut (v2 carries the bits above 36 in COMPTAGLINE,
+ * kgmmuFmtInitPeerPteFld_TU10X; review F10).
+ */
+static void lookup_refuses_a_peer_page(struct kunit *test)
+{
+	const struct nova_entry peer = { .aperture = NOVA_APER_PEER, .addr = SZ_2M, .peer = 1 };
+	struct nova_gpu *gpu;
+	struct vmm *fw = new_vmm(test, &gpu);
+	const struct nova_pt_fmt *fmt = nova_chip_find(*(const u32 *)test->param_value)
+					->family->fmt;
+	struct vmm_mapping m;
+	struct nvt_xlate x;
+	struct vmm *vmm;
+	u64 at, orig;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(fw, GB, 0x1234000, SZ_4K, 0), 0);
+	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
+	KUNIT_ASSERT_EQ(test, x.state, NVT_XLATE_MAPPED);
+	orig = x.pte;
+	at = find_qword(gpu, orig);
+	KUNIT_ASSERT_NE(test, at, 0);
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, at, fmt->pte(&peer)), 0);
+	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
+	KUNIT_ASSERT_EQ(test, x.aperture, 1);	/* PEER_MEMORY */
+	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
+	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -EOPNOTSUPP);
+	vmm_destroy(vmm);
+	KUNIT_EXPECT_EQ(test, nova_pramin_wr64(gpu, at, orig), 0);
+}
+
 static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(protect_changes_permissions_in_place, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sysmem_ptes_for_both_apertures, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sysmem_rejects_bad_pages, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(sysmem_beyond_the_gpu_reach_is_erange, reach_case_gen_params),
 	KUNIT_CASE_PARAM(sgt_maps_every_segment, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(prepared_map_commits_without_allocating, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(prepared_map_keeps_the_tables_it_planned_with, ops_chip_gen_params),
@@ -554,6 +663,7 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(clearing_sparse_frees_its_tables, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_at_every_level, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(graft_uses_foreign_tables_and_gives_them_back, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(lookup_refuses_a_peer_page, ops_chip_gen_params),
 	KUNIT_CASE(allocation_in_a_fence_section_is_caught),
 	{}
 };

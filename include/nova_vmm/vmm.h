@@ -53,7 +53,9 @@ struct vmm_vram;
 /**
  * enum vmm_aperture - Where a mapping points.
  * @VMM_APERTURE_VRAM: This GPU's video memory.
- * @VMM_APERTURE_PEER: Another GPU's video memory.
+ * @VMM_APERTURE_PEER: Another GPU's video memory. Not supported yet: no
+ *                     call maps a peer page, and vmm_lookup() refuses one
+ *                     (-EOPNOTSUPP), so it is never reported.
  * @VMM_APERTURE_SYS_COHERENT: System memory, snooped.
  * @VMM_APERTURE_SYS_NONCOHERENT: System memory, not snooped.
  */

@@ -11,6 +11,14 @@
  * writes are flushed first, so that the GPU reads the instance block and
  * root as written.
  * Removal unbinds (physical mode) and frees both.
+ *
+ * Other owners. A BAR whose block register already reads MODE virtual at
+ * probe was bound by firmware or another driver (on the physical function
+ * GSP-RM owns the binds: RM's CPU-side kbusBindBar2/kbusBar1InstBlkBind are
+ * VF-only, review F5). nova_vmm leaves it alone: no address space, no
+ * bind, no unbind at removal; vmm_bar1() or vmm_bar2() returns NULL, and
+ * dmesg says so once. A GPU without a PCI BAR1 or BAR2 resource gets no
+ * address space for it either (drv.c says so); the rest works as usual.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -19,6 +27,7 @@
 #include <nova_vmm/vmm.h>
 
 #include "drv/bar.h"
+#include "io/bind.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
@@ -52,9 +61,56 @@ static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 }
 
 /**
+ * bar_owned_elsewhere() - Whether firmware or another driver bound a BAR.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @owned: Set when its block register reads MODE virtual.
+ *
+ * Says so in dmesg, with the instance block and target it is bound to.
+ *
+ * Return: 0; -ENODEV.
+ */
+static int bar_owned_elsewhere(struct nova_gpu *gpu, enum nova_bar bar, bool *owned)
+{
+	struct nova_bar_binding b;
+	int ret = gpu->chip->family->binding(gpu, bar, &b);
+
+	*owned = !ret && b.virt;
+	if (*owned)
+		dev_info(gpu->dev,
+			 "BAR%d already bound in virtual mode (instance block %#llx, target %u): left alone\n",
+			 bar == NOVA_BAR1 ? 1 : 2, b.inst, b.target);
+	return ret;
+}
+
+/**
+ * bar_init() - Set up one BAR's address space, unless it is not ours to.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @size: Bytes of VA, or 0 for a BAR the GPU does not expose.
+ *
+ * Return: 0 (also for a BAR left alone); as bar_create().
+ */
+static int bar_init(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
+{
+	bool owned;
+	int ret;
+
+	if (!size)
+		return 0;
+	ret = bar_owned_elsewhere(gpu, bar, &owned);
+	if (ret || owned)
+		return ret;
+	return bar_create(gpu, bar, size);
+}
+
+/**
  * nova_bars_init() - Create and bind the BAR2 and BAR1 address spaces.
- * @gpu: GPU with @bar1_size set (0: no BARs, as for most of the test rig);
- *       with @bar1_skip, BAR2 only.
+ * @gpu: GPU with @bar1_size and @bar2_size set (0: that BAR is absent, as
+ *       for most of the test rig); with @bar1_skip, BAR2 only.
+ *
+ * A BAR that is bound in virtual mode already is left alone (see DOC: BAR1
+ * and BAR2).
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOMEM; -ETIMEDOUT if a bind did not complete; -ENODEV.
@@ -63,11 +119,9 @@ int nova_bars_init(struct nova_gpu *gpu)
 {
 	int ret;
 
-	if (!gpu->bar1_size)
-		return 0;
-	ret = bar_create(gpu, NOVA_BAR2, NOVA_BAR2_VA_SIZE);
+	ret = bar_init(gpu, NOVA_BAR2, gpu->bar2_size ? NOVA_BAR2_VA_SIZE : 0);
 	if (!ret && !gpu->bar1_skip)
-		ret = bar_create(gpu, NOVA_BAR1, gpu->bar1_size);
+		ret = bar_init(gpu, NOVA_BAR1, gpu->bar1_size);
 	if (ret)
 		nova_bars_fini(gpu);
 	return ret;
@@ -100,7 +154,8 @@ void nova_bars_fini(struct nova_gpu *gpu)
  * do not put it.
  *
  * Context: Any.
- * Return: The address space, or NULL if BAR1 is not set up.
+ * Return: The address space, or NULL if BAR1 is not set up (``bar1=0``, no
+ * PCI BAR1 resource, or bound by someone else at probe).
  */
 struct vmm *vmm_bar1(struct nova_gpu *gpu)
 {
@@ -115,7 +170,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_bar1, NOVA_VMM_NS);
  * The address space belongs to the GPU: do not put it.
  *
  * Context: Any.
- * Return: The address space, or NULL if BAR2 is not set up.
+ * Return: The address space, or NULL if BAR2 is not set up (no PCI BAR2
+ * resource, or bound by someone else at probe).
  */
 struct vmm *vmm_bar2(struct nova_gpu *gpu)
 {

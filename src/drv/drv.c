@@ -23,6 +23,7 @@
  * The PCI driver binds NVIDIA display-class devices (VGA and 3D controllers).
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
@@ -55,6 +56,39 @@ static int nova_bar1_resource(struct pci_dev *pdev)
 	return pci_resource_flags(pdev, NOVA_BAR0) & IORESOURCE_MEM_64 ? 2 : 1;
 }
 
+/**
+ * nova_bar2_resource() - The PCI resource of BAR2 (the instance-memory BAR).
+ * @pdev: The GPU's PCI device.
+ *
+ * BAR1 is a 64-bit BAR and takes two slots: BAR2 is resource 3 (nouveau
+ * reads BAR2's size and address from resource 3: subdev/bar/nv50.c,
+ * instmem/nv50.c), one further on when BAR0 is 64-bit too.
+ *
+ * Return: The resource index.
+ */
+static int nova_bar2_resource(struct pci_dev *pdev)
+{
+	return nova_bar1_resource(pdev) + 2;
+}
+
+/**
+ * nova_pci_bars() - Size the BAR1 and BAR2 apertures; say which are absent.
+ * @pdev: The GPU's PCI device.
+ * @gpu: Its GPU: @bar1_size and @bar2_size are set.
+ *
+ * Some parts expose only BAR0: an absent BAR (length 0) gets no address
+ * space, and everything else works.
+ */
+static void nova_pci_bars(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
+	gpu->bar2_size = pci_resource_len(pdev, nova_bar2_resource(pdev));
+	if (!gpu->bar1_size)
+		dev_info(&pdev->dev, "no BAR1 resource: no BAR1 address space\n");
+	if (!gpu->bar2_size)
+		dev_info(&pdev->dev, "no BAR2 resource: no BAR2 address space\n");
+}
+
 static unsigned int vram_start_mib;
 module_param(vram_start_mib, uint, 0444);
 MODULE_PARM_DESC(vram_start_mib, "First MiB of the VRAM nova_vmm allocates from (default 0)");
@@ -67,6 +101,34 @@ MODULE_PARM_DESC(vram_mib,
 static bool bar1 = true;
 module_param(bar1, bool, 0444);
 MODULE_PARM_DESC(bar1, "Set up the BAR1 address space (default 1; 0: BAR2 only)");
+
+/**
+ * nova_pci_dma_init() - Let the GPU reach system memory.
+ * @pdev: The GPU's PCI device, enabled.
+ * @gpu: The GPU, its chip identified.
+ *
+ * The DMA mask is the width of the system addresses the chip emits
+ * (&nova_family_desc.dma_bits, as RM sets it: osinit.c
+ * nv_set_dma_address_size(gpuarchGetSystemPhysAddrWidth()); nova-core's
+ * GPU_DMA_BITS), streaming and coherent; then bus mastering, without which
+ * the GPU reaches no system memory at all. pcim_enable_device() clears it
+ * again on removal.
+ *
+ * Context: Process context.
+ * Return: 0; -EIO if the platform cannot give the device that mask.
+ */
+static int nova_pci_dma_init(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	unsigned int bits = gpu->chip->family->dma_bits;
+	int ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(bits));
+
+	if (ret) {
+		dev_err(&pdev->dev, "no %u-bit DMA mask: %d\n", bits, ret);
+		return ret;
+	}
+	pci_set_master(pdev);
+	return 0;
+}
 
 static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -91,11 +153,16 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
-	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
+	nova_pci_bars(pdev, gpu);
 
 	ret = nova_gpu_init(gpu);
 	if (ret)
 		return ret;
+	ret = nova_pci_dma_init(pdev, gpu);
+	if (ret) {
+		nova_gpu_fini(gpu);
+		return ret;
+	}
 	pci_set_drvdata(pdev, gpu);
 	nova_client_gpu_add(gpu);
 	return 0;

@@ -41,4 +41,25 @@
 #define NV_RAMIN_ENGINE_CTXSW_FW_MAGIC			0x20c
 #define NV_RAMIN_ENGINE_CTXSW_FW_MAGIC_VALUE		0xcafeca11
 
+/*
+ * Subcontexts (VEIDs), Volta and later: OGD manuals/volta/gv100,
+ * turing/tu104 and ampere/ga100 dev_ram.ref.txt; OGKM published/volta/gv100/
+ * dev_ram.h. NV_RAMIN_SC_PDB_VALID(i) is bit (166*32+i): word 166 (byte
+ * 0x298) holds subcontexts 0..31, word 167 (0x29C) 32..63.
+ * NV_RAMIN_SC_PAGE_DIR_BASE_*(i) sit in words 168+4i (LO: TARGET 1:0, VOL 2,
+ * FAULT_REPLAY_TEX 4, FAULT_REPLAY_GCC 5, SC_USE_VER2_PT_FORMAT 10,
+ * SC_BIG_PAGE_SIZE 11, LO 31:12; the same bits as NV_RAMIN_PAGE_DIR_BASE_LO)
+ * and 169+4i (HI 31:0); word 170+4i is SC_ENABLE_ATS/SC_PASID.
+ * NV_RAMIN_SC_PAGE_DIR_BASE_TARGET_INVALID is 1 ("unbinds the selected
+ * subcontext"); RM and nouveau write it in both words of an unused one.
+ */
+#define NV_RAMIN_SC_PDB_VALID_LO			0x298
+#define NV_RAMIN_SC_PDB_VALID_HI			0x29c
+#define NV_RAMIN_SC_PDB_VALID(i)			BIT_ULL(i)
+#define NV_RAMIN_SC_PAGE_DIR_BASE_LO(i)			(0x2a0 + (i) * 0x10)
+#define NV_RAMIN_SC_PAGE_DIR_BASE_HI(i)			(0x2a4 + (i) * 0x10)
+#define NV_RAMIN_SC_PAGE_DIR_BASE__SIZE_1		64
+#define NV_RAMIN_SC_PAGE_DIR_BASE_TARGET_INVALID	1
+#define NV_RAMIN_SC_USE_VER2_PT_FORMAT			BIT(10)
+
 #endif /* _NOVA_VMM_HW_NV_RAM_H_ */

@@ -8,9 +8,15 @@
  * poll BIND_STATUS; Hopper and Blackwell write the LOW register, then the
  * HIGH one, which triggers the bind, and poll LOW. Both polls are bounded
  * (-ETIMEDOUT, nova_poll_clear()). An address of 0 unbinds (physical mode).
+ *
+ * The same registers read back say whether a BAR is bound already, and to
+ * what: MODE (virtual or physical), TARGET and PTR. At probe a BAR that
+ * firmware or another driver bound in virtual mode is left alone
+ * (drv/bar.c).
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
+#include <linux/limits.h>
 
 #include "hw/nv_ram.h"
 #include "hw/nv_vm.h"
@@ -79,4 +85,70 @@ int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 	nv_wr32(gpu, hi, FIELD_PREP(NV_BAR_BLOCK_HIGH_ADDR_PTR, upper_32_bits(inst)));
 	return bind_poll(gpu, lo,
 			 NV_BAR_BLOCK_LOW_ADDR_PENDING | NV_BAR_BLOCK_LOW_ADDR_OUTSTANDING);
+}
+
+/**
+ * binding_read() - Read a BAR block register, or find the device gone.
+ * @gpu: GPU.
+ * @reg: BAR0 offset of the register.
+ * @val: The value read.
+ *
+ * Return: 0; -ENODEV if the device is gone (a read of all ones that
+ * NV_PMC_BOOT_0 confirms).
+ */
+static int binding_read(struct nova_gpu *gpu, u32 reg, u32 *val)
+{
+	*val = nv_rd32(gpu, reg);
+	return *val == U32_MAX && nova_gpu_check_gone(gpu) ? -ENODEV : 0;
+}
+
+/**
+ * nova_bar_binding_pbus() - Read what BAR1 or BAR2 is bound to, Turing to Ada.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @out: MODE, TARGET and PTR of NV_VIRTUAL_FUNCTION_PRIV_BARn_BLOCK.
+ *
+ * Return: 0; -ENODEV.
+ */
+int nova_bar_binding_pbus(struct nova_gpu *gpu, enum nova_bar bar,
+			  struct nova_bar_binding *out)
+{
+	u32 reg = bar == NOVA_BAR1 ? NV_VIRTUAL_FUNCTION_PRIV_BAR1_BLOCK :
+				     NV_VIRTUAL_FUNCTION_PRIV_BAR2_BLOCK;
+	u32 v;
+	int ret = binding_read(gpu, reg, &v);
+
+	if (ret)
+		return ret;
+	out->virt = FIELD_GET(NV_PBUS_BAR_BLOCK_MODE, v) == NV_PBUS_BAR_BLOCK_MODE_VIRTUAL;
+	out->target = FIELD_GET(NV_PBUS_BAR_BLOCK_TARGET, v);
+	out->inst = (u64)FIELD_GET(NV_PBUS_BAR_BLOCK_PTR, v) << NV_RAMIN_BASE_SHIFT;
+	return 0;
+}
+
+/**
+ * nova_bar_binding_xal() - Read what BAR1 or BAR2 is bound to, Hopper and Blackwell.
+ * @gpu: GPU.
+ * @bar: Which BAR.
+ * @out: MODE, TARGET and PTR of the BARn_BLOCK LOW and HIGH registers.
+ *
+ * Return: 0; -ENODEV.
+ */
+int nova_bar_binding_xal(struct nova_gpu *gpu, enum nova_bar bar,
+			 struct nova_bar_binding *out)
+{
+	u32 lo_reg = bar == NOVA_BAR1 ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR :
+					NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_LOW_ADDR;
+	u32 hi_reg = bar == NOVA_BAR1 ? NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_HIGH_ADDR :
+					NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR;
+	u32 lo, hi;
+	int ret = binding_read(gpu, lo_reg, &lo) ?: binding_read(gpu, hi_reg, &hi);
+
+	if (ret)
+		return ret;
+	out->virt = FIELD_GET(NV_BAR_BLOCK_LOW_ADDR_MODE, lo) == NV_BAR_BLOCK_LOW_ADDR_MODE_VIRTUAL;
+	out->target = FIELD_GET(NV_BAR_BLOCK_LOW_ADDR_TARGET, lo);
+	out->inst = (lo & NV_BAR_BLOCK_LOW_ADDR_PTR) |
+		    (u64)FIELD_GET(NV_BAR_BLOCK_HIGH_ADDR_PTR, hi) << 32;
+	return 0;
 }

@@ -20,6 +20,7 @@
 #include "hw/nv_bus.h"
 #include "hw/nv_disp.h"
 #include "hw/nv_fb.h"
+#include "hw/nv_hwproject.h"
 #include "hw/nv_pmc.h"
 #include "fmt/pt_fmt.h"
 
@@ -74,8 +75,10 @@ static const struct nova_family_desc nova_turing = {
 	.page_sizes = PAGES_TU,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
 	.inst_va_limit = true,
 	.tlb_membar = true,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_ampere = {
@@ -85,6 +88,8 @@ static const struct nova_family_desc nova_ampere = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_ada = {
@@ -94,6 +99,8 @@ static const struct nova_family_desc nova_ada = {
 	.page_sizes = PAGES_GA,
 	.window = &nova_window_pbus,
 	.bind = nova_bar_bind_pbus,
+	.binding = nova_bar_binding_pbus,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_TU102,
 };
 
 static const struct nova_family_desc nova_hopper = {
@@ -104,6 +111,8 @@ static const struct nova_family_desc nova_hopper = {
 	.window = &nova_window_xal_gh100,
 	.bind = nova_bar_bind_xal,
 	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GH100,
+	.binding = nova_bar_binding_xal,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };
 
 /* GB20x uses the GB100 window layout (kbusWriteBAR0WindowBase_GB100). */
@@ -114,8 +123,10 @@ static const struct nova_family_desc nova_blackwell = {
 	.page_sizes = PAGES_GB,
 	.window = &nova_window_xal_gb100,
 	.bind = nova_bar_bind_xal,
+	.binding = nova_bar_binding_xal,
 	.inst_magic = true,
 	.fb_end_reserve = NV_FB_END_RESERVE_ESTIMATE_GB100,
+	.dma_bits = NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS_GH100,
 };
 
 #define CHIP(n, fam, vram, disp, lock) \

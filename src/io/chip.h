@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct nova_bar_binding;
 struct nova_gpu;
 struct nova_pt_fmt;
 
@@ -70,6 +71,7 @@ struct nova_pramin_window {
  *              _GH10X, _GB10X).
  * @window: PRAMIN window register.
  * @bind: Bind an instance block to BAR1 or BAR2 (0 unbinds).
+ * @binding: Read what BAR1 or BAR2 is bound to (io/bind.c).
  * @inst_va_limit: Instance blocks carry ADR_LIMIT (Turing only).
  * @tlb_membar: An invalidate after a downgrade also sets SYS_MEMBAR, with
  *              ACK_GLOBALLY (Turing: kgmmuSetTlbInvalidateMembarWarParameters_TU102,
@@ -80,6 +82,9 @@ struct nova_pramin_window {
  * @fb_end_reserve: FSP (Hopper on) puts FRTS this far below the end of FB
  *                  at least (kfspPrepareBootCommands_GH100); 0 before
  *                  Hopper, where FRTS sits right below the VGA workspace.
+ * @dma_bits: Width of the system-memory addresses the GPU emits
+ *            (NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS, hw/nv_hwproject.h):
+ *            the DMA mask set at probe and the reach of system-memory maps.
  */
 struct nova_family_desc {
 	enum nova_family family;
@@ -88,10 +93,12 @@ struct nova_family_desc {
 	u32 page_sizes;
 	const struct nova_pramin_window *window;
 	int (*bind)(struct nova_gpu *gpu, enum nova_bar bar, u64 inst);
+	int (*binding)(struct nova_gpu *gpu, enum nova_bar bar, struct nova_bar_binding *out);
 	bool inst_va_limit;
 	bool tlb_membar;
 	bool inst_magic;
 	u32 fb_end_reserve;
+	u8 dma_bits;
 };
 
 /**

@@ -79,12 +79,15 @@ struct nova_vram_layout {
  * @tlb_pending: The last invalidate timed out with TRIGGER set; under
  *               @tlb_lock.
  * @bar1_size: Bytes of the PCI BAR1 aperture, set before nova_gpu_init();
- *             0 sets up no BAR address spaces.
+ *             0 sets up no BAR1 address space.
  * @vram_start: First byte of the VRAM nova_vmm allocates from (page tables,
  *              instance blocks, clients' VRAM); set before nova_gpu_init().
  * @vram_limit: Bytes of it, or 0 for all from @vram_start to the end of
  *              what PRAMIN reaches; set before nova_gpu_init().
  * @bar1_skip: Set up BAR2 only, not BAR1 (module parameter ``bar1=0``).
+ * @bar2_size: Bytes of the PCI BAR2 aperture, set before nova_gpu_init();
+ *             0 (a GPU that exposes none, and most of the test rig) sets up
+ *             no BAR2 address space.
  * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
  * @vmm_lock: Protects @vmms and @vmm_ids. Taken with no other lock of
  *            nova_vmm held; none nests inside it.
@@ -114,6 +117,7 @@ struct nova_gpu {
 	u64 vram_start;
 	u64 vram_limit;
 	bool bar1_skip;
+	u64 bar2_size;
 	struct vmm *bar[2];
 	struct mutex vmm_lock; /* see above */
 	struct list_head vmms;

@@ -57,6 +57,7 @@
 #include <linux/export.h>
 #include <linux/log2.h>
 #include <linux/maple_tree.h>
+#include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/mm.h>
@@ -335,7 +336,13 @@ EXPORT_SYMBOL_NS_GPL(vmm_pdb, NOVA_VMM_NS);
  * @vmm: Address space.
  *
  * A 4 KiB instance block whose page-directory fields point at vmm_pdb():
- * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes.
+ * what BAR1_BLOCK / BAR2_BLOCK or a channel's RAMIN pointer takes. In a
+ * channel address space's block (vmm_create(), vmm_create_graft()),
+ * subcontext 0 (NV_RAMIN_SC_PAGE_DIR_BASE(0)) points at the same root and
+ * is the only one marked in NV_RAMIN_SC_PDB_VALID; subcontexts 1 to 63 are
+ * TARGET_INVALID. A client that runs more subcontexts copies the two words
+ * of subcontext 0 into each one it uses and sets its valid bit (DOC:
+ * Instance blocks). BAR1 and BAR2 blocks have no subcontext entries.
  *
  * Context: Any.
  * Return: The address, 4 KiB aligned; 0 for NULL.
@@ -656,11 +663,15 @@ EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
  * @va: The VA.
  * @out: Set to the page holding @va.
  *
- * Makes no MMIO access.
+ * Makes no MMIO access. A page of another GPU's video memory (a peer PTE,
+ * which only a grafted tree can hold) is refused: peer mappings are not
+ * supported yet (the v2 peer address continues in COMPTAGLINE above bit 36,
+ * kgmmuFmtInitPeerPteFld_TU10X, which nova_vmm does not decode), so
+ * %VMM_APERTURE_PEER is never returned.
  *
  * Context: Process context; takes the page-table lock.
  * Return: 0; -EINVAL for a NULL argument; -ERANGE outside the address
- * space; -ENOENT if @va is not mapped.
+ * space; -ENOENT if @va is not mapped; -EOPNOTSUPP if it maps a peer page.
  */
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 {
@@ -676,6 +687,8 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 	mutex_unlock(&vmm->lock);
 	if (ret)
 		return ret;
+	if (m.pte.aperture == NOVA_APER_PEER)
+		return -EOPNOTSUPP;
 	out->va = m.va;
 	out->page_size = m.page_size;
 	out->addr = m.pte.addr;
@@ -685,20 +698,37 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_lookup, NOVA_VMM_NS);
 
+/**
+ * vmm_dma_limit() - The end of the system memory a GPU reaches.
+ * @vmm: Address space.
+ *
+ * The smaller of what the PTE's address field holds and what the chip emits
+ * (NV_CHIP_EXTENDED_SYSTEM_PHYSICAL_ADDRESS_BITS: 47 bits Turing to Ada, 52
+ * Hopper and Blackwell; the DMA mask set at probe).
+ *
+ * Return: The first system-memory address the GPU cannot reach.
+ */
+static u64 vmm_dma_limit(struct vmm *vmm)
+{
+	return min(vmm->fmt->sys_limit, BIT_ULL(vmm->gpu->chip->family->dma_bits));
+}
+
 static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 			 u32 flags)
 {
 	unsigned int i;
+	u64 limit;
 	int ret;
 
 	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
 	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
 		return -EINVAL;
 	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
+	limit = vmm_dma_limit(vmm);
 	for (i = 0; i < count && !ret; i++) {
 		if (!IS_ALIGNED(pages[i], SZ_4K))
 			ret = -EINVAL;
-		else if (pages[i] >= vmm->fmt->sys_limit)
+		else if (pages[i] >= limit)
 			ret = -ERANGE;
 	}
 	return ret;
@@ -720,8 +750,10 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
  *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a zero count, a misaligned VA or page, unknown
- * flags; -ERANGE outside the address space or for a page beyond what the
- * format addresses; -EEXIST; -ENOMEM; -ETIMEDOUT; -ENODEV.
+ * flags; -ERANGE outside the address space or for a page beyond the GPU's
+ * reach (at or above 2^47 on Turing, Ampere and Ada, 2^52 on Hopper and
+ * Blackwell: the DMA mask nova_vmm sets at probe); -EEXIST; -ENOMEM;
+ * -ETIMEDOUT; -ENODEV.
  */
 int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 		u32 flags)
