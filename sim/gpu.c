@@ -562,7 +562,7 @@ static void bind_start(struct nv_gpu *g, int bar, uint64_t inst, uint32_t target
 		return;
 	}
 	b->busy = NV_BUSY_READS;
-	tlb_drop_space(&g->tlb, bar);
+	/* A bind keeps what the TLB holds (review S4): see tlb_lookup(). */
 	b->bound = true;
 	b->virt = virt;
 	b->inst = inst;
@@ -1014,7 +1014,7 @@ static bool bar_translate(struct nv_gpu *g, int bar, uint64_t va, struct mmu_xla
 	} else if (!b->valid) {
 		x->reason = b->error;
 		ok = false;
-	} else if (tlb_lookup(&g->tlb, bar, va, x)) {
+	} else if (tlb_lookup(&g->tlb, bar, b->space.pdb, va, x)) {
 		g->st.tlb_hits++;
 	} else {
 		g->st.tlb_walks++;

@@ -413,7 +413,15 @@ static unsigned int tlb_hash(int space, unsigned int shift, uint64_t vpn)
 	return (unsigned int)(h >> 32) & (TLB_BUCKETS - 1);
 }
 
-bool tlb_lookup(const struct tlb *t, int space, uint64_t va, struct mmu_xlat *x)
+/*
+ * Entries are tagged with the PDB they were walked from: a lookup under
+ * another root misses, the same root after a rebind hits (no source says a
+ * bind drops cached translations; RM invalidates the old PDB before it
+ * rebinds BAR2, kern_bus_gm107.c "Kick out any entries associated w/ old
+ * PDB").
+ */
+bool tlb_lookup(const struct tlb *t, int space, uint64_t pdb, uint64_t va,
+		struct mmu_xlat *x)
 {
 	uint32_t shifts = t->shifts;
 
@@ -424,7 +432,8 @@ bool tlb_lookup(const struct tlb *t, int space, uint64_t va, struct mmu_xlat *x)
 
 		shifts &= shifts - 1;
 		for (; e; e = e->next) {
-			if (e->space != space || e->shift != shift || e->vpn != vpn)
+			if (e->space != space || e->pdb != pdb || e->shift != shift ||
+			    e->vpn != vpn)
 				continue;
 			memset(x, 0, sizeof(*x));
 			x->pa = e->pa;

@@ -96,7 +96,8 @@ struct tlb {
 	size_t count;
 };
 
-bool tlb_lookup(const struct tlb *t, int space, uint64_t va, struct mmu_xlat *x);
+bool tlb_lookup(const struct tlb *t, int space, uint64_t pdb, uint64_t va,
+		struct mmu_xlat *x);
 void tlb_insert(struct tlb *t, int space, uint64_t pdb, uint64_t va,
 		const struct mmu_xlat *x);
 size_t tlb_drop_pdb(struct tlb *t, uint64_t pdb);

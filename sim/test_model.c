@@ -432,7 +432,10 @@ static void test_stale(struct nv_gpu *g, const struct fmt *f)
 	vw64(g, PD0 + 2 * 16, pte(f, PG_2M, false));
 	CHECK_EQ(b1(g, 0x523458), 0x20020020);	/* faults are not cached ... */
 	vw64(g, SPT + 8, pte(f, PG_ALT, false));
-	CHECK_EQ(bind_bar1(g, INST), 3);	/* ... and a re-bind drops the TLB */
+	/* ... and a re-bind of the same root keeps the TLB (S4): no source says it drops it */
+	CHECK_EQ(bind_bar1(g, INST), 3);
+	CHECK_EQ(b1(g, 0x1020), old);
+	CHECK_EQ(invalidate(g, ROOT, INV_ALL_VA | INV_HUBTLB_ONLY), INV_TRIGGER);
 	CHECK_EQ(b1(g, 0x1020), alt);
 	vw64(g, SPT + 8, pte(f, PG_B, false));
 	invalidate(g, ROOT, INV_ALL_VA);
