@@ -170,7 +170,8 @@ static void gpu_mem_fini(struct nova_gpu *gpu)
 /**
  * nova_gpu_init() - Identify the chip, size VRAM and lay it out, set up PRAMIN.
  * @gpu: GPU with @dev and its registers (BAR0 or test rig) set, and
- *       @bar1_size, @bar1_skip, @vram_start and @vram_limit.
+ *       @bar1_size, @bar2_size (0: the GPU has no such BAR), @bar1_skip,
+ *       @vram_start and @vram_limit.
  *
  * Context: Process context.
  * Return: 0; -ENODEV for an unsupported chip, a device that is gone, one
