@@ -434,16 +434,25 @@ static void stuck_invalidate_times_out(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
 }
 
-static void invalidate_after_a_timeout_waits_for_the_one_in_flight(struct kunit *test)
+/*
+ * After a timeout the GPU is wedged: the next invalidate reads TRIGGER once
+ * and fails at once while it is set (no 2 s poll, so removing a GPU with N
+ * address spaces takes bounded time), and goes out again once it clears.
+ */
+static void invalidate_after_a_timeout_fails_fast_while_one_is_in_flight(struct kunit *test)
 {
 	struct nova_gpu *gpu;
 	struct vmm *vmm = new_vmm(test, &gpu);
-	u64 writes;
+	u64 writes, reads;
 
 	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
 	nvt_gpu_set_fault(gpu, NVT_FAULT_TLB_STUCK);
 	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), -ETIMEDOUT);
+	reads = nvt_gpu_count(gpu, NVT_MMIO_READS) - nvt_gpu_count(gpu, NVT_PRAMIN_READS);
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 2 * GB, 0, SZ_64K, 0), -ETIMEDOUT);
+	/* One register read, TRIGGER: no poll. */
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_READS) -
+			nvt_gpu_count(gpu, NVT_PRAMIN_READS), reads + 1);
 	/* The second one wrote its entries but no invalidate registers. */
 	writes = nvt_gpu_count(gpu, NVT_MMIO_WRITES) - nvt_gpu_count(gpu, NVT_PRAMIN_WRITES) -
 		 nvt_gpu_count(gpu, NVT_WINDOW_MOVES);
@@ -652,7 +661,7 @@ static struct kunit_case vmm_test_cases[] = {
 	KUNIT_CASE_PARAM(stuck_invalidate_times_out, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(tables_a_timed_out_unmap_left_are_freed_by_the_next_invalidate,
 			 vmm_chip_gen_params),
-	KUNIT_CASE_PARAM_ATTR(invalidate_after_a_timeout_waits_for_the_one_in_flight,
+	KUNIT_CASE_PARAM_ATTR(invalidate_after_a_timeout_fails_fast_while_one_is_in_flight,
 			      vmm_chip_gen_params, { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(a_timed_out_destroy_quarantines_its_tables_until_an_invalidate,
 			 vmm_chip_gen_params),

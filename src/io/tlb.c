@@ -16,9 +16,12 @@
  *    for BAR2 (RM's membar WAR for downgrades).
  * 4. Poll until the hardware clears TRIGGER, for at most 2 s: -ETIMEDOUT.
  *
- * After a timeout the next invalidate first polls TRIGGER (NVIDIA's driver
- * waits for an invalidate in flight before it writes the next one) and
- * fails with -ETIMEDOUT, writing nothing, while it stays set.
+ * After a timeout the GPU counts as wedged: the next invalidate first reads
+ * TRIGGER once (NVIDIA's driver waits for an invalidate in flight before it
+ * writes the next one). Still set: it fails with -ETIMEDOUT at once,
+ * writing nothing and waiting for nothing, so that tearing down N address
+ * spaces of a wedged GPU takes bounded time. Clear: the GPU recovered and
+ * the invalidate goes out.
  *
  * Invalidates are serialised per GPU by &nova_gpu.tlb_lock, which is never
  * held across an allocation. A read of all ones that BOOT_0 confirms means
@@ -72,6 +75,23 @@ static int tlb_poll_locked(struct nova_gpu *gpu)
 	return ret;
 }
 
+/* Wedged by a timeout: one read, no wait. */
+static int tlb_wedged_locked(struct nova_gpu *gpu)
+{
+	u32 v;
+
+	lockdep_assert_held(&gpu->tlb_lock);
+	v = nv_rd32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	if (v == U32_MAX && nova_gpu_check_gone(gpu))
+		return -ENODEV;
+	if (v & INV(TRIGGER)) {
+		dev_err_ratelimited(gpu->dev, "TLB invalidate still in flight: failing at once\n");
+		return -ETIMEDOUT;
+	}
+	gpu->tlb_pending = false;
+	return 0;
+}
+
 static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {
 	u64 pfn = pdb >> INV_PDB(ADDR_ALIGNMENT);
@@ -84,9 +104,7 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
 	 * after a timeout: only then is this read worth its PCIe round trip.
 	 */
 	if (gpu->tlb_pending) {
-		ret = tlb_poll_locked(gpu);
-		if (ret == -ETIMEDOUT)
-			dev_err_ratelimited(gpu->dev, "TLB invalidate still in flight\n");
+		ret = tlb_wedged_locked(gpu);
 		if (ret)
 			return ret;
 	}
@@ -110,8 +128,9 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
  *
  * Context: Process context; may sleep. Takes the PRAMIN lock, then the TLB
  * lock.
- * Return: 0; -ETIMEDOUT if the invalidate, or the earlier one that timed
- * out, did not complete within 2 s; -ENODEV if the device is gone.
+ * Return: 0; -ETIMEDOUT if the invalidate did not complete within 2 s, or
+ * at once if an earlier one that timed out is still in flight; -ENODEV if
+ * the device is gone.
  */
 int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {
