@@ -327,7 +327,7 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
 		kfree(pt);
 		return ERR_PTR(ret);
 	}
-	trace_nova_vmm_pt_alloc(stat, pt->addr, size);
+	trace_nova_vmm_pt_alloc(gpu, stat, pt->addr, size);
 	if (flags & NOVA_PT_ZERO) {
 		ret = nova_pramin_fill(gpu, pt->addr, 0, size);
 		if (ret) {
@@ -352,7 +352,7 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 
 	if (!pt)
 		return;
-	trace_nova_vmm_pt_free(pt->stat, pt->addr, pt->size);
+	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);
 	mutex_lock(&m->lock);
 	pt_account(m, pt, -1);
 	if (pt->chunk)
