@@ -177,6 +177,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
+	nova_journal_init(&vmm->journal);
 	mt_init(&vmm->sparse_tree[0]);
 	mt_init(&vmm->sparse_tree[1]);
 	mt_init(&vmm->busy);

@@ -628,9 +628,11 @@ static int map_prepare(struct map_op *op)
 	return ret ?: map_alloc(op);
 }
 
-/* A map (not a sparse range) is over: trace it. */
-static void map_trace(const struct map_op *op, int ret)
+/* A map or sparse range is over: journal it, and trace a map. */
+static void map_trace(const struct map_op *op, int ret, bool commit)
 {
+	nova_journal_add(&op->vmm->journal, op->sparse ? NOVA_JOURNAL_SPARSE : NOVA_JOURNAL_MAP,
+			 op->va, op->end - op->va, op->used, ret, commit);
 	if (!op->sparse)
 		trace_nova_vmm_map(op->vmm->pdb, op->va, op->dma ? op->dma[0] : op->addr,
 				   op->end - op->va, op->used, op->flags, ret);
@@ -692,7 +694,7 @@ int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
 	map_release(&op);
 	if (req->sparse)
 		nova_sparse_discard(vmm);
-	map_trace(&op, ret);
+	map_trace(&op, ret, false);
 	return ret;
 }
 
@@ -802,10 +804,13 @@ int nova_op_commit(struct vmm_op *op)
 		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
 	mutex_unlock(&vmm->lock);
 	dma_fence_end_signalling(cookie);
-	if (op->unmap)
+	if (op->unmap) {
+		nova_journal_add(&vmm->journal, NOVA_JOURNAL_UNMAP, op->range.va,
+				 op->range.end - op->range.va, 0, ret, true);
 		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
-	else
-		map_trace(&op->map, ret);
+	} else {
+		map_trace(&op->map, ret, true);
+	}
 	return ret;
 }
 

@@ -17,6 +17,7 @@
 #include "fmt/pt_fmt.h"
 #include "mm/vram.h"
 #include "mm/walk.h"
+#include "vmm/journal.h"
 
 struct dentry;
 struct nova_gpu;
@@ -58,6 +59,8 @@ struct nova_node;
  * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
  * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
  * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
+ * @debug_va: The VA the debugfs ``va`` file reports on (READ_ONCE).
+ * @journal: Its last operations (DOC: Journal), under its own lock.
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -81,6 +84,8 @@ struct vmm {
 	struct list_head node;
 	char name[16];
 	struct dentry *debugfs;
+	u64 debug_va;
+	struct nova_journal journal;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,

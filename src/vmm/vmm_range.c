@@ -340,6 +340,12 @@ void nova_range_op_fini(struct nova_range_op *op)
 	nova_pt_release(op->vmm->gpu, &op->pending);
 }
 
+static enum nova_journal_kind range_kind(enum nova_range_mode mode)
+{
+	return mode == NOVA_RANGE_UNMAP ? NOVA_JOURNAL_UNMAP :
+	       mode == NOVA_RANGE_PROTECT ? NOVA_JOURNAL_PROTECT : NOVA_JOURNAL_UNSPARSE;
+}
+
 /**
  * nova_vmm_range_locked() - Unmap, protect or clear sparse; the arguments are checked.
  * @vmm: Address space, its operation lock held.
@@ -375,6 +381,7 @@ int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mod
 	nova_range_op_fini(&op);
 	if (unsparse)
 		nova_sparse_discard(vmm);
+	nova_journal_add(&vmm->journal, range_kind(mode), va, size, 0, ret, false);
 	if (mode == NOVA_RANGE_UNMAP)
 		trace_nova_vmm_unmap(vmm->pdb, va, size, ret);
 	return ret;
