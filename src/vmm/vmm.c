@@ -33,6 +33,8 @@
  *   Never held across an allocation (GFP_KERNEL or otherwise).
  *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
  * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
+ * * &nova_journal.lock (&vmm.journal), a spinlock: the journal's ring;
+ *   innermost, held only to copy a record.
  *
  * Per GPU (&struct nova_gpu):
  *
@@ -46,6 +48,15 @@
  * * &nova_vram.lock: the buddy allocator over VRAM.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
  *   their numbering; taken with no other lock held, nothing nests inside.
+ *
+ * Module-wide: nova_clients_lock (drv/client.c) protects the lists of GPUs,
+ * clients and bindings and is held across the client callbacks, which run
+ * inside the PCI core's device lock when a GPU is bound or removed. So a
+ * callback may call any vmm_* function (every lock above nests inside
+ * nova_clients_lock), but never vmm_client_register() or
+ * vmm_client_unregister(), nor anything that takes a nova_vmm GPU's device
+ * lock (pci_reset_function(), a synchronous driver bind or unbind): that
+ * deadlocks (review L11).
  *
  * Nesting, outermost first: operation lock, page-table lock, then the
  * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
