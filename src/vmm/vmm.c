@@ -889,6 +889,139 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
 /**
+ * vmm_op_create() - An empty batch: several steps, one commit, one invalidate.
+ * @vmm: Address space; the batch holds a reference to it until vmm_op_free().
+ *
+ * Add steps with vmm_op_add_map(), vmm_op_add_unmap() and
+ * vmm_op_add_protect(), in the order they are to happen, then
+ * vmm_op_prepare() (may sleep, allocates), vmm_op_commit() (allocates
+ * nothing, for a DMA-fence signalling path: every step, then one TLB
+ * invalidate) and vmm_op_free(). Steps' ranges are disjoint, except that a
+ * map may cover what earlier unmap steps unmap: a bind that replaces
+ * mappings is "unmap what it covers, then map" in one batch. DOC: Batches
+ * in batch.c says how.
+ *
+ * Context: Process context; may sleep.
+ * Return: The batch; ERR_PTR(-EINVAL) for a NULL @vmm; ERR_PTR(-ENOMEM).
+ */
+struct vmm_op *vmm_op_create(struct vmm *vmm)
+{
+	return vmm ? nova_batch_new(vmm) : ERR_PTR(-EINVAL);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_create, NOVA_VMM_NS);
+
+/* The batch's address space, or NULL if @op is not a batch. */
+static struct vmm *batch_vmm(struct vmm_op *op)
+{
+	return !IS_ERR_OR_NULL(op) && nova_op_batch(op) ? nova_batch_vmm(op) : NULL;
+}
+
+/**
+ * vmm_op_add_map() - Append a map of VRAM to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map().
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; vmm_map()'s argument errors; -EINVAL if @op is not a batch or
+ * the range overlaps an earlier step's other than an unmap's; -EBUSY if
+ * the batch is prepared; -ENOMEM.
+ */
+int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
+	struct vmm *vmm = batch_vmm(op);
+	struct vmm_op *step;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (ret)
+		return ret;
+	vmm_req_attrs(vmm, &req, flags);
+	step = nova_step_map(vmm, &req);
+	return step ? nova_batch_add(op, step, va, size, NOVA_JOURNAL_MAP) : -ENOMEM;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_map, NOVA_VMM_NS);
+
+static int batch_add_range(struct vmm_op *op, u64 va, u64 size, enum nova_range_mode mode,
+			   u32 pte_flags, enum nova_journal_kind kind)
+{
+	struct vmm *vmm = batch_vmm(op);
+	struct vmm_op *step;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	step = nova_step_range(vmm, va, size, mode, pte_flags);
+	return step ? nova_batch_add(op, step, va, size, kind) : -ENOMEM;
+}
+
+/**
+ * vmm_op_add_unmap() - Append an unmap to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_unmap().
+ * @size: As for vmm_unmap().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_op_add_map(), with vmm_unmap()'s argument errors.
+ */
+int vmm_op_add_unmap(struct vmm_op *op, u64 va, u64 size)
+{
+	return batch_add_range(op, va, size, NOVA_RANGE_UNMAP, 0, NOVA_JOURNAL_UNMAP);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_unmap, NOVA_VMM_NS);
+
+/**
+ * vmm_op_add_protect() - Append a permission change to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_protect().
+ * @size: As for vmm_protect().
+ * @flags: As for vmm_protect().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_op_add_map(), with vmm_protect()'s argument errors.
+ */
+int vmm_op_add_protect(struct vmm_op *op, u64 va, u64 size, u32 flags)
+{
+	if (flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
+		return -EINVAL;
+	return batch_add_range(op, va, size, NOVA_RANGE_PROTECT, vmm_to_pte_flags(flags),
+			       NOVA_JOURNAL_PROTECT);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_protect, NOVA_VMM_NS);
+
+/**
+ * vmm_op_prepare() - Check every step of a batch and allocate what they need.
+ * @op: From vmm_op_create(), with at least one step.
+ *
+ * Reserves the steps' ranges for the batch (any other operation touching
+ * them gets -EBUSY until vmm_op_free()), checks each step against the
+ * address space as the earlier steps will leave it, and allocates every
+ * table the commit will write. On failure nothing is changed or kept, and
+ * the batch may be prepared again.
+ *
+ * Context: Process context; may sleep; allocates.
+ * Return: 0; -EINVAL if @op is not a batch, is empty or prepared; -ENODEV;
+ * the errors of vmm_map_prepare() and vmm_unmap_prepare() for a step.
+ */
+int vmm_op_prepare(struct vmm_op *op)
+{
+	struct vmm *vmm = batch_vmm(op);
+
+	if (!vmm)
+		return -EINVAL;
+	return nova_gpu_gone(vmm->gpu) ? -ENODEV : nova_batch_prepare(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
+
+/**
  * vmm_sparse() - Make a range sparse, or clear a sparse range.
  * @vmm: Address space.
  * @va: First VA, 4 KiB aligned.
@@ -926,7 +1059,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
 
 /**
  * vmm_op_commit() - Write a prepared operation's entries and invalidate.
- * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ * @op: From vmm_map_prepare() or vmm_unmap_prepare(), or a batch after
+ *      vmm_op_prepare() (every step, then one invalidate).
  *
  * Allocates nothing and takes no lock that is held around an allocation:
  * it may run in a DMA-fence signalling path, and is annotated as one
@@ -941,11 +1075,14 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
  *
  * Return: 0; -EEXIST or -ENOENT if the operation was committed already
  * (nothing changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate; -EINVAL
- * for NULL or an ERR_PTR (a prepare that failed).
+ * for NULL or an ERR_PTR (a prepare that failed), or a batch not prepared
+ * or committed already.
  */
 int vmm_op_commit(struct vmm_op *op)
 {
-	return IS_ERR_OR_NULL(op) ? -EINVAL : nova_op_commit(op);
+	if (IS_ERR_OR_NULL(op))
+		return -EINVAL;
+	return nova_op_batch(op) ? nova_batch_commit(op) : nova_op_commit(op);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
 
@@ -959,7 +1096,11 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
  */
 void vmm_op_free(struct vmm_op *op)
 {
-	if (!IS_ERR_OR_NULL(op))
+	if (IS_ERR_OR_NULL(op))
+		return;
+	if (nova_op_batch(op))
+		nova_batch_free(op);
+	else
 		nova_op_free(op);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);
