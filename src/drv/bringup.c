@@ -195,9 +195,12 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	ret = nova_pramin_init(gpu);
 	if (ret)
 		return ret;
-	ret = gpu_mem_init(gpu);
+	ret = nova_gpu_state_init(gpu);
 	if (ret)
 		goto err_pramin;
+	ret = gpu_mem_init(gpu);
+	if (ret)
+		goto err_state;
 	ret = nova_bars_init(gpu);
 	if (ret)
 		goto err_mem;
@@ -212,6 +215,8 @@ int nova_gpu_init(struct nova_gpu *gpu)
 
 err_mem:
 	gpu_mem_fini(gpu);
+err_state:
+	nova_gpu_state_fini(gpu);
 err_pramin:
 	nova_pramin_fini(gpu);
 	return ret;
@@ -225,5 +230,6 @@ void nova_gpu_fini(struct nova_gpu *gpu)
 {
 	nova_bars_fini(gpu);
 	gpu_mem_fini(gpu);
+	nova_gpu_state_fini(gpu);
 	nova_pramin_fini(gpu);
 }
