@@ -130,8 +130,8 @@ static void pci_error_fails_calls_with_eio_without_mmio_then_slot_reset_restores
 	op = vmm_map_prepare(vmm, 2 * GB, SZ_2M, SZ_64K, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
 
-	KUNIT_EXPECT_EQ(test, nova_gpu_error_detected(gpu, pci_channel_io_frozen),
-			PCI_ERS_RESULT_NEED_RESET);
+	KUNIT_EXPECT_TRUE(test, nova_gpu_error_detected(gpu, pci_channel_io_frozen) ==
+				PCI_ERS_RESULT_NEED_RESET);
 	nvt_gpu_reset_counts(gpu);
 	expect_calls_fail_eio(test, gpu, vmm, op);
 	vmm_destroy(doomed);
@@ -141,7 +141,7 @@ static void pci_error_fails_calls_with_eio_without_mmio_then_slot_reset_restores
 
 	nvt_gpu_reset(gpu);
 	nvt_gpu_wipe_vram(gpu, chip_of(test));
-	KUNIT_EXPECT_EQ(test, nova_gpu_slot_reset(gpu), PCI_ERS_RESULT_RECOVERED);
+	KUNIT_EXPECT_TRUE(test, nova_gpu_slot_reset(gpu) == PCI_ERS_RESULT_RECOVERED);
 	nova_gpu_error_resume(gpu);
 	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
 	vmm_op_free(op);
@@ -403,7 +403,7 @@ static void failed_restore_fails_calls_with_eio_until_recovered(struct kunit *te
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), -EIO);
 	nvt_gpu_set_fault(gpu, NVT_FAULT_NONE);
 	nvt_gpu_reset(gpu);
-	KUNIT_EXPECT_EQ(test, nova_gpu_slot_reset(gpu), PCI_ERS_RESULT_RECOVERED);
+	KUNIT_EXPECT_TRUE(test, nova_gpu_slot_reset(gpu) == PCI_ERS_RESULT_RECOVERED);
 	nova_gpu_error_resume(gpu);
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), 0);
 	expect_mapped(test, vmm, GB, 0);

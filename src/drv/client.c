@@ -205,8 +205,6 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
 	if (check_add_overflow(addr, (u64)size, &end) || end > nova_pramin_limit(gpu))
 		return -ERANGE;
 	ret = nova_gpu_enter(gpu, &idx);
-	if (ret)
-		return ret;
 	for (; size && !ret; addr += n, buf += n, size -= n) {
 		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
 		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :

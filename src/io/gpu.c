@@ -65,34 +65,39 @@ void nova_gpu_state_fini(struct nova_gpu *gpu)
  *
  * While the GPU is suspended, being reset or restored, waits until it runs
  * again; the PM and reset callbacks wait for the operations already in.
+ * Whatever it returns, the caller ends with nova_gpu_exit() (one SRCU read
+ * side, held on every path, so that the pairing is plain to see).
  *
  * Context: Process context; may sleep.
- * Return: 0, and the operation must call nova_gpu_exit(); -EIO after a PCI
- * error or a failed restore; -EINTR if the task was killed while waiting.
+ * Return: 0: go on; -EIO after a PCI error or a failed restore; -EINTR if
+ * the task was killed while waiting.
  */
-int nova_gpu_enter(struct nova_gpu *gpu, int *idx)
+int nova_gpu_enter(struct nova_gpu *gpu, int *idx) __acquires(&gpu->srcu)
 {
 	enum nova_gpu_state s;
+	int ret;
 
+	*idx = srcu_read_lock(&gpu->srcu);
 	for (;;) {
-		*idx = srcu_read_lock(&gpu->srcu);
 		s = READ_ONCE(gpu->state);
 		if (s == NOVA_GPU_RUNNING)
 			return 0;
-		srcu_read_unlock(&gpu->srcu, *idx);
 		if (s == NOVA_GPU_IO_ERROR)
 			return -EIO;
-		if (wait_var_event_killable(&gpu->state, READ_ONCE(gpu->state) != s))
+		srcu_read_unlock(&gpu->srcu, *idx);
+		ret = wait_var_event_killable(&gpu->state, READ_ONCE(gpu->state) != s);
+		*idx = srcu_read_lock(&gpu->srcu);
+		if (ret)
 			return -EINTR;
 	}
 }
 
 /**
- * nova_gpu_exit() - End an operation nova_gpu_enter() let in.
+ * nova_gpu_exit() - End what nova_gpu_enter() started, whatever it returned.
  * @gpu: GPU.
  * @idx: From nova_gpu_enter().
  */
-void nova_gpu_exit(struct nova_gpu *gpu, int idx)
+void nova_gpu_exit(struct nova_gpu *gpu, int idx) __releases(&gpu->srcu)
 {
 	srcu_read_unlock(&gpu->srcu, idx);
 }

@@ -45,7 +45,13 @@
  *   allocates under the VRAM lock, which nests inside it.
  * * &nova_vram.lock: the buddy allocator over VRAM.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
- *   their numbering; taken with no other lock held, nothing nests inside.
+ *   their numbering; taken with no other lock held. Only the restore
+ *   (vmm/restore.c) nests locks inside it: each address space's operation
+ *   and page-table locks, and those below them.
+ * * &nova_gpu.srcu (not a lock): every exported call that touches the
+ *   device runs inside nova_gpu_enter()/nova_gpu_exit(), outside all the
+ *   locks above; suspend, reset and PCI error handling wait for them
+ *   (DOC: Power and errors).
  *
  * Nesting, outermost first: operation lock, page-table lock, then the
  * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
@@ -204,9 +210,7 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	if (!gpu)
 		return ERR_PTR(-EINVAL);
 	ret = nova_gpu_enter(gpu, &idx);
-	if (ret)
-		return ERR_PTR(ret);
-	vmm = nova_vmm_new(gpu, va_start, va_size, 0, graft, NULL);
+	vmm = ret ? ERR_PTR(ret) : nova_vmm_new(gpu, va_start, va_size, 0, graft, NULL);
 	nova_gpu_exit(gpu, idx);
 	return vmm;
 }
@@ -274,15 +278,15 @@ static void vmm_va_drain(struct vmm *vmm)
 static void vmm_release(struct kref *ref)
 {
 	struct vmm *vmm = container_of(ref, struct vmm, ref);
-	/* Wait out a sleep or reset; after a PCI error, quarantine the tables. */
-	int idx, in = nova_gpu_enter(vmm->gpu, &idx);
+	int idx;
 
+	/* Wait out a sleep or reset; after a PCI error the tables are quarantined. */
+	nova_gpu_enter(vmm->gpu, &idx);
 	vmm_unregister(vmm);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
-	if (!in)
-		nova_gpu_exit(vmm->gpu, idx);
+	nova_gpu_exit(vmm->gpu, idx);
 	nova_inst_fini(vmm);
 	mtree_destroy(&vmm->sparse_tree[0]);
 	mtree_destroy(&vmm->sparse_tree[1]);
@@ -558,11 +562,11 @@ static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
 	ret = nova_gpu_enter(vmm->gpu, &idx);
-	if (ret)
-		return ret;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, req);
-	mutex_unlock(&vmm->op_lock);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_map_locked(vmm, req);
+		mutex_unlock(&vmm->op_lock);
+	}
 	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }
@@ -586,13 +590,14 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
 {
 	int idx, ret = vmm_range_begin(vmm, va, size);
 
-	if (!ret)
-		ret = nova_gpu_enter(vmm->gpu, &idx);
 	if (ret)
 		return ret;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
-	mutex_unlock(&vmm->op_lock);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+		mutex_unlock(&vmm->op_lock);
+	}
 	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }
@@ -879,11 +884,9 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 		ret = -ENODEV;
 	if (ret)
 		return ERR_PTR(ret);
-	ret = nova_gpu_enter(vmm->gpu, &idx);
-	if (ret)
-		return ERR_PTR(ret);
 	vmm_req_attrs(vmm, &req, flags);
-	op = nova_map_prepare(vmm, &req);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	op = ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
 	nova_gpu_exit(vmm->gpu, idx);
 	return op;
 }
@@ -908,11 +911,10 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 	int idx, ret = vmm_range_begin(vmm, va, size);
 	struct vmm_op *op;
 
-	if (!ret)
-		ret = nova_gpu_enter(vmm->gpu, &idx);
 	if (ret)
 		return ERR_PTR(ret);
-	op = nova_unmap_prepare(vmm, va, size);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	op = ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
 	nova_gpu_exit(vmm->gpu, idx);
 	return op;
 }
@@ -943,15 +945,16 @@ int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
 	int idx, ret = vmm_range_begin(vmm, va, size);
 
-	if (!ret)
-		ret = nova_gpu_enter(vmm->gpu, &idx);
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, 0);
-	mutex_lock(&vmm->op_lock);
-	ret = enable ? nova_vmm_map_locked(vmm, &req) :
-	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-	mutex_unlock(&vmm->op_lock);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = enable ? nova_vmm_map_locked(vmm, &req) :
+		      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
+		mutex_unlock(&vmm->op_lock);
+	}
 	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }

@@ -796,17 +796,17 @@ int nova_op_commit(struct vmm_op *op)
 
 	/* Waits out a sleep or reset (the GPU runs no work then either). */
 	ret = nova_gpu_enter(vmm->gpu, &idx);
-	if (ret)
-		return ret;
-	cookie = dma_fence_begin_signalling();
-	mutex_lock(&vmm->lock);
-	if (op->unmap)
-		ret = nova_range_check_locked(&op->range) ?:
-		      nova_range_commit_locked(&op->range);
-	else
-		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
-	mutex_unlock(&vmm->lock);
-	dma_fence_end_signalling(cookie);
+	if (!ret) {
+		cookie = dma_fence_begin_signalling();
+		mutex_lock(&vmm->lock);
+		if (op->unmap)
+			ret = nova_range_check_locked(&op->range) ?:
+			      nova_range_commit_locked(&op->range);
+		else
+			ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
+		mutex_unlock(&vmm->lock);
+		dma_fence_end_signalling(cookie);
+	}
 	nova_gpu_exit(vmm->gpu, idx);
 	if (op->unmap)
 		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
