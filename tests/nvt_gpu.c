@@ -763,6 +763,21 @@ void *nvt_gpu_vram(struct nova_gpu *gpu)
 }
 
 /**
+ * nvt_gpu_backed() - Whether a VRAM range has RAM behind it.
+ * @gpu: A fake GPU.
+ * @addr: VRAM address.
+ * @size: Bytes.
+ *
+ * Return: true if nvt_gpu_vram_at() gives all of [@addr, @addr + @size).
+ */
+bool nvt_gpu_backed(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	return addr >= f->backed_start && addr < f->vram_size && size <= f->vram_size - addr;
+}
+
+/**
  * nvt_gpu_vram_at() - The RAM behind one VRAM address, for any fake.
  * @gpu: A fake GPU.
  * @addr: VRAM address.
@@ -1064,6 +1079,9 @@ void nvt_gpu_wipe_vram(struct nova_gpu *gpu, u64 seed)
 	struct rnd_state rnd;
 
 	prandom_seed_state(&rnd, seed);
+	spin_lock(&f->lock);
+	nvt_inval_forget(f->cache);
+	spin_unlock(&f->lock);
 	for (off = 0; off < size; off += SZ_1M) {
 		spin_lock(&f->lock);
 		prandom_bytes_state(&rnd, f->vram + off, min_t(u64, SZ_1M, size - off));
@@ -1105,6 +1123,7 @@ void nvt_gpu_reset(struct nova_gpu *gpu)
 	u32 regs[2];
 
 	spin_lock(&f->lock);
+	nvt_inval_forget(f->cache);
 	f->window_base = 0;
 	f->window_set = false;
 	f->unflushed = false;
