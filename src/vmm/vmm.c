@@ -118,7 +118,10 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
-/* Name it, put it on the GPU's list, give it a debugfs directory. */
+/*
+ * Name it, put it on the GPU's list, give it a debugfs directory: under the
+ * list lock, which orders it with the removal of the GPU's directory.
+ */
 static void vmm_register(struct vmm *vmm, const char *name)
 {
 	struct nova_gpu *gpu = vmm->gpu;
@@ -129,17 +132,26 @@ static void vmm_register(struct vmm *vmm, const char *name)
 	else
 		snprintf(vmm->name, sizeof(vmm->name), "vmm%u", gpu->vmm_ids++);
 	list_add_tail(&vmm->node, &gpu->vmms);
-	mutex_unlock(&gpu->vmm_lock);
 	nova_debugfs_vmm_init(vmm);
+	mutex_unlock(&gpu->vmm_lock);
 }
 
 static void vmm_unregister(struct vmm *vmm)
 {
-	nova_debugfs_vmm_fini(vmm);
 	mutex_lock(&vmm->gpu->vmm_lock);
+	nova_debugfs_vmm_fini(vmm);
 	list_del(&vmm->node);
 	mutex_unlock(&vmm->gpu->vmm_lock);
 }
+
+/* The GPU's own BAR1 and BAR2 address spaces: HUBTLB_ONLY invalidates. */
+static bool vmm_is_bar(const struct vmm *vmm)
+{
+	return vmm->tlb_flags & NOVA_TLB_HUB_ONLY;
+}
+
+static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size,
+				   u32 tlb_flags, u64 graft, const char *name);
 
 /**
  * nova_vmm_new() - Create an address space with a root and an instance block.
@@ -151,6 +163,8 @@ static void vmm_unregister(struct vmm *vmm)
  * @name: Its name in debugfs, or NULL for ``vmm<N>``.
  *
  * The address space goes on the GPU's list and gets its debugfs directory.
+ * A channel address space holds a reference to the GPU core; a BAR one
+ * (@tlb_flags has %NOVA_TLB_HUB_ONLY) is part of it and holds none.
  *
  * Return: As vmm_create().
  */
@@ -158,12 +172,26 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 			 u64 graft, const char *name)
 {
 	struct vmm *vmm;
-	int ret;
+	int idx;
 
 	if (!gpu || !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
 	    va_size > BIT_ULL(gpu->chip->family->fmt->va_bits) ||
 	    va_start > BIT_ULL(gpu->chip->family->fmt->va_bits) - va_size)
 		return ERR_PTR(-EINVAL);
+	if (!nova_gpu_enter(gpu, &idx))
+		return ERR_PTR(-ENODEV);
+	vmm = vmm_new_entered(gpu, va_start, va_size, tlb_flags, graft, name);
+	nova_gpu_exit(idx);
+	return vmm;
+}
+
+/* nova_vmm_new() inside the GPU's section (DOC: Lifetime, io/gpu.c). */
+static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size,
+				   u32 tlb_flags, u64 graft, const char *name)
+{
+	struct vmm *vmm;
+	int ret;
+
 	vmm = nova_fail_alloc(sizeof(*vmm)) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
@@ -191,6 +219,9 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
+	/* A channel address space keeps the GPU core; BAR ones are part of it. */
+	if (!vmm_is_bar(vmm))
+		nova_gpu_get(gpu);
 	vmm_register(vmm, name);
 	return vmm;
 }
@@ -207,7 +238,8 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
  *
  * Context: Process context; may sleep.
  * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
- * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone
+ * or was removed.
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
@@ -253,14 +285,28 @@ static void vmm_va_drain(struct vmm *vmm)
 	drm_mm_takedown(&vmm->va);
 }
 
-static void vmm_release(struct kref *ref)
+/* Tear down inside the GPU's section; after removal, host memory only. */
+static void vmm_teardown(struct vmm *vmm)
 {
-	struct vmm *vmm = container_of(ref, struct vmm, ref);
+	bool entered;
+	int idx;
 
-	vmm_unregister(vmm);
+	entered = nova_gpu_enter(vmm->gpu, &idx);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
+	if (entered)
+		nova_gpu_exit(idx);
+}
+
+static void vmm_release(struct kref *ref)
+{
+	struct vmm *vmm = container_of(ref, struct vmm, ref);
+	struct nova_gpu *gpu = vmm->gpu;
+	bool bar = vmm_is_bar(vmm);
+
+	vmm_unregister(vmm);
+	vmm_teardown(vmm);
 	nova_inst_fini(vmm);
 	mtree_destroy(&vmm->sparse_tree[0]);
 	mtree_destroy(&vmm->sparse_tree[1]);
@@ -270,18 +316,66 @@ static void vmm_release(struct kref *ref)
 	mutex_destroy(&vmm->lock);
 	mutex_destroy(&vmm->op_lock);
 	kfree(vmm);
+	if (!bar)
+		nova_gpu_put(gpu);
+}
+
+/**
+ * nova_vmm_drop() - Drop the GPU's own reference to its BAR address space.
+ * @vmm: A BAR address space (nova_bars_init()).
+ *
+ * Context: Process context; may sleep.
+ */
+void nova_vmm_drop(struct vmm *vmm)
+{
+	kref_put(&vmm->ref, vmm_release);
+}
+
+/**
+ * nova_vmm_hold() - Keep an address space for a prepared operation.
+ * @vmm: Address space.
+ *
+ * A channel address space is counted; a BAR one lives as long as the GPU
+ * core, which is counted instead. nova_vmm_unhold() undoes it.
+ *
+ * Context: Any.
+ */
+void nova_vmm_hold(struct vmm *vmm)
+{
+	if (vmm_is_bar(vmm))
+		nova_gpu_get(vmm->gpu);
+	else
+		kref_get(&vmm->ref);
+}
+
+/**
+ * nova_vmm_unhold() - Undo nova_vmm_hold().
+ * @vmm: Address space.
+ *
+ * Context: Process context; may sleep.
+ */
+void nova_vmm_unhold(struct vmm *vmm)
+{
+	if (vmm_is_bar(vmm))
+		nova_gpu_put(vmm->gpu);
+	else
+		kref_put(&vmm->ref, vmm_release);
 }
 
 /**
  * vmm_get() - Take a reference to an address space.
  * @vmm: Address space, or NULL.
  *
+ * The BAR address spaces (vmm_bar1(), vmm_bar2()) belong to the GPU and are
+ * not counted: they are returned as they are, and live as long as the GPU
+ * core.
+ *
  * Context: Any.
  * Return: @vmm (NULL for NULL).
  */
 struct vmm *vmm_get(struct vmm *vmm)
 {
-	if (vmm)
+	if (vmm && !vmm_is_bar(vmm))
 		kref_get(&vmm->ref);
 	return vmm;
 }
@@ -293,14 +387,27 @@ EXPORT_SYMBOL_NS_GPL(vmm_get, NOVA_VMM_NS);
  *
  * Destroying unmaps whatever is still mapped, invalidates the TLB and frees
  * the tables and the VA ranges. Nothing may use the address space any more
- * (no instance block may point at it).
+ * (no instance block may point at it). After the GPU was removed it frees
+ * host memory only, and the GPU core goes with the last handle.
  *
- * Context: Process context; may sleep.
+ * A BAR address space (vmm_bar1(), vmm_bar2()) belongs to the GPU: putting
+ * it is refused (a warning, once) and changes nothing.
+ *
+ * Context: Process context; may sleep: the last reference tears the
+ * address space down (locks, the TLB invalidate's poll). Never drop the
+ * last reference from atomic context (a fence or RCU callback): hand it to
+ * a worker.
  */
 void vmm_put(struct vmm *vmm)
 {
-	if (vmm)
-		kref_put(&vmm->ref, vmm_release);
+	might_sleep();
+	if (!vmm)
+		return;
+	if (vmm_is_bar(vmm)) {
+		dev_warn_once(vmm->gpu->dev, "%s belongs to the GPU: put refused\n", vmm->name);
+		return;
+	}
+	kref_put(&vmm->ref, vmm_release);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
 
@@ -308,7 +415,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
  * vmm_destroy() - Drop the reference vmm_create() returned.
  * @vmm: Address space, or NULL.
  *
- * The same as vmm_put().
+ * The same as vmm_put(): refused for a BAR address space.
  *
  * Context: Process context; may sleep.
  */
@@ -368,7 +475,7 @@ static struct drm_mm_node *vmm_va_node(void)
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
- * fits; -ENOMEM.
+ * fits; -ENOMEM; -ENODEV if the GPU was removed.
  */
 int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 {
@@ -379,6 +486,8 @@ int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 	if (!vmm || !va || !size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K ||
 	    !is_power_of_2(align))
 		return -EINVAL;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -403,7 +512,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
- * address space; -EEXIST if it overlaps a claimed range; -ENOMEM.
+ * address space; -EEXIST if it overlaps a claimed range; -ENOMEM; -ENODEV if
+ * the GPU was removed.
  */
 int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 {
@@ -415,6 +525,8 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 	ret = vmm_range_check(vmm, va, size, SZ_4K);
 	if (ret)
 		return ret;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -527,18 +639,47 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
 }
 
+/*
+ * Map (or make sparse) under the operation lock, inside the GPU's section:
+ * -ENODEV at once if the device is gone or was removed.
+ */
+static int vmm_map_entered(struct vmm *vmm, const struct nova_map_req *req)
+{
+	int idx, ret = -ENODEV;
+
+	if (!nova_gpu_enter(vmm->gpu, &idx))
+		return ret;
+	if (!nova_gpu_gone(vmm->gpu)) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_map_locked(vmm, req);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(idx);
+	return ret;
+}
+
+/* Unmap, protect or clear sparse, as vmm_map_entered(). */
+static int vmm_range_entered(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			     u32 pte_flags)
+{
+	int idx, ret = -ENODEV;
+
+	if (!nova_gpu_enter(vmm->gpu, &idx))
+		return ret;
+	if (!nova_gpu_gone(vmm->gpu)) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(idx);
+	return ret;
+}
+
 /* The common tail of the map calls: the arguments are checked. */
 static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 {
-	int ret;
-
 	vmm_req_attrs(vmm, req, flags);
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, req);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return vmm_map_entered(vmm, req);
 }
 
 /* The checks every range operation starts with. */
@@ -560,12 +701,7 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
 {
 	int ret = vmm_range_begin(vmm, va, size);
 
-	if (ret)
-		return ret;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return ret ?: vmm_range_entered(vmm, va, size, mode, pte_flags);
 }
 
 /**
@@ -671,7 +807,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
  *
  * Context: Process context; takes the page-table lock.
  * Return: 0; -EINVAL for a NULL argument; -ERANGE outside the address
- * space; -ENOENT if @va is not mapped; -EOPNOTSUPP if it maps a peer page.
+ * space; -ENOENT if @va is not mapped; -EOPNOTSUPP if it maps a peer page;
+ * -ENODEV if the GPU was removed.
  */
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 {
@@ -682,6 +819,8 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 		return -EINVAL;
 	if (va < vmm->va_start || va >= vmm->va_end)
 		return -ERANGE;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	mutex_lock(&vmm->lock);
 	ret = nova_vmm_lookup_locked(vmm, va, &m);
 	mutex_unlock(&vmm->lock);
@@ -817,6 +956,20 @@ int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
 
+/* A map prepare, inside the GPU's section: -ENODEV once removed. */
+static struct vmm_op *vmm_prepare_entered(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct vmm_op *op = ERR_PTR(-ENODEV);
+	int idx;
+
+	if (!nova_gpu_enter(vmm->gpu, &idx))
+		return op;
+	if (!nova_gpu_gone(vmm->gpu))
+		op = nova_map_prepare(vmm, req);
+	nova_gpu_exit(idx);
+	return op;
+}
+
 /**
  * vmm_map_prepare() - First half of a map that must not allocate when it runs.
  * @vmm: Address space.
@@ -850,7 +1003,7 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	if (ret)
 		return ERR_PTR(ret);
 	vmm_req_attrs(vmm, &req, flags);
-	return nova_map_prepare(vmm, &req);
+	return vmm_prepare_entered(vmm, &req);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
 
@@ -870,9 +1023,17 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
  */
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
+	struct vmm_op *op;
 	int ret = vmm_range_begin(vmm, va, size);
+	int idx;
 
-	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!nova_gpu_enter(vmm->gpu, &idx))
+		return ERR_PTR(-ENODEV);
+	op = nova_unmap_prepare(vmm, va, size);
+	nova_gpu_exit(idx);
+	return op;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
@@ -904,11 +1065,8 @@ int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, 0);
-	mutex_lock(&vmm->op_lock);
-	ret = enable ? nova_vmm_map_locked(vmm, &req) :
-	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-	mutex_unlock(&vmm->op_lock);
-	return ret;
+	return enable ? vmm_map_entered(vmm, &req) :
+	       vmm_range_entered(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
 

@@ -741,7 +741,7 @@ struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
 		kfree(op);
 		return ERR_PTR(ret);
 	}
-	vmm_get(vmm);
+	nova_vmm_hold(vmm);
 	return op;
 }
 
@@ -778,7 +778,7 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 		kfree(op);
 		return ERR_PTR(ret);
 	}
-	vmm_get(vmm);
+	nova_vmm_hold(vmm);
 	return op;
 }
 
@@ -791,9 +791,12 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 int nova_op_commit(struct vmm_op *op)
 {
 	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
-	bool cookie = dma_fence_begin_signalling();
-	int ret;
+	bool cookie;
+	int idx, ret;
 
+	if (!nova_gpu_enter(vmm->gpu, &idx))
+		return -ENODEV;
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&vmm->lock);
 	if (op->unmap)
 		ret = nova_range_check_locked(&op->range) ?:
@@ -802,6 +805,7 @@ int nova_op_commit(struct vmm_op *op)
 		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
 	mutex_unlock(&vmm->lock);
 	dma_fence_end_signalling(cookie);
+	nova_gpu_exit(idx);
 	if (op->unmap)
 		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
 	else
@@ -826,7 +830,7 @@ void nova_op_free(struct vmm_op *op)
 	}
 	mutex_unlock(&vmm->op_lock);
 	kfree(op);
-	vmm_put(vmm);
+	nova_vmm_unhold(vmm);
 }
 
 /**
