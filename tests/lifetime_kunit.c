@@ -422,8 +422,9 @@ static void pagetables_prints_each_run_once_across_chunks(struct kunit *test)
 	want = kunit_kzalloc(test, SHOW_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	for (i = 0, p = want; i < SPREAD_MAPS; i++)
-		p += scnprintf(p, SHOW_SIZE - (p - want), "%#llx-%#llx -> %#llx 4K vram rw kind 0x0\n",
-			       i * SPREAD, i * SPREAD + SZ_4K, (u64)i * SZ_4K);
+		p += scnprintf(p, SHOW_SIZE - (p - want), "%#llx-%#llx -> %#llx %s\n",
+			       i * SPREAD, i * SPREAD + SZ_4K, (u64)i * SZ_4K,
+			       "4K vram rw kind 0x0");
 	KUNIT_EXPECT_STREQ(test, show(test, nova_pagetables_show, vmm), want);
 }
 #endif

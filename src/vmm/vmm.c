@@ -44,8 +44,15 @@
  *   Taken with no page-table or PRAMIN lock held: the buddy allocator
  *   allocates under the VRAM lock, which nests inside it.
  * * &nova_vram.lock: the buddy allocator over VRAM.
- * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
- *   their numbering; taken with no other lock held, nothing nests inside.
+ * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms), their
+ *   numbering, and the debugfs directories of the GPU and of each address
+ *   space (made and removed under it, so that removing the GPU's, which
+ *   takes every address space's along, never races with an address space's
+ *   own); taken with no other lock of nova_vmm held, none nests inside.
+ *
+ * Per GPU, not a lock: the unplug SRCU (DOC: Lifetime, io/gpu.c). Every
+ * entry point that may reach the device runs inside a read section;
+ * removal waits for them. Sections may be held across any of the locks.
  *
  * Nesting, outermost first: operation lock, page-table lock, then the
  * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
