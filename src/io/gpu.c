@@ -100,8 +100,14 @@ bool nova_gpu_check_gone(struct nova_gpu *gpu)
 bool nova_gpu_enter(struct nova_gpu *gpu, int *idx)
 {
 	*idx = srcu_read_lock(&nova_unplug_srcu);
-	if (!nova_gpu_unplugged(gpu))
+	if (!nova_gpu_unplugged(gpu)) {
+		/*
+		 * The section spans the caller until nova_gpu_exit(); sparse
+		 * counts lock contexts per function, so balance it here.
+		 */
+		__release(&nova_unplug_srcu);
 		return true;
+	}
 	srcu_read_unlock(&nova_unplug_srcu, *idx);
 	return false;
 }
@@ -114,6 +120,7 @@ bool nova_gpu_enter(struct nova_gpu *gpu, int *idx)
  */
 void nova_gpu_exit(int idx)
 {
+	__acquire(&nova_unplug_srcu);	/* taken in nova_gpu_enter() */
 	srcu_read_unlock(&nova_unplug_srcu, idx);
 }
 
