@@ -242,6 +242,23 @@ check_gone() {
 	verdict "$name"
 }
 
+# Unbind through sysfs while the sample client keeps a BAR1 mapping, bind
+# again, twice (issue 17 item 5): the client's add runs and passes three
+# times, its remove releases twice on unbind and once on unload; nothing
+# leaks, and nvsim sees no stale BAR1 translation after a rebind.
+check_unbind() {
+	chip=$1 name=unbind-$1 bad=0
+	boot "$name" unbind "$chip"
+	expect "$name" 'nova-sim: round 1: unbound' 'nova-sim: round 1: bound again' \
+		'nova-sim: round 2: unbound' 'nova-sim: round 2: bound again' \
+		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
+	passes=$(grep -c 'nova_vmm_client: passed' "$LOGS/$name.uml" || true)
+	freed=$(grep -c 'nova_vmm_client: unmapped and freed' "$LOGS/$name.uml" || true)
+	[ "$passes" = 3 ] || { echo "  the client passed $passes times, expected 3"; bad=1; }
+	[ "$freed" = 3 ] || { echo "  the client released $freed times, expected 3"; bad=1; }
+	verdict "$name"
+}
+
 check_kunit() {
 	name=kunit bad=0
 	boot "$name" kunit
@@ -308,6 +325,7 @@ check)
 		check_bars "$chip"
 		check_tlb_stuck "$chip"
 		check_gone "$chip"
+		check_unbind "$chip"
 	done
 	echo "nova-sim: $passed passed, $failed failed"
 	;;

@@ -74,6 +74,8 @@ struct nvt_reg {
  * @inval: Last TLB invalidate.
  * @after: BAR0 accesses left before @fault_after starts (0: none armed).
  * @fault_after: The armed fault.
+ * @ones: BAR0 reads left that return all ones, whatever the fault
+ *        (nvt_gpu_set_ones()).
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
  * @prebound: BARs (bit 0 BAR1, bit 1 BAR2) that "firmware" bound before the
  *            driver came (nvt_gpu_prebind()): a write to their block
@@ -108,6 +110,7 @@ struct nvt_gpu {
 	struct nvt_invalidate inval;
 	u64 after;
 	enum nvt_fault fault_after;
+	u64 ones;
 	u64 bar_inst[2];
 	u8 prebound;
 	struct nvt_access trace[NVT_TRACE_LEN];
@@ -307,6 +310,10 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_READS]++;
 	nvt_countdown(f);
+	if (f->ones) {
+		f->ones--;
+		return U32_MAX;
+	}
 	if (f->fault == NVT_FAULT_GONE)
 		return U32_MAX;
 	if (nvt_is_pramin(reg)) {
@@ -611,7 +618,9 @@ static void nvt_pt_freed(void *data, const struct nova_gpu *gpu, u8 level, u64 a
 	if (gpu != &f->gpu)
 		return;
 	spin_lock(&f->lock);
-	early = f->fault == NVT_FAULT_GONE ? 0 : nvt_inval_free(f->cache, addr, bytes, &pdb);
+	/* A device that is gone, or removed (its BARs unbound), walks nothing. */
+	early = f->fault == NVT_FAULT_GONE || nova_gpu_gone(&f->gpu) ? 0 :
+		nvt_inval_free(f->cache, addr, bytes, &pdb);
 	spin_unlock(&f->lock);
 	if (early == 1)
 		KUNIT_FAIL(f->test, "nvt_gpu: table %#llx freed while PDB %#llx may cache it %s",
@@ -1013,6 +1022,22 @@ void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault fault, u64 acc
 	spin_lock(&f->lock);
 	f->fault_after = fault;
 	f->after = accesses + 1;
+	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_gpu_set_ones() - Make the next BAR0 reads return all ones, once each.
+ * @gpu: A fake GPU.
+ * @reads: How many reads (registers and PRAMIN) return 0xffffffff, as a
+ *         link retrain or a transient AER event would; then the fake
+ *         behaves again.
+ */
+void nvt_gpu_set_ones(struct nova_gpu *gpu, u64 reads)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->ones = reads;
 	spin_unlock(&f->lock);
 }
 

@@ -105,6 +105,7 @@ u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault f, u64 accesses);
+void nvt_gpu_set_ones(struct nova_gpu *gpu, u64 reads);
 void nvt_gpu_set_reg(struct nova_gpu *gpu, u32 reg, u32 val);
 struct nvt_invalidate nvt_gpu_last_invalidate(struct nova_gpu *gpu);
 u8 nvt_gpu_mmu_version(struct nova_gpu *gpu);

@@ -120,10 +120,12 @@ struct vmm_mapping {
  * @add: A GPU is bound (or was, at registration). Return 0 to get @remove
  *       for it later, or an errno (logged; no @remove).
  * @remove: The GPU goes away or the client unregisters: stop using it.
- *          Before it returns, the client must have destroyed every address
- *          space, freed every VRAM allocation and unmapped every BAR1
- *          mapping it made on that GPU: the GPU is freed next. May be NULL
- *          for a client that keeps nothing.
+ *          Before it returns, the client should destroy every address
+ *          space, free every VRAM allocation and prepared operation and
+ *          unmap every BAR1 mapping it made on that GPU. One it keeps stays
+ *          safe to release later (host memory only); every other call on it
+ *          fails with -ENODEV once the GPU is removed. May be NULL for a
+ *          client that keeps nothing.
  * @node: Private to nova_vmm.
  *
  * See vmm_client_register().

@@ -10,7 +10,12 @@
  * The chip's family says how to bind (DOC: BAR binding, io/bind.c); PRAMIN
  * writes are flushed first, so that the GPU reads the instance block and
  * root as written.
- * Removal unbinds (physical mode) and frees both.
+ * Removal unbinds them (physical mode) and invalidates their PDBs while
+ * the device is still there (nova_bars_unbind()); the address spaces stay,
+ * as part of the GPU core, until its last reference goes
+ * (nova_bars_fini(), host memory only): a client that kept vmm_bar1() past
+ * removal gets -ENODEV from it, not a freed pointer. Clients cannot put
+ * them (vmm_put() refuses; review L12).
  *
  * Other owners. A BAR whose block register already reads MODE virtual at
  * probe was bound by firmware or another driver (on the physical function
@@ -54,7 +59,7 @@ static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 	      gpu->chip->family->bind(gpu, bar, vmm_inst_block(vmm));
 	if (ret) {
 		gpu->chip->family->bind(gpu, bar, 0);
-		vmm_put(vmm);
+		nova_vmm_drop(vmm);
 		return ret;
 	}
 	gpu->bar[bar] = vmm;
@@ -129,8 +134,34 @@ int nova_bars_init(struct nova_gpu *gpu)
 }
 
 /**
- * nova_bars_fini() - Unbind and free the BAR address spaces.
- * @gpu: GPU.
+ * nova_bars_unbind() - Unbind the BARs and invalidate their address spaces.
+ * @gpu: GPU, being removed; its device still there.
+ *
+ * After it, the BARs are in physical mode and the hub TLB holds nothing of
+ * their tables, so that a later probe may reuse the VRAM. A device that is
+ * gone is left alone. The address spaces stay (nova_bars_fini()).
+ *
+ * Context: Process context; may sleep.
+ */
+void nova_bars_unbind(struct nova_gpu *gpu)
+{
+	struct vmm *vmm;
+	enum nova_bar bar;
+
+	for (bar = NOVA_BAR1; bar <= NOVA_BAR2; bar++) {
+		vmm = gpu->bar[bar];
+		if (!vmm || nova_gpu_gone(gpu))
+			continue;
+		gpu->chip->family->bind(gpu, bar, 0);
+		nova_tlb_invalidate(gpu, vmm_pdb(vmm), vmm->tlb_flags | NOVA_TLB_ACK);
+	}
+}
+
+/**
+ * nova_bars_fini() - Free the BAR address spaces, unbinding them first.
+ * @gpu: GPU. After removal (gone), host memory only.
+ *
+ * Context: Process context; may sleep.
  */
 void nova_bars_fini(struct nova_gpu *gpu)
 {
@@ -141,7 +172,7 @@ void nova_bars_fini(struct nova_gpu *gpu)
 			continue;
 		if (!nova_gpu_gone(gpu))
 			gpu->chip->family->bind(gpu, bar, 0);
-		vmm_put(gpu->bar[bar]);
+		nova_vmm_drop(gpu->bar[bar]);
 		gpu->bar[bar] = NULL;
 	}
 }
@@ -176,7 +207,9 @@ int nova_bars_rebind(struct nova_gpu *gpu)
  *
  * BAR1 VA is the offset in the PCI BAR1 aperture: what is mapped at VA x is
  * what the CPU reaches at BAR1 + x. The address space belongs to the GPU:
- * do not put it.
+ * vmm_put() and vmm_destroy() refuse it, vmm_get() does not count it; it
+ * lives as long as the GPU core (after removal every call on it fails with
+ * -ENODEV).
  *
  * Context: Any.
  * Return: The address space, or NULL if BAR1 is not set up (``bar1=0``, no
@@ -192,7 +225,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_bar1, NOVA_VMM_NS);
  * vmm_bar2() - The BAR2 address space of a GPU.
  * @gpu: GPU.
  *
- * The address space belongs to the GPU: do not put it.
+ * The address space belongs to the GPU, as vmm_bar1()'s.
  *
  * Context: Any.
  * Return: The address space, or NULL if BAR2 is not set up (no PCI BAR2

@@ -13,6 +13,7 @@ struct nova_gpu;
 /* BAR2 maps the kernel's own objects; 32 MiB, as the BAR2 (PCI BAR3) of these GPUs. */
 #define NOVA_BAR2_VA_SIZE	SZ_32M
 int nova_bars_init(struct nova_gpu *gpu);
+void nova_bars_unbind(struct nova_gpu *gpu);
 void nova_bars_fini(struct nova_gpu *gpu);
 int nova_bars_rebind(struct nova_gpu *gpu);
 

@@ -167,11 +167,40 @@ static void gpu_mem_fini(struct nova_gpu *gpu)
 	nova_vram_fini(gpu);
 }
 
+/*
+ * The last reference to the GPU core: free what it holds in host memory
+ * (the GPU counts as gone: nothing touches a register), then the struct.
+ */
+static void gpu_release(struct nova_gpu *gpu)
+{
+	struct device *dev = gpu->dev;
+
+	nova_bars_fini(gpu);
+	gpu_mem_fini(gpu);
+	nova_gpu_state_fini(gpu);
+	nova_pramin_fini(gpu);
+	if (gpu->free)
+		gpu->free(gpu);
+	put_device(dev);
+}
+
+/* The driver's reference; the device stays for messages until the last. */
+static void gpu_core_init(struct nova_gpu *gpu)
+{
+	kref_init(&gpu->ref);
+	gpu->release = gpu_release;
+	get_device(gpu->dev);
+}
+
 /**
  * nova_gpu_init() - Identify the chip, size VRAM and lay it out, set up PRAMIN.
  * @gpu: GPU with @dev and its registers (BAR0 or test rig) set, and
  *       @bar1_size, @bar2_size (0: the GPU has no such BAR), @bar1_skip,
- *       @vram_start and @vram_limit.
+ *       @vram_start, @vram_limit and @free.
+ *
+ * On success the caller holds the driver's reference to the GPU core
+ * (DOC: Lifetime, io/gpu.c), which nova_gpu_fini() drops; on failure
+ * everything is undone and @gpu is still the caller's to free.
  *
  * Context: Process context.
  * Return: 0; -ENODEV for an unsupported chip, a device that is gone, one
@@ -211,6 +240,7 @@ int nova_gpu_init(struct nova_gpu *gpu)
 		 gpu->chip->family->name, gpu->chip->family->fmt->name,
 		 gpu->vram_size / SZ_1M);
 	vram_layout_print(gpu);
+	gpu_core_init(gpu);
 	return 0;
 
 err_mem:
@@ -223,20 +253,28 @@ err_pramin:
 }
 
 /**
- * nova_gpu_fini() - Undo nova_gpu_init().
- * @gpu: GPU; every address space but the BAR ones destroyed.
+ * nova_gpu_fini() - Remove a GPU: the device side now, the rest with the last handle.
+ * @gpu: GPU from nova_gpu_init(); clients told to let go (they may not have).
  *
- * A GPU that is not running (suspended, in reset, after a PCI error) is
- * torn down without MMIO: calls still waiting fail with -EIO, the BARs are
- * not unbound, and the tables are freed without an invalidate.
+ * Unbinds the BARs while the device is there, marks the GPU unplugged and
+ * waits until no entry point is inside (nova_gpu_unplug()): from then on
+ * every vmm_* call on a handle that survives fails with -ENODEV and nothing
+ * touches the device, so its BARs may go. Removes the GPU's debugfs
+ * directory with every address space's, then drops the driver's reference:
+ * the GPU core is freed now, or when the last address space, VRAM
+ * allocation or operation that holds it goes. A GPU that is not running
+ * (suspended, in reset, after a PCI error) is removed without MMIO: calls
+ * still waiting for a resume fail, the BARs are not unbound.
+ *
+ * Context: Process context, outside any entry point; sleeps.
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
 	/* Removed while asleep or in reset: nothing waits for a resume any more. */
 	if (READ_ONCE(gpu->state) != NOVA_GPU_RUNNING)
 		nova_gpu_set_state(gpu, NOVA_GPU_IO_ERROR);
-	nova_bars_fini(gpu);
-	gpu_mem_fini(gpu);
-	nova_gpu_state_fini(gpu);
-	nova_pramin_fini(gpu);
+	nova_bars_unbind(gpu);
+	nova_gpu_unplug(gpu);
+	nova_debugfs_gpu_fini(gpu);
+	nova_gpu_put(gpu);
 }

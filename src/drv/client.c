@@ -9,6 +9,13 @@
  * goes away or when the client unregisters, whichever is first. Between the
  * two the client may use the struct nova_gpu with every vmm_* function.
  *
+ * @remove is where a client lets go of what it holds on that GPU. One that
+ * does not is safe, only leaky: its address spaces, VRAM allocations and
+ * prepared operations keep the GPU core (not the device) alive, every
+ * vmm_* call on them fails with -ENODEV, and freeing them frees host memory
+ * (DOC: Lifetime, io/gpu.c). The struct nova_gpu pointer itself stays valid
+ * only while the client holds such a handle.
+ *
  * nova_clients_lock protects the lists of GPUs, clients and bindings, and
  * is held across the callbacks: they may call any vmm_* function but
  * vmm_client_register() and vmm_client_unregister(). The callbacks for a GPU
@@ -198,25 +205,35 @@ EXPORT_SYMBOL_NS_GPL(vmm_gpu_device, NOVA_VMM_NS);
  * one chunk at most; the whole range is checked first, so a write that fails
  * for its arguments writes nothing.
  */
-static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, bool write)
+static int vram_xfer_entered(struct nova_gpu *gpu, u64 addr, void *buf, size_t size,
+			     bool write)
 {
 	size_t n;
-	u64 end;
+	int ret;
+
+	for (; size; addr += n, buf += n, size -= n) {
+		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
+		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :
+			      nova_pramin_read32(gpu, addr, buf, n / sizeof(u32));
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return write ? nova_pramin_flush(gpu) : 0;
+}
+
+static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, bool write)
+{
 	int idx, ret;
+	u64 end;
 
 	if (!gpu || !buf || !IS_ALIGNED(addr | size | (uintptr_t)buf, sizeof(u32)))
 		return -EINVAL;
 	if (check_add_overflow(addr, (u64)size, &end) || end > nova_pramin_limit(gpu))
 		return -ERANGE;
 	ret = nova_gpu_enter(gpu, &idx);
-	for (; size && !ret; addr += n, buf += n, size -= n) {
-		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
-		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :
-			      nova_pramin_read32(gpu, addr, buf, n / sizeof(u32));
-		cond_resched();
-	}
-	if (!ret && write)
-		ret = nova_pramin_flush(gpu);
+	if (!ret)
+		ret = vram_xfer_entered(gpu, addr, buf, size, write);
 	nova_gpu_exit(gpu, idx);
 	return ret;
 }
@@ -235,8 +252,9 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a NULL argument or an unaligned address, buffer or
  * size; -ERANGE beyond the VRAM the window reaches; -ENODEV when the GPU is
- * gone (@buf then holds what was read before); -EIO after a PCI error
- * (DOC: Power and errors; while the GPU sleeps or is reset the call waits).
+ * gone (@buf then holds what was read before) or was removed; -EIO after
+ * a PCI error (DOC: Power and errors; while the GPU sleeps or is reset the
+ * call waits).
  */
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size)
 {

@@ -16,7 +16,7 @@
 
 /**
  * struct vmm_vram - VRAM a client allocated.
- * @gpu: Its GPU.
+ * @gpu: Its GPU; the allocation holds a reference to its core.
  * @alloc: The buddy blocks.
  * @nsegs: Number of @segs.
  * @segs: Physically contiguous ranges, in address order.
@@ -46,9 +46,13 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
  * The memory is not cleared. Map it with vmm_map(); free it with
  * vmm_vram_free().
  *
+ * The allocation holds a reference to the GPU core: freeing it after the
+ * GPU was removed releases host memory only.
+ *
  * Context: Process context; may sleep.
  * Return: The allocation; ERR_PTR(-EINVAL) for a bad size, alignment or
- * flag; ERR_PTR(-ENOMEM) when there is not enough VRAM or kernel memory.
+ * flag; ERR_PTR(-ENOMEM) when there is not enough VRAM or kernel memory;
+ * ERR_PTR(-ENODEV) if the GPU was removed.
  */
 struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags)
 {
@@ -60,6 +64,8 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 
 	if (!gpu || flags & ~VMM_VRAM_CONTIGUOUS)
 		return ERR_PTR(-EINVAL);
+	if (nova_gpu_unplugged(gpu))
+		return ERR_PTR(-ENODEV);
 	ret = nova_vram_get(gpu, size, align, vflags, &a);
 	if (ret)
 		return ERR_PTR(ret);
@@ -77,6 +83,7 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 	mem->alloc.size = a.size;
 	INIT_LIST_HEAD(&mem->alloc.blocks);
 	list_splice(&a.blocks, &mem->alloc.blocks);
+	nova_gpu_get(gpu);
 	return mem;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_alloc, NOVA_VMM_NS);
@@ -85,14 +92,21 @@ EXPORT_SYMBOL_NS_GPL(vmm_vram_alloc, NOVA_VMM_NS);
  * vmm_vram_free() - Free VRAM from vmm_vram_alloc().
  * @mem: The allocation, or NULL. Nothing may still map it.
  *
+ * Also after the GPU was removed: host memory only, and the GPU core goes
+ * with the last handle.
+ *
  * Context: Process context; may sleep.
  */
 void vmm_vram_free(struct vmm_vram *mem)
 {
+	struct nova_gpu *gpu;
+
 	if (IS_ERR_OR_NULL(mem))
 		return;
-	nova_vram_put(mem->gpu, &mem->alloc);
+	gpu = mem->gpu;
+	nova_vram_put(gpu, &mem->alloc);
 	kfree(mem);
+	nova_gpu_put(gpu);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_free, NOVA_VMM_NS);
 

@@ -157,13 +157,24 @@ void nova_debugfs_gpu_init(struct nova_gpu *gpu)
 }
 
 /**
- * nova_debugfs_gpu_fini() - Remove a GPU's directory.
- * @gpu: GPU, its address spaces gone.
+ * nova_debugfs_gpu_fini() - Remove a GPU's directory, with its address spaces'.
+ * @gpu: GPU, being removed; address spaces may survive it.
  *
- * Waits until no one reads its files.
+ * The directories of surviving address spaces go with it (recursively):
+ * their &vmm.debugfs is cleared under &nova_gpu.vmm_lock, which their own
+ * removal takes too, so none is removed twice; and no new one is made once
+ * &nova_gpu.debugfs is NULL. Waits until no one reads the files.
  */
 void nova_debugfs_gpu_fini(struct nova_gpu *gpu)
 {
-	debugfs_remove(gpu->debugfs);
+	struct dentry *dir;
+	struct vmm *vmm;
+
+	mutex_lock(&gpu->vmm_lock);
+	dir = gpu->debugfs;
 	gpu->debugfs = NULL;
+	list_for_each_entry(vmm, &gpu->vmms, node)
+		vmm->debugfs = NULL;
+	mutex_unlock(&gpu->vmm_lock);
+	debugfs_remove(dir);
 }

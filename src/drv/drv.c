@@ -27,6 +27,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include <nova_vmm/vmm.h>
 
@@ -131,15 +132,19 @@ static int nova_pci_dma_init(struct pci_dev *pdev, struct nova_gpu *gpu)
 	return 0;
 }
 
-static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+/* &nova_gpu.free: the GPU core outlives the device (DOC: Lifetime). */
+static void nova_gpu_kfree(struct nova_gpu *gpu)
 {
-	struct nova_gpu *gpu;
+	kfree(gpu);
+}
+
+/* Enable the device, map BAR0, bring the GPU up; on failure @gpu is unused. */
+static int nova_pci_setup(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
 	int ret;
 
-	gpu = devm_kzalloc(&pdev->dev, sizeof(*gpu), GFP_KERNEL);
-	if (!gpu)
-		return -ENOMEM;
 	gpu->dev = &pdev->dev;
+	gpu->free = nova_gpu_kfree;
 	gpu->vram_start = (u64)vram_start_mib * SZ_1M;
 	gpu->vram_limit = (u64)vram_mib * SZ_1M;
 	gpu->bar1_skip = !bar1;
@@ -155,13 +160,24 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
 	nova_pci_bars(pdev, gpu);
+	return nova_gpu_init(gpu);
+}
 
-	ret = nova_gpu_init(gpu);
-	if (ret)
+static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct nova_gpu *gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+	int ret;
+
+	if (!gpu)
+		return -ENOMEM;
+	ret = nova_pci_setup(pdev, gpu);
+	if (ret) {
+		kfree(gpu);
 		return ret;
+	}
 	ret = nova_pci_dma_init(pdev, gpu);
 	if (ret) {
-		nova_gpu_fini(gpu);
+		nova_gpu_fini(gpu);	/* frees @gpu */
 		return ret;
 	}
 	pci_set_drvdata(pdev, gpu);
@@ -189,7 +205,7 @@ static void nova_pci_remove(struct pci_dev *pdev)
  * Context: Process context.
  * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
  * or empty range, or one past the aperture; IOMEM_ERR_PTR(-ENODEV) when the
- * GPU is not a PCI device or has no BAR1 address space;
+ * GPU is not a PCI device, has no BAR1 address space or was removed;
  * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
  */
 void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
@@ -200,7 +216,7 @@ void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
 	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
 	    offset > gpu->bar1_size || size > gpu->bar1_size - offset)
 		return IOMEM_ERR_PTR(-EINVAL);
-	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1])
+	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1] || nova_gpu_unplugged(gpu))
 		return IOMEM_ERR_PTR(-ENODEV);
 	pdev = to_pci_dev(gpu->dev);
 	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);

@@ -10,6 +10,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/srcu.h>
@@ -117,18 +118,33 @@ struct nova_vram_layout {
  * @vmms: Every address space of the GPU, BAR ones included (&vmm.node).
  * @vmm_ids: The number the next channel address space gets (``vmm<N>``).
  * @debugfs: The GPU's debugfs directory (an ERR_PTR or NULL without one).
- * @gone: Set once a read showed that the device fell off the bus; read and
- *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @gone: Set once the device fell off the bus (a read of all ones that
+ *        NV_PMC_BOOT_0 confirmed twice, or the PCI core says the channel is
+ *        offline) or was removed (nova_gpu_unplug()): no MMIO from then
+ *        on. Read and written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @unplugged: Set by nova_gpu_unplug(): every entry point fails with
+ *             -ENODEV (nova_gpu_enter()). READ_ONCE()/WRITE_ONCE(), never
+ *             cleared.
+ * @ref: References to the GPU core (DOC: Lifetime, io/gpu.c): the
+ *       driver's, from nova_gpu_init() to nova_gpu_fini(), one per channel
+ *       address space, per client VRAM allocation and per operation
+ *       prepared on a BAR address space.
+ * @release: Frees what the GPU holds in host memory, at the last
+ *           nova_gpu_put(); set by nova_gpu_init(). Touches no register.
+ * @free: Frees the struct itself after @release, or NULL when its owner
+ *        does (the test rig); set before nova_gpu_init().
  * @state: Power and error state (enum nova_gpu_state); read with
  *         READ_ONCE(), changed only by nova_gpu_set_state() from the PM and
  *         PCI error callbacks, which the PM core serialises.
- * @srcu: Read side around every operation that issues MMIO
- *        (nova_gpu_enter()); nova_gpu_quiesce() waits for them.
+ * @srcu: Read side around every entry point that may issue MMIO
+ *        (nova_gpu_enter()); nova_gpu_quiesce() and nova_gpu_unplug() wait
+ *        for them.
  * @node: In the list of bound GPUs (client.c), under its lock.
  * @io: Test-rig register file (KUnit builds only).
  *
- * All fields but @gone, @state, @pramin's and those @vmm_lock protects are
- * constant after nova_gpu_init().
+ * All fields but @gone, @unplugged, @state, @ref, @debugfs, @pramin's and those
+ * @vmm_lock protects are constant after nova_gpu_init(). @debugfs is set
+ * by nova_gpu_init() and cleared, under @vmm_lock, at removal.
  */
 struct nova_gpu {
 	struct device *dev;
@@ -154,6 +170,10 @@ struct nova_gpu {
 	bool gone;
 	enum nova_gpu_state state;
 	struct srcu_struct srcu;
+	bool unplugged;
+	struct kref ref;
+	void (*release)(struct nova_gpu *gpu);
+	void (*free)(struct nova_gpu *gpu);
 	struct list_head node;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;
@@ -220,6 +240,18 @@ static inline bool nova_gpu_mmio_off(const struct nova_gpu *gpu)
 	return READ_ONCE(gpu->state) > NOVA_GPU_RESTORING;
 }
 
+/**
+ * nova_gpu_unplugged() - Whether the GPU was removed (nova_gpu_unplug()).
+ * @gpu: GPU.
+ *
+ * Context: Any.
+ * Return: true once removal started; the GPU core may still be alive.
+ */
+static inline bool nova_gpu_unplugged(const struct nova_gpu *gpu)
+{
+	return READ_ONCE(gpu->unplugged);
+}
+
 bool nova_gpu_check_gone(struct nova_gpu *gpu);
 int nova_gpu_lost_errno(struct nova_gpu *gpu);
 int nova_gpu_state_init(struct nova_gpu *gpu);
@@ -228,6 +260,9 @@ int nova_gpu_enter(struct nova_gpu *gpu, int *idx);
 void nova_gpu_exit(struct nova_gpu *gpu, int idx);
 void nova_gpu_set_state(struct nova_gpu *gpu, enum nova_gpu_state state);
 void nova_gpu_quiesce(struct nova_gpu *gpu, enum nova_gpu_state state);
+void nova_gpu_unplug(struct nova_gpu *gpu);
+void nova_gpu_get(struct nova_gpu *gpu);
+void nova_gpu_put(struct nova_gpu *gpu);
 int nova_poll_clear(struct nova_gpu *gpu, u32 reg, u32 busy, u64 timeout_us, u32 *last);
 
 #endif /* _NOVA_VMM_GPU_H_ */

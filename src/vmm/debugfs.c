@@ -5,7 +5,9 @@
  * drv/debugfs.c says what they show).
  */
 #include <linux/debugfs.h>
+#include <linux/lockdep.h>
 #include <linux/maple_tree.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -25,6 +27,9 @@
  * @end: Its end (exclusive).
  * @page: Its page size.
  * @e: Its first entry, decoded; the next page continues it if it follows.
+ * @budget: Tables the walk may still descend into before it yields the
+ *          page-table lock.
+ * @resume: Where the walk yielded: the VA of the entry it did not enter.
  */
 struct ptd_op {
 	struct nova_walk w;
@@ -34,7 +39,17 @@ struct ptd_op {
 	u64 end;
 	u64 page;
 	struct nova_entry e;
+	unsigned int budget;
+	u64 resume;
 };
+
+/*
+ * Tables ``pagetables`` descends into per hold of the page-table lock
+ * (review M5); more than a walk's depth, so that every chunk moves on.
+ */
+#define NOVA_PTD_CHUNK		64
+/* Returned by ptd_enter() when the chunk is used up. */
+#define PTD_YIELD		(-EAGAIN)
 
 static void ptd_size(struct seq_file *m, u64 size)
 {
@@ -120,8 +135,22 @@ static void ptd_page(struct ptd_op *d, u64 va, u64 page, u64 entry, enum nova_sl
 		return;
 	}
 	ptd_flush(d);
-	*d = (struct ptd_op){ .w = d->w, .m = d->m, .open = true, .va = va, .end = va + page,
-			       .page = page, .e = e };
+	d->open = true;
+	d->va = va;
+	d->end = va + page;
+	d->page = page;
+	d->e = e;
+}
+
+/* Descend into the entry's tables, or yield if the chunk is used up. */
+static int ptd_descend(struct ptd_op *d, const struct nova_walk_entry *e)
+{
+	if (!d->budget) {
+		d->resume = e->va;
+		return PTD_YIELD;
+	}
+	d->budget--;
+	return 0;
 }
 
 /* A page at the entry itself (huge, or none), or descend; as the MMU resolves it. */
@@ -133,7 +162,7 @@ static int ptd_enter(struct nova_walk *w, struct nova_walk_entry *e)
 
 	if (e->level != NOVA_PT_DUAL) {
 		if (e->child)
-			return 0;
+			return ptd_descend(d, e);
 		ptd_page(d, e->va, BIT_ULL(fmt->lvl[e->level].shift), e->node->e[e->idx],
 			 NOVA_SLOT_PDE);
 		return NOVA_WALK_SKIP;
@@ -141,7 +170,7 @@ static int ptd_enter(struct nova_walk *w, struct nova_walk_entry *e)
 	/* 2 MiB, else per 64 KiB, else 4 KiB. */
 	pde = e->node->e[2 * e->idx];
 	if (e->big || !pde || (pde == fmt->sparse_big && e->small))
-		return 0;
+		return ptd_descend(d, e);
 	ptd_page(d, e->va, BIT_ULL(fmt->lvl[NOVA_PT_DUAL].shift), pde, NOVA_SLOT_BIG);
 	return NOVA_WALK_SKIP;
 }
@@ -179,7 +208,10 @@ static const struct nova_walk_ops ptd_ops = {
  * @m: The seq_file; @m->private is the &struct vmm.
  * @unused: Unused.
  *
- * Walks the shadow tree under the page-table lock; reads no VRAM.
+ * Walks the shadow tree, reading no VRAM, under the page-table lock for
+ * NOVA_PTD_CHUNK tables at a time, never across the whole tree (review
+ * M5), with cond_resched() between chunks. A run open at the end of a chunk
+ * goes on in the next; a change between chunks shows in the later one only.
  *
  * Return: 0.
  */
@@ -187,11 +219,16 @@ int nova_pagetables_show(struct seq_file *m, void *unused)
 {
 	struct vmm *vmm = m->private;
 	struct ptd_op d = { .w = { &ptd_ops, vmm->fmt }, .m = m };
+	int ret;
 
-	mutex_lock(&vmm->lock);
-	nova_walk(&d.w, vmm->root, 0, BIT_ULL(vmm->fmt->va_bits));
+	do {
+		d.budget = NOVA_PTD_CHUNK;
+		mutex_lock(&vmm->lock);
+		ret = nova_walk(&d.w, vmm->root, d.resume, BIT_ULL(vmm->fmt->va_bits));
+		mutex_unlock(&vmm->lock);
+		cond_resched();
+	} while (ret == PTD_YIELD);
 	ptd_flush(&d);
-	mutex_unlock(&vmm->lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nova_pagetables);
@@ -348,9 +385,15 @@ static const struct file_operations nova_va_fops = {
 /**
  * nova_debugfs_vmm_init() - Create an address space's directory.
  * @vmm: Address space, complete.
+ *
+ * Under &nova_gpu.vmm_lock, which orders it with the removal of the GPU's
+ * directory: none is made once that is gone.
  */
 void nova_debugfs_vmm_init(struct vmm *vmm)
 {
+	lockdep_assert_held(&vmm->gpu->vmm_lock);
+	if (IS_ERR_OR_NULL(vmm->gpu->debugfs))
+		return;
 	vmm->debugfs = debugfs_create_dir(vmm->name, vmm->gpu->debugfs);
 	debugfs_create_file("pagetables", 0400, vmm->debugfs, vmm, &nova_pagetables_fops);
 	debugfs_create_file("verify", 0400, vmm->debugfs, vmm, &nova_verify_fops);
@@ -362,10 +405,13 @@ void nova_debugfs_vmm_init(struct vmm *vmm)
  * nova_debugfs_vmm_fini() - Remove an address space's directory.
  * @vmm: Address space, before it is torn down.
  *
- * Waits until no one reads its files; call it with no lock of @vmm held.
+ * Waits until no one reads its files; call it under &nova_gpu.vmm_lock
+ * (the files take no lock of the GPU's list) and with no lock of @vmm held.
+ * A directory the GPU's removal took along (NULL by then) is left alone.
  */
 void nova_debugfs_vmm_fini(struct vmm *vmm)
 {
+	lockdep_assert_held(&vmm->gpu->vmm_lock);
 	debugfs_remove(vmm->debugfs);
 	vmm->debugfs = NULL;
 }

@@ -46,14 +46,17 @@
  *   Taken with no page-table or PRAMIN lock held: the buddy allocator
  *   allocates under the VRAM lock, which nests inside it.
  * * &nova_vram.lock: the buddy allocator over VRAM.
- * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
- *   their numbering; taken with no other lock held. Only the restore
- *   (vmm/restore.c) nests locks inside it: each address space's operation
- *   and page-table locks, and those below them.
- * * &nova_gpu.srcu (not a lock): every exported call that touches the
+ * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms), their
+ *   numbering, and the debugfs directories of the GPU and of each address
+ *   space (made and removed under it, so that removing the GPU's, which
+ *   takes every address space's along, never races with an address space's
+ *   own); taken with no other lock held. Only the restore (vmm/restore.c)
+ *   nests locks inside it: each address space's operation and page-table
+ *   locks, and those below them.
+ * * &nova_gpu.srcu (not a lock): every exported call that may touch the
  *   device runs inside nova_gpu_enter()/nova_gpu_exit(), outside all the
- *   locks above; suspend, reset and PCI error handling wait for them
- *   (DOC: Power and errors).
+ *   locks above; removal (DOC: Lifetime, io/gpu.c), suspend, reset and PCI
+ *   error handling (DOC: Power and errors) wait for them.
  *
  * Module-wide: nova_clients_lock (drv/client.c) protects the lists of GPUs,
  * clients and bindings and is held across the client callbacks, which run
@@ -135,7 +138,10 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
-/* Name it, put it on the GPU's list, give it a debugfs directory. */
+/*
+ * Name it, put it on the GPU's list, give it a debugfs directory: under the
+ * list lock, which orders it with the removal of the GPU's directory.
+ */
 static void vmm_register(struct vmm *vmm, const char *name)
 {
 	struct nova_gpu *gpu = vmm->gpu;
@@ -146,17 +152,26 @@ static void vmm_register(struct vmm *vmm, const char *name)
 	else
 		snprintf(vmm->name, sizeof(vmm->name), "vmm%u", gpu->vmm_ids++);
 	list_add_tail(&vmm->node, &gpu->vmms);
-	mutex_unlock(&gpu->vmm_lock);
 	nova_debugfs_vmm_init(vmm);
+	mutex_unlock(&gpu->vmm_lock);
 }
 
 static void vmm_unregister(struct vmm *vmm)
 {
-	nova_debugfs_vmm_fini(vmm);
 	mutex_lock(&vmm->gpu->vmm_lock);
+	nova_debugfs_vmm_fini(vmm);
 	list_del(&vmm->node);
 	mutex_unlock(&vmm->gpu->vmm_lock);
 }
+
+/* The GPU's own BAR1 and BAR2 address spaces: HUBTLB_ONLY invalidates. */
+static bool vmm_is_bar(const struct vmm *vmm)
+{
+	return vmm->tlb_flags & NOVA_TLB_HUB_ONLY;
+}
+
+static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size,
+				   u32 tlb_flags, u64 graft, const char *name);
 
 /**
  * nova_vmm_new() - Create an address space with a root and an instance block.
@@ -168,6 +183,8 @@ static void vmm_unregister(struct vmm *vmm)
  * @name: Its name in debugfs, or NULL for ``vmm<N>``.
  *
  * The address space goes on the GPU's list and gets its debugfs directory.
+ * A channel address space holds a reference to the GPU core; a BAR one
+ * (@tlb_flags has %NOVA_TLB_HUB_ONLY) is part of it and holds none.
  *
  * Return: As vmm_create().
  */
@@ -175,12 +192,26 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 			 u64 graft, const char *name)
 {
 	struct vmm *vmm;
-	int ret;
+	int idx, ret;
 
 	if (!gpu || !va_size || !IS_ALIGNED(va_start | va_size, SZ_4K) ||
 	    va_size > BIT_ULL(gpu->chip->family->fmt->va_bits) ||
 	    va_start > BIT_ULL(gpu->chip->family->fmt->va_bits) - va_size)
 		return ERR_PTR(-EINVAL);
+	ret = nova_gpu_enter(gpu, &idx);
+	vmm = ret ? ERR_PTR(ret) : vmm_new_entered(gpu, va_start, va_size, tlb_flags, graft,
+						    name);
+	nova_gpu_exit(gpu, idx);
+	return vmm;
+}
+
+/* nova_vmm_new() inside the GPU's section (DOC: Lifetime, io/gpu.c). */
+static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size,
+				   u32 tlb_flags, u64 graft, const char *name)
+{
+	struct vmm *vmm;
+	int ret;
+
 	vmm = nova_fail_alloc(sizeof(*vmm)) ? NULL : kzalloc(sizeof(*vmm), GFP_KERNEL);
 	if (!vmm)
 		return ERR_PTR(-ENOMEM);
@@ -209,21 +240,10 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
+	/* A channel address space keeps the GPU core; BAR ones are part of it. */
+	if (!vmm_is_bar(vmm))
+		nova_gpu_get(gpu);
 	vmm_register(vmm, name);
-	return vmm;
-}
-
-/* nova_vmm_new() of a client's address space, while the GPU runs. */
-static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size, u64 graft)
-{
-	struct vmm *vmm;
-	int idx, ret;
-
-	if (!gpu)
-		return ERR_PTR(-EINVAL);
-	ret = nova_gpu_enter(gpu, &idx);
-	vmm = ret ? ERR_PTR(ret) : nova_vmm_new(gpu, va_start, va_size, 0, graft, NULL);
-	nova_gpu_exit(gpu, idx);
 	return vmm;
 }
 
@@ -239,13 +259,13 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
  *
  * Context: Process context; may sleep.
  * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
- * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone;
- * ERR_PTR(-EIO) after a PCI error (see "Sleep, reset and PCI errors" in
- * <nova_vmm/vmm.h>).
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone
+ * or was removed; ERR_PTR(-EIO) after a PCI error (see "Sleep, reset and PCI
+ * errors" in <nova_vmm/vmm.h>).
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
-	return vmm_new_entered(gpu, va_start, va_size, 0);
+	return nova_vmm_new(gpu, va_start, va_size, 0, 0, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
 
@@ -272,7 +292,7 @@ struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va
 {
 	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
 		return ERR_PTR(-EINVAL);
-	return vmm_new_entered(gpu, va_start, va_size, pdb);
+	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
 
@@ -287,18 +307,27 @@ static void vmm_va_drain(struct vmm *vmm)
 	drm_mm_takedown(&vmm->va);
 }
 
-static void vmm_release(struct kref *ref)
+/* Tear down inside the GPU's section; after removal, host memory only. */
+static void vmm_teardown(struct vmm *vmm)
 {
-	struct vmm *vmm = container_of(ref, struct vmm, ref);
 	int idx;
 
-	/* Wait out a sleep or reset; after a PCI error the tables are quarantined. */
+	/* Waits out a sleep or reset; after a PCI error or removal, no MMIO. */
 	nova_gpu_enter(vmm->gpu, &idx);
-	vmm_unregister(vmm);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
 	nova_gpu_exit(vmm->gpu, idx);
+}
+
+static void vmm_release(struct kref *ref)
+{
+	struct vmm *vmm = container_of(ref, struct vmm, ref);
+	struct nova_gpu *gpu = vmm->gpu;
+	bool bar = vmm_is_bar(vmm);
+
+	vmm_unregister(vmm);
+	vmm_teardown(vmm);
 	nova_inst_fini(vmm);
 	mtree_destroy(&vmm->sparse_tree[0]);
 	mtree_destroy(&vmm->sparse_tree[1]);
@@ -308,18 +337,66 @@ static void vmm_release(struct kref *ref)
 	mutex_destroy(&vmm->lock);
 	mutex_destroy(&vmm->op_lock);
 	kfree(vmm);
+	if (!bar)
+		nova_gpu_put(gpu);
+}
+
+/**
+ * nova_vmm_drop() - Drop the GPU's own reference to its BAR address space.
+ * @vmm: A BAR address space (nova_bars_init()).
+ *
+ * Context: Process context; may sleep.
+ */
+void nova_vmm_drop(struct vmm *vmm)
+{
+	kref_put(&vmm->ref, vmm_release);
+}
+
+/**
+ * nova_vmm_hold() - Keep an address space for a prepared operation.
+ * @vmm: Address space.
+ *
+ * A channel address space is counted; a BAR one lives as long as the GPU
+ * core, which is counted instead. nova_vmm_unhold() undoes it.
+ *
+ * Context: Any.
+ */
+void nova_vmm_hold(struct vmm *vmm)
+{
+	if (vmm_is_bar(vmm))
+		nova_gpu_get(vmm->gpu);
+	else
+		kref_get(&vmm->ref);
+}
+
+/**
+ * nova_vmm_unhold() - Undo nova_vmm_hold().
+ * @vmm: Address space.
+ *
+ * Context: Process context; may sleep.
+ */
+void nova_vmm_unhold(struct vmm *vmm)
+{
+	if (vmm_is_bar(vmm))
+		nova_gpu_put(vmm->gpu);
+	else
+		kref_put(&vmm->ref, vmm_release);
 }
 
 /**
  * vmm_get() - Take a reference to an address space.
  * @vmm: Address space, or NULL.
  *
+ * The BAR address spaces (vmm_bar1(), vmm_bar2()) belong to the GPU and are
+ * not counted: they are returned as they are, and live as long as the GPU
+ * core.
+ *
  * Context: Any.
  * Return: @vmm (NULL for NULL).
  */
 struct vmm *vmm_get(struct vmm *vmm)
 {
-	if (vmm)
+	if (vmm && !vmm_is_bar(vmm))
 		kref_get(&vmm->ref);
 	return vmm;
 }
@@ -331,14 +408,27 @@ EXPORT_SYMBOL_NS_GPL(vmm_get, NOVA_VMM_NS);
  *
  * Destroying unmaps whatever is still mapped, invalidates the TLB and frees
  * the tables and the VA ranges. Nothing may use the address space any more
- * (no instance block may point at it).
+ * (no instance block may point at it). After the GPU was removed it frees
+ * host memory only, and the GPU core goes with the last handle.
  *
- * Context: Process context; may sleep.
+ * A BAR address space (vmm_bar1(), vmm_bar2()) belongs to the GPU: putting
+ * it is refused (a warning, once) and changes nothing.
+ *
+ * Context: Process context; may sleep: the last reference tears the
+ * address space down (locks, the TLB invalidate's poll). Never drop the
+ * last reference from atomic context (a fence or RCU callback): hand it to
+ * a worker.
  */
 void vmm_put(struct vmm *vmm)
 {
-	if (vmm)
-		kref_put(&vmm->ref, vmm_release);
+	might_sleep();
+	if (!vmm)
+		return;
+	if (vmm_is_bar(vmm)) {
+		dev_warn_once(vmm->gpu->dev, "%s belongs to the GPU: put refused\n", vmm->name);
+		return;
+	}
+	kref_put(&vmm->ref, vmm_release);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
 
@@ -346,7 +436,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_put, NOVA_VMM_NS);
  * vmm_destroy() - Drop the reference vmm_create() returned.
  * @vmm: Address space, or NULL.
  *
- * The same as vmm_put().
+ * The same as vmm_put(): refused for a BAR address space.
  *
  * Context: Process context; may sleep.
  */
@@ -406,7 +496,7 @@ static struct drm_mm_node *vmm_va_node(void)
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
- * fits; -ENOMEM.
+ * fits; -ENOMEM; -ENODEV if the GPU was removed.
  */
 int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 {
@@ -417,6 +507,8 @@ int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 	if (!vmm || !va || !size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K ||
 	    !is_power_of_2(align))
 		return -EINVAL;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -441,7 +533,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
- * address space; -EEXIST if it overlaps a claimed range; -ENOMEM.
+ * address space; -EEXIST if it overlaps a claimed range; -ENOMEM; -ENODEV if
+ * the GPU was removed.
  */
 int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 {
@@ -453,6 +546,8 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 	ret = vmm_range_check(vmm, va, size, SZ_4K);
 	if (ret)
 		return ret;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -565,15 +660,16 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
 }
 
-/* The common tail of the map calls: the arguments are checked. */
-static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
+/*
+ * Map (or make sparse) under the operation lock, inside the GPU's section:
+ * -ENODEV at once if the device is gone or was removed.
+ */
+static int vmm_map_entered(struct vmm *vmm, const struct nova_map_req *req)
 {
-	int idx, ret;
+	int idx, ret = nova_gpu_enter(vmm->gpu, &idx);
 
-	vmm_req_attrs(vmm, req, flags);
-	if (nova_gpu_gone(vmm->gpu))
-		return -ENODEV;
-	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
 	if (!ret) {
 		mutex_lock(&vmm->op_lock);
 		ret = nova_vmm_map_locked(vmm, req);
@@ -581,6 +677,30 @@ static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 	}
 	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
+}
+
+/* Unmap, protect or clear sparse, as vmm_map_entered(). */
+static int vmm_range_entered(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			     u32 pte_flags)
+{
+	int idx, ret = nova_gpu_enter(vmm->gpu, &idx);
+
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
+	return ret;
+}
+
+/* The common tail of the map calls: the arguments are checked. */
+static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
+{
+	vmm_req_attrs(vmm, req, flags);
+	return vmm_map_entered(vmm, req);
 }
 
 /* The checks every range operation starts with. */
@@ -600,18 +720,9 @@ static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
 static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			 u32 pte_flags)
 {
-	int idx, ret = vmm_range_begin(vmm, va, size);
+	int ret = vmm_range_begin(vmm, va, size);
 
-	if (ret)
-		return ret;
-	ret = nova_gpu_enter(vmm->gpu, &idx);
-	if (!ret) {
-		mutex_lock(&vmm->op_lock);
-		ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
-		mutex_unlock(&vmm->op_lock);
-	}
-	nova_gpu_exit(vmm->gpu, idx);
-	return ret;
+	return ret ?: vmm_range_entered(vmm, va, size, mode, pte_flags);
 }
 
 /**
@@ -717,7 +828,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_protect, NOVA_VMM_NS);
  *
  * Context: Process context; takes the page-table lock.
  * Return: 0; -EINVAL for a NULL argument; -ERANGE outside the address
- * space; -ENOENT if @va is not mapped; -EOPNOTSUPP if it maps a peer page.
+ * space; -ENOENT if @va is not mapped; -EOPNOTSUPP if it maps a peer page;
+ * -ENODEV if the GPU was removed.
  */
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 {
@@ -728,6 +840,8 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out)
 		return -EINVAL;
 	if (va < vmm->va_start || va >= vmm->va_end)
 		return -ERANGE;
+	if (nova_gpu_unplugged(vmm->gpu))
+		return -ENODEV;
 	mutex_lock(&vmm->lock);
 	ret = nova_vmm_lookup_locked(vmm, va, &m);
 	mutex_unlock(&vmm->lock);
@@ -863,6 +977,19 @@ int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
 
+/* A map prepare, inside the GPU's section: -ENODEV once removed. */
+static struct vmm_op *vmm_prepare_entered(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct vmm_op *op;
+	int idx, ret = nova_gpu_enter(vmm->gpu, &idx);
+
+	if (!ret && nova_gpu_gone(vmm->gpu))
+		ret = -ENODEV;
+	op = ret ? ERR_PTR(ret) : nova_map_prepare(vmm, req);
+	nova_gpu_exit(vmm->gpu, idx);
+	return op;
+}
+
 /**
  * vmm_map_prepare() - First half of a map that must not allocate when it runs.
  * @vmm: Address space.
@@ -886,8 +1013,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
 	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
-	struct vmm_op *op;
-	int idx, ret;
+	int ret;
 
 	if (!vmm)
 		return ERR_PTR(-EINVAL);
@@ -897,10 +1023,7 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	if (ret)
 		return ERR_PTR(ret);
 	vmm_req_attrs(vmm, &req, flags);
-	ret = nova_gpu_enter(vmm->gpu, &idx);
-	op = ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
-	nova_gpu_exit(vmm->gpu, idx);
-	return op;
+	return vmm_prepare_entered(vmm, &req);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
 
@@ -920,8 +1043,9 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
  */
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
-	int idx, ret = vmm_range_begin(vmm, va, size);
 	struct vmm_op *op;
+	int ret = vmm_range_begin(vmm, va, size);
+	int idx;
 
 	if (ret)
 		return ERR_PTR(ret);
@@ -1096,20 +1220,13 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 {
 	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
-	int idx, ret = vmm_range_begin(vmm, va, size);
+	int ret = vmm_range_begin(vmm, va, size);
 
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, 0);
-	ret = nova_gpu_enter(vmm->gpu, &idx);
-	if (!ret) {
-		mutex_lock(&vmm->op_lock);
-		ret = enable ? nova_vmm_map_locked(vmm, &req) :
-		      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-		mutex_unlock(&vmm->op_lock);
-	}
-	nova_gpu_exit(vmm->gpu, idx);
-	return ret;
+	return enable ? vmm_map_entered(vmm, &req) :
+	       vmm_range_entered(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
 

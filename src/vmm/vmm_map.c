@@ -790,7 +790,7 @@ struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req)
 		kfree(op);
 		return ERR_PTR(ret);
 	}
-	vmm_get(vmm);
+	nova_vmm_hold(vmm);
 	return op;
 }
 
@@ -827,7 +827,7 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 		kfree(op);
 		return ERR_PTR(ret);
 	}
-	vmm_get(vmm);
+	nova_vmm_hold(vmm);
 	return op;
 }
 
@@ -1050,7 +1050,7 @@ void nova_op_free(struct vmm_op *op)
 	}
 	mutex_unlock(&vmm->op_lock);
 	kfree(op);
-	vmm_put(vmm);
+	nova_vmm_unhold(vmm);
 }
 
 /**

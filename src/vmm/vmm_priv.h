@@ -58,7 +58,8 @@ struct nova_node;
  *         (nova_vmm_invalidate_locked()). Protected by @lock.
  * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
  * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
- * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
+ * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one); under
+ *           &nova_gpu.vmm_lock, cleared when the GPU's directory goes.
  * @debug_va: The VA the debugfs ``va`` file reports on (READ_ONCE).
  * @journal: Its last operations (DOC: Journal), under its own lock.
  */
@@ -92,6 +93,9 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 			 u64 graft, const char *name);
 int nova_graft_read(struct vmm *vmm, u64 pdb);
 void nova_graft_free(struct nova_node *n);
+void nova_vmm_drop(struct vmm *vmm);
+void nova_vmm_hold(struct vmm *vmm);
+void nova_vmm_unhold(struct vmm *vmm);
 int nova_inst_init(struct vmm *vmm);
 void nova_inst_fini(struct vmm *vmm);
 int nova_inst_restore(struct vmm *vmm);

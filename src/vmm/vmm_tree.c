@@ -3,7 +3,9 @@
  * Whole-tree walks of an address space: teardown, and verify, which compares
  * the tables in VRAM with the shadow tree.
  */
+#include <linux/limits.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -17,6 +19,15 @@
 
 typedef void (*nova_verify_report)(void *ctx, u64 table, u32 q, u64 want, u64 got);
 
+/*
+ * Tables verify reads per hold of the page-table lock (review M5): each is
+ * up to NOVA_PT_MAX_QWORDS PCIe reads of about a microsecond, so a hold
+ * lasts milliseconds, not the whole tree.
+ */
+#define NOVA_VERIFY_CHUNK	16
+/* Returned by a callback that used up its chunk: the walk resumes later. */
+#define TREE_YIELD		(-EAGAIN)
+
 /**
  * struct tree_op - A whole-tree walk: teardown or verify.
  * @w: The walk.
@@ -27,6 +38,11 @@ typedef void (*nova_verify_report)(void *ctx, u64 table, u32 q, u64 want, u64 go
  * @ctx: Passed to @report.
  * @bad: Verify: qwords that differ so far.
  * @err: The first error of a PRAMIN access; it ends a verify.
+ * @budget: Verify: tables left to read in this chunk.
+ * @resume: Verify: where the next chunk starts: the VA of the entry whose
+ *          tables were not read yet.
+ * @resume_level: Its level; the entries above it that hold @resume were
+ *                entered, and their tables read, in an earlier chunk.
  */
 struct tree_op {
 	struct nova_walk w;
@@ -37,6 +53,9 @@ struct tree_op {
 	void *ctx;
 	int bad;
 	int err;
+	unsigned int budget;
+	u64 resume;
+	u8 resume_level;
 };
 
 /* The qwords of an entry: one, or the two halves of a dual PDE. */
@@ -161,6 +180,14 @@ static void verify_table(struct tree_op *op, struct nova_node *n)
 	}
 }
 
+/* An entry above the resume point, whose tables an earlier chunk read. */
+static bool verify_done(const struct tree_op *op, const struct nova_walk_entry *e)
+{
+	u8 shift = op->w.fmt->lvl[e->level].shift;
+
+	return e->level > op->resume_level && e->va >> shift == op->resume >> shift;
+}
+
 /* Check how the entry links its tables and read them, before descending. */
 static int verify_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
@@ -170,6 +197,14 @@ static int verify_enter(struct nova_walk *w, struct nova_walk_entry *e)
 
 	if (tree_enter(w, e))
 		return NOVA_WALK_SKIP;
+	if (verify_done(op, e))
+		return 0;
+	if (!op->budget) {
+		op->resume = e->va;
+		op->resume_level = e->level;
+		return TREE_YIELD;
+	}
+	op->budget--;
 	for (; n-- && !op->err; q++) {
 		child = node->child[q];
 		if (!child)
@@ -187,6 +222,26 @@ static const struct nova_walk_ops verify_ops = {
 	.enter = verify_enter,
 };
 
+/* The root, then NOVA_VERIFY_CHUNK tables per hold of the page-table lock. */
+static void verify_chunks(struct tree_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	verify_table(op, vmm->root);
+	mutex_unlock(&vmm->lock);
+	op->resume_level = U8_MAX;
+	do {
+		cond_resched();
+		op->budget = NOVA_VERIFY_CHUNK;
+		mutex_lock(&vmm->lock);
+		ret = op->err ?: nova_walk(&op->w, vmm->root, op->resume,
+					   BIT_ULL(vmm->fmt->va_bits));
+		mutex_unlock(&vmm->lock);
+	} while (ret == TREE_YIELD);
+}
+
 /**
  * nova_vmm_verify() - Compare the page tables in VRAM with the shadow tree.
  * @vmm: Address space.
@@ -195,23 +250,28 @@ static const struct nova_walk_ops verify_ops = {
  * @ctx: Passed to @report.
  *
  * Reads every table through PRAMIN: for tests and debugfs, not hot paths.
+ * The page-table lock is held for NOVA_VERIFY_CHUNK tables at a time, never
+ * across the whole tree (review M5), with cond_resched() between chunks;
+ * each table is read once. A map or unmap between two chunks is seen by the
+ * later one only: the result is exact for a tree nobody changes meanwhile.
  *
  * Context: Process context; takes the page-table and PRAMIN locks.
- * Return: The number of differences; -ENOMEM; -ENODEV if the device is gone.
+ * Return: The number of differences; -ENOMEM; -ENODEV if the device is gone
+ * or was removed.
  */
 int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
 {
 	struct tree_op op = { .w = { &verify_ops, vmm->fmt }, .vmm = vmm,
 			      .report = report, .ctx = ctx };
+	int idx;
 
 	op.buf = kmalloc_array(NOVA_PT_MAX_QWORDS, sizeof(u64), GFP_KERNEL);
 	if (!op.buf)
 		return -ENOMEM;
-	mutex_lock(&vmm->lock);
-	verify_table(&op, vmm->root);
+	op.err = nova_gpu_enter(vmm->gpu, &idx);
 	if (!op.err)
-		nova_walk(&op.w, vmm->root, 0, BIT_ULL(vmm->fmt->va_bits));
-	mutex_unlock(&vmm->lock);
+		verify_chunks(&op);
+	nova_gpu_exit(vmm->gpu, idx);
 	kfree(op.buf);
 	return op.err ?: op.bad;
 }
