@@ -20,6 +20,16 @@
  *   Set up the BAR1 address space; with ``bar1=0`` only BAR2 is set up and
  *   vmm_bar1() returns NULL (BAR1 stays in physical mode for someone else).
  *
+ * ``rebar`` (bool, default 1)
+ *   Grow BAR1 at probe to the largest size the device's Resizable BAR
+ *   capability offers and the address space fits (DOC: Resizable BAR);
+ *   ``rebar=0`` leaves it as firmware sized it.
+ *
+ * ``bar1_static`` (bool, default 0)
+ *   Map all usable VRAM into BAR1 at probe when BAR1 covers it, BAR1 offset
+ *   = VRAM address (DOC: BAR1 and BAR2): clients get offsets from
+ *   vmm_vram_bar1_offset() and cannot map BAR1 themselves (-EBUSY).
+ *
  * The PCI driver binds NVIDIA display-class devices (VGA and 3D controllers).
  */
 #include <linux/device.h>
@@ -34,6 +44,7 @@
 #include "drv/debugfs.h"
 #include "drv/bringup.h"
 #include "drv/client.h"
+#include "drv/rebar.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
 
@@ -102,6 +113,35 @@ static bool bar1 = true;
 module_param(bar1, bool, 0444);
 MODULE_PARM_DESC(bar1, "Set up the BAR1 address space (default 1; 0: BAR2 only)");
 
+static bool rebar = true;
+module_param(rebar, bool, 0444);
+MODULE_PARM_DESC(rebar, "Grow BAR1 with Resizable BAR at probe (default 1)");
+
+static bool bar1_static;
+module_param(bar1_static, bool, 0444);
+MODULE_PARM_DESC(bar1_static, "Map all usable VRAM into BAR1 at probe (default 0)");
+
+/**
+ * nova_bar1_region() - Make the BAR1 aperture nova_vmm's.
+ * @pdev: The GPU's PCI device.
+ * @gpu: The GPU, up.
+ *
+ * Requested (managed: released when the driver unbinds) only with a BAR1
+ * address space; vmm_bar1_iomap() maps nothing else. A region someone else
+ * holds leaves BAR1's CPU mappings off, and dmesg says so.
+ */
+static void nova_bar1_region(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	int ret;
+
+	if (!gpu->bar[NOVA_BAR1])
+		return;
+	ret = pci_request_region(pdev, nova_bar1_resource(pdev), KBUILD_MODNAME);
+	gpu->bar1_region = !ret;
+	if (ret)
+		dev_warn(&pdev->dev, "BAR1 region busy (%d): no CPU mappings of BAR1\n", ret);
+}
+
 /**
  * nova_pci_dma_init() - Let the GPU reach system memory.
  * @pdev: The GPU's PCI device, enabled.
@@ -142,10 +182,12 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	gpu->vram_start = (u64)vram_start_mib * SZ_1M;
 	gpu->vram_limit = (u64)vram_mib * SZ_1M;
 	gpu->bar1_skip = !bar1;
+	gpu->bar1_static = bar1_static;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
+	nova_bar1_resize(pdev, nova_bar1_resource(pdev), !rebar);
 	/* The registers nova_vmm uses end with the PRAMIN window. */
 	if (pci_resource_len(pdev, NOVA_BAR0) < NV_PRAMIN + NV_PRAMIN_SIZE)
 		return -ENODEV;
@@ -158,6 +200,7 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nova_gpu_init(gpu);
 	if (ret)
 		return ret;
+	nova_bar1_region(pdev, gpu);
 	ret = nova_pci_dma_init(pdev, gpu);
 	if (ret) {
 		nova_gpu_fini(gpu);
@@ -183,24 +226,31 @@ static void nova_pci_remove(struct pci_dev *pdev)
  * @size: Bytes; a multiple of the CPU page size.
  *
  * CPU accesses through the mapping (write-combined) reach whatever vmm_map()
- * mapped at those VAs of vmm_bar1(). Unmap it with iounmap().
+ * mapped at those VAs of vmm_bar1() (with static BAR1: the VRAM at the
+ * same address, see vmm_vram_bar1_offset()). The mapping never crosses the
+ * end of BAR1, and it lies in the BAR1 region nova_vmm requested at probe.
+ * Unmap it with iounmap().
  *
  * Context: Process context.
  * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
- * or empty range, or one past the aperture; IOMEM_ERR_PTR(-ENODEV) when the
- * GPU is not a PCI device or has no BAR1 address space;
- * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
+ * or empty range; IOMEM_ERR_PTR(-ERANGE) for a range that crosses the end
+ * of BAR1; IOMEM_ERR_PTR(-ENODEV) when the GPU is not a PCI device or has
+ * no BAR1 address space; IOMEM_ERR_PTR(-EBUSY) when someone else holds the
+ * BAR1 region; IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
  */
 void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
 {
 	struct pci_dev *pdev;
 	void __iomem *io;
 
-	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
-	    offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size))
 		return IOMEM_ERR_PTR(-EINVAL);
+	if (offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+		return IOMEM_ERR_PTR(-ERANGE);
 	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1])
 		return IOMEM_ERR_PTR(-ENODEV);
+	if (!gpu->bar1_region)
+		return IOMEM_ERR_PTR(-EBUSY);
 	pdev = to_pci_dev(gpu->dev);
 	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);
 	return io ?: IOMEM_ERR_PTR(-ENOMEM);

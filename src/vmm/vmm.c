@@ -81,10 +81,13 @@
 #define VMM_MAP_SYS_ATTRS (VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
 			   VMM_MAP_NONCOHERENT | VMM_MAP_PAGE_4K | VMM_MAP_KIND_MASK)
 
+/* Every call that changes entries checks its range here first. */
 static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 {
 	u64 end;
 
+	if (vmm->sealed)
+		return -EBUSY;
 	if (!size || !IS_ALIGNED(va | size, align) || check_add_overflow(va, size, &end))
 		return -EINVAL;
 	if (va < vmm->va_start || end > vmm->va_end)

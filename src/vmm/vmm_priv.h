@@ -58,6 +58,10 @@ struct nova_node;
  * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
  * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
  * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
+ * @sealed: nova_vmm mapped the whole address space itself (static BAR1):
+ *          every call that would change it fails with -EBUSY. Set under
+ *          @op_lock before any client sees the address space, never
+ *          cleared.
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -81,6 +85,7 @@ struct vmm {
 	struct list_head node;
 	char name[16];
 	struct dentry *debugfs;
+	bool sealed;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
