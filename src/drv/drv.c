@@ -82,18 +82,24 @@ static int nova_bar2_resource(struct pci_dev *pdev)
 	return nova_bar1_resource(pdev) + 2;
 }
 
+/* The length of a BAR with an address (a resize can leave one without). */
+static u64 nova_bar_len(struct pci_dev *pdev, int resno)
+{
+	return pdev->resource[resno].parent ? pci_resource_len(pdev, resno) : 0;
+}
+
 /**
  * nova_pci_bars() - Size the BAR1 and BAR2 apertures; say which are absent.
  * @pdev: The GPU's PCI device.
  * @gpu: Its GPU: @bar1_size and @bar2_size are set.
  *
- * Some parts expose only BAR0: an absent BAR (length 0) gets no address
- * space, and everything else works.
+ * Some parts expose only BAR0: an absent BAR (length 0, or no address
+ * assigned) gets no address space, and everything else works.
  */
 static void nova_pci_bars(struct pci_dev *pdev, struct nova_gpu *gpu)
 {
-	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
-	gpu->bar2_size = pci_resource_len(pdev, nova_bar2_resource(pdev));
+	gpu->bar1_size = nova_bar_len(pdev, nova_bar1_resource(pdev));
+	gpu->bar2_size = nova_bar_len(pdev, nova_bar2_resource(pdev));
 	if (!gpu->bar1_size)
 		dev_info(&pdev->dev, "no BAR1 resource: no BAR1 address space\n");
 	if (!gpu->bar2_size)

@@ -16,8 +16,14 @@
  * nv_resize_pcie_bars() steps down; any other error stops. The kernel
  * (pci_resize_resource()) releases the BARs that share BAR1's window,
  * reassigns them and puts the old size and addresses back when they do not
- * fit, so a failure leaves BAR1 as it was: it is logged, never fatal
- * (the request of open-gpu-kernel-modules PR #1109).
+ * fit. That restore claims the old addresses one BAR at a time and can
+ * fail for one whose old place a BAR not yet restored still holds (seen
+ * under UML, where BAR0 shares the window: BAR1 was left without an
+ * address), so after a failed attempt nova_vmm assigns what is unassigned
+ * again (pci_assign_unassigned_bus_resources(), as nv_resize_pcie_bars(),
+ * xe and amdgpu do after theirs). A failure is logged, never fatal (the
+ * request of open-gpu-kernel-modules PR #1109); a BAR1 that ends up with
+ * no address at all is treated as absent (drv.c).
  *
  * Not tried: with ``rebar=0``; on a GPU attached through Thunderbolt (its
  * hot-plug bridge windows are sized at enumeration, and a resize there
@@ -136,6 +142,7 @@ void nova_bar1_resize(struct pci_dev *pdev, int resno, bool off)
 			return;
 		}
 		pci_info(pdev, "BAR1: %lu MiB failed (%pe)\n", BIT(size), ERR_PTR(ret));
+		pci_assign_unassigned_bus_resources(pdev->bus);
 	}
 	if (why)
 		pci_info(pdev, "BAR1 stays %llu MiB: %s\n", old / SZ_1M, why);
