@@ -87,7 +87,8 @@ static const struct skip_case skip_cases[] = {
 	{ { .sizes = RB_SIZES(RB_64M, RB_1G), .cur = RB_256M, .busy = true },
 	  "the aperture is in use" },
 	{ { .sizes = RB_SIZES(RB_64M, RB_1G), .cur = RB_1G }, "already the largest size offered" },
-	{ { .sizes = RB_SIZES(RB_64M, RB_256M), .cur = RB_1G }, "already the largest size offered" },
+	{ { .sizes = RB_SIZES(RB_64M, RB_256M), .cur = RB_1G },
+	  "already the largest size offered" },
 };
 
 static void skip_case_desc(const struct skip_case *c, char *desc)

@@ -134,7 +134,8 @@ void nova_bar1_resize(struct pci_dev *pdev, int resno, bool off)
 
 	if (!old)
 		return;
-	for (size = nova_rebar_first(&in, &why); size >= 0; size = nova_rebar_next(&in, size, ret)) {
+	size = nova_rebar_first(&in, &why);
+	for (; size >= 0; size = nova_rebar_next(&in, size, ret)) {
 		ret = rebar_try(pdev, resno, size);
 		if (!ret) {
 			pci_info(pdev, "BAR1 resized from %llu MiB to %llu MiB\n", old / SZ_1M,

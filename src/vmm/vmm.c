@@ -81,13 +81,10 @@
 #define VMM_MAP_SYS_ATTRS (VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC | \
 			   VMM_MAP_NONCOHERENT | VMM_MAP_PAGE_4K | VMM_MAP_KIND_MASK)
 
-/* Every call that changes entries checks its range here first. */
 static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 {
 	u64 end;
 
-	if (vmm->sealed)
-		return -EBUSY;
 	if (!size || !IS_ALIGNED(va | size, align) || check_add_overflow(va, size, &end))
 		return -EINVAL;
 	if (va < vmm->va_start || end > vmm->va_end)
@@ -517,6 +514,8 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	u64 align = SZ_4K, end;
 	int ret;
 
+	if (vmm->sealed)
+		return -EBUSY;
 	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
 	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
 		return -EINVAL;
@@ -551,6 +550,8 @@ static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
 
 	if (!vmm)
 		return -EINVAL;
+	if (vmm->sealed)
+		return -EBUSY;
 	ret = vmm_range_check(vmm, va, size, SZ_4K);
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
@@ -592,7 +593,8 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * conflicting flags, a page size or kind the chip does not have; -ERANGE
  * if the range leaves the address space or the memory leaves VRAM; -EEXIST
  * if something is mapped in the range; -EBUSY if a prepared operation
- * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it; -ENOMEM;
+ * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it, or for
+ * vmm_bar1() when BAR1 is static (``bar1_static=1``); -ENOMEM;
  * -ETIMEDOUT if the TLB
  * invalidate did not complete (the mapping is in place); -ENODEV if the
  * device is gone (the address space must be destroyed).
@@ -623,7 +625,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, or one
  * that cuts a page; -ERANGE if it leaves the address space; -EBUSY if a
- * prepared operation owns part of it; -ENOENT if a page in it is not
+ * prepared operation owns part of it or BAR1 is static (as vmm_map());
+ * -ENOENT if a page in it is not
  * mapped; -ETIMEDOUT if the TLB invalidate did not
  * complete (the entries are cleared; the tables are freed after a later
  * invalidate); -ENODEV if the device is gone.
@@ -649,7 +652,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a bad range or any other flag, or a range that
  * cuts a page; -ERANGE outside the address space; -EBUSY if a prepared
- * operation owns part of it; -ENOENT if a page is not mapped; -ETIMEDOUT,
+ * operation owns part of it or BAR1 is static (as vmm_map()); -ENOENT if
+ * a page is not mapped; -ETIMEDOUT,
  * -ENODEV from the TLB invalidate (entries rewritten).
  */
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
@@ -726,6 +730,8 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
 	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
 	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
 		return -EINVAL;
+	if (vmm->sealed)
+		return -EBUSY;
 	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
 	limit = vmm_dma_limit(vmm);
 	for (i = 0; i < count && !ret; i++) {
@@ -755,8 +761,8 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
  * Return: 0; -EINVAL for a zero count, a misaligned VA or page, unknown
  * flags; -ERANGE outside the address space or for a page beyond the GPU's
  * reach (at or above 2^47 on Turing, Ampere and Ada, 2^52 on Hopper and
- * Blackwell: the DMA mask nova_vmm sets at probe); -EEXIST; -ENOMEM;
- * -ETIMEDOUT; -ENODEV.
+ * Blackwell: the DMA mask nova_vmm sets at probe); -EEXIST; -EBUSY (as
+ * vmm_map()); -ENOMEM; -ETIMEDOUT; -ENODEV.
  */
 int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 		u32 flags)
@@ -896,7 +902,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL or -ERANGE for a bad range; -EEXIST (enable) if a page
  * is mapped in the range; -EBUSY (clear) if one is, and (both) if a
- * prepared operation owns part of the range; -EINVAL (clear) if the
+ * prepared operation owns part of the range or BAR1 is static (as
+ * vmm_map()); -EINVAL (clear) if the
  * range cuts a sparse entry it did not make; -ENOMEM; -ETIMEDOUT, -ENODEV.
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
