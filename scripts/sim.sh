@@ -206,22 +206,24 @@ check_bars() {
 	name=bars-prebound-bar1-$chip bad=0
 	boot "$name" bars "$chip" --fault prebound-bar1
 	expect "$name" 'BAR1 already bound in virtual mode \(instance block 0x0, target 0\): left alone' \
-		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound'
+		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound' \
+		"nova-sim:   bar1: firmware's"
 	verdict "$name"
 	name=bars-prebound-bar2-$chip bad=0
 	boot "$name" bars "$chip" --fault prebound-bar2
 	expect "$name" 'BAR2 already bound in virtual mode \(instance block 0x2000, target 0\): left alone' \
-		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound'
+		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound' \
+		"nova-sim:   bar2: firmware's"
 	verdict "$name"
 	name=bars-no-bar1-$chip bad=0
 	boot "$name" bars "$chip" --bar1-mib 0
 	expect "$name" 'no BAR1 resource: no BAR1 address space' \
-		'nova-sim: BAR address spaces: \[bar2\]'
+		'nova-sim: BAR address spaces: \[bar2\]' 'nova-sim:   bar1: absent'
 	verdict "$name"
 	name=bars-no-bar2-$chip bad=0
 	boot "$name" bars "$chip" --bar2-mib 0
 	expect "$name" 'no BAR2 resource: no BAR2 address space' \
-		'nova-sim: BAR address spaces: \[bar1\]'
+		'nova-sim: BAR address spaces: \[bar1\]' 'nova-sim:   bar2: absent'
 	verdict "$name"
 }
 
