@@ -11,17 +11,20 @@
 #
 # Environment: NVSIM_TRACE=1 keeps a trace of every access the simulator
 # served in $NOVA_CACHE/sim-logs/<run>.trace. Logs of each run are in
-# $NOVA_CACHE/sim-logs.
+# $NOVA_CACHE/sim-logs. NOVA_SIM_DIR moves the guest's root, the modules,
+# the logs and the socket (default $NOVA_CACHE): checkouts that run at the
+# same time need one each, or they boot each other's modules.
 set -eu
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
 NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
 export NOVA_CACHE
 UM="ARCH=um SUBARCH=x86_64"
 ALL_CHIPS="TU102 GA100 GA102 AD102 GH100 GB202"
-ROOT=$NOVA_CACHE/sim-root
-LOGS=$NOVA_CACHE/sim-logs
-MODS=$NOVA_CACHE/sim-mod
-SOCK=$NOVA_CACHE/nvsim.sock
+SIMDIR=${NOVA_SIM_DIR:-$NOVA_CACHE}
+ROOT=$SIMDIR/sim-root
+LOGS=$SIMDIR/sim-logs
+MODS=$SIMDIR/sim-mod
+SOCK=$SIMDIR/nvsim.sock
 REPORTS='BUG:|WARNING:|UBSAN:|Oops|Kernel panic|possible recursive locking|circular locking|kmemleak: .*new suspected'
 
 "$PROJ/scripts/deps.sh" busybox-static build-essential >&2
