@@ -11,17 +11,20 @@
 #
 # Environment: NVSIM_TRACE=1 keeps a trace of every access the simulator
 # served in $NOVA_CACHE/sim-logs/<run>.trace. Logs of each run are in
-# $NOVA_CACHE/sim-logs.
+# $NOVA_CACHE/sim-logs. NOVA_SIM_DIR moves the guest's root, the modules,
+# the logs and the socket (default $NOVA_CACHE): checkouts that run at the
+# same time need one each, or they boot each other's modules.
 set -eu
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
 NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
 export NOVA_CACHE
 UM="ARCH=um SUBARCH=x86_64"
 ALL_CHIPS="TU102 GA100 GA102 AD102 GH100 GB202"
-ROOT=$NOVA_CACHE/sim-root
-LOGS=$NOVA_CACHE/sim-logs
-MODS=$NOVA_CACHE/sim-mod
-SOCK=$NOVA_CACHE/nvsim.sock
+SIMDIR=${NOVA_SIM_DIR:-$NOVA_CACHE}
+ROOT=$SIMDIR/sim-root
+LOGS=$SIMDIR/sim-logs
+MODS=$SIMDIR/sim-mod
+SOCK=$SIMDIR/nvsim.sock
 REPORTS='BUG:|WARNING:|UBSAN:|Oops|Kernel panic|possible recursive locking|circular locking|kmemleak: .*new suspected'
 
 "$PROJ/scripts/deps.sh" busybox-static build-essential >&2
@@ -135,7 +138,7 @@ verdict() {
 show_run() {
 	grep -E 'nova-sim:|nova_vmm|nova_vmm_client' "$LOGS/$1.uml" |
 		grep -v 'loading out-of-tree\|module verification failed' || true
-	grep -E 'nvsim: (bind|fault|summary)' "$LOGS/$1.nvsim" || true
+	grep -E 'nvsim: (bind|fault|rebar|summary)' "$LOGS/$1.nvsim" || true
 }
 
 nvsim_count() {
@@ -151,6 +154,10 @@ check_run() {
 		'2 MiB pages: .*PRAMIN read: ok; PRAMIN write, BAR1 read: ok' \
 		'2 MiB pages: BAR1 read after unmap: 0xffffffff' \
 		'nova_vmm_client: passed' 'nova_vmm_client: unmapped and freed' \
+		'BAR1: 1024 MiB failed \(-(ENOSPC|28)\)' 'BAR1 resized from 256 MiB to 512 MiB' \
+		'nvsim: rebar: BAR1 256 MiB -> 512 MiB' \
+		'nova-sim:   bar1: 512 MiB, dynamic' 'nova-sim:   bar1 used: 2048 KiB' \
+		'nova-sim:   bar1 largest free: [0-9]+ KiB' \
 		'nova-sim:   ok' 'nova-sim: kmemleak: no leaks' \
 		'nvsim: bind: BAR2 instance block' 'nvsim: bind: BAR1 instance block' \
 		'nvsim: fault: bar1 read' 'nvsim: summary'
@@ -202,22 +209,41 @@ check_bars() {
 	name=bars-prebound-bar1-$chip bad=0
 	boot "$name" bars "$chip" --fault prebound-bar1
 	expect "$name" 'BAR1 already bound in virtual mode \(instance block 0x0, target 0\): left alone' \
-		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound'
+		'nova-sim: BAR address spaces: \[bar2\]' 'nvsim: firmware: BAR1 bound' \
+		"nova-sim:   bar1: firmware's"
 	verdict "$name"
 	name=bars-prebound-bar2-$chip bad=0
 	boot "$name" bars "$chip" --fault prebound-bar2
 	expect "$name" 'BAR2 already bound in virtual mode \(instance block 0x2000, target 0\): left alone' \
-		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound'
+		'nova-sim: BAR address spaces: \[bar1\]' 'nvsim: firmware: BAR2 bound' \
+		"nova-sim:   bar2: firmware's"
 	verdict "$name"
 	name=bars-no-bar1-$chip bad=0
 	boot "$name" bars "$chip" --bar1-mib 0
 	expect "$name" 'no BAR1 resource: no BAR1 address space' \
-		'nova-sim: BAR address spaces: \[bar2\]'
+		'nova-sim: BAR address spaces: \[bar2\]' 'nova-sim:   bar1: absent'
 	verdict "$name"
 	name=bars-no-bar2-$chip bad=0
 	boot "$name" bars "$chip" --bar2-mib 0
 	expect "$name" 'no BAR2 resource: no BAR2 address space' \
-		'nova-sim: BAR address spaces: \[bar1\]'
+		'nova-sim: BAR address spaces: \[bar1\]' 'nova-sim:   bar2: absent'
+	verdict "$name"
+}
+
+# Static BAR1 on 512 MiB of VRAM: Resizable BAR grows BAR1 from 256 MiB to
+# 512 MiB, which covers the usable VRAM; the client reads and writes VRAM
+# through BAR1 at the offsets nova_vmm reports. Reloaded with rebar=0,
+# nova_vmm does not resize and finds BAR1 at 512 MiB, static again.
+check_static() {
+	chip=$1 name=static-$1 bad=0
+	boot "$name" static "$chip" --vram-mib 512
+	expect "$name" 'BAR1 resized from 256 MiB to 512 MiB' \
+		'nvsim: rebar: BAR1 256 MiB -> 512 MiB' \
+		'static BAR1: VRAM 0x0-0x1f[0-9a-f]{6} mapped at the same BAR1 offsets' \
+		'static BAR1: VRAM 0x[0-9a-f]+ at BAR1 0x[0-9a-f]+: BAR1 write, PRAMIN read: ok; PRAMIN write, BAR1 read: ok; vmm_map: -16' \
+		'nova_vmm_client: passed' 'nova-sim:   bar1: 512 MiB, static' \
+		'nova-sim:   bar1 free: [0-9]+ KiB' 'nova-sim:   ok' \
+		'BAR1 stays 512 MiB: off \(rebar=0\)' 'nova-sim: kmemleak: no leaks'
 	verdict "$name"
 }
 
@@ -306,6 +332,7 @@ run)
 	start=$(date +%s)
 	preflight
 	SHOW=1 check_run "$chip"
+	[ -z "${STATIC:-}" ] || check_static "$chip"
 	echo "nova-sim: $chip: $passed passed, $failed failed ($(($(date +%s) - start)) s)"
 	;;
 check)
@@ -323,6 +350,7 @@ check)
 		check_run "$chip"
 		check_reserved "$chip"
 		check_bars "$chip"
+		check_static "$chip"
 		check_tlb_stuck "$chip"
 		check_gone "$chip"
 		check_unbind "$chip"

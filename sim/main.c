@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N] [--bar2-mib N]
- *       [--trace FILE] [--fault SPEC]... [--poll|--eventfd]
+ *       [--rebar-max-mib N] [--trace FILE] [--fault SPEC]... [--poll|--eventfd]
  *
  * --bar1-mib 0 / --bar2-mib 0: a GPU without that PCI BAR (only BAR0).
+ * --rebar-max-mib: the largest BAR1 size the Resizable BAR capability offers
+ * (from 64 MiB up); by default the smallest power of two that covers VRAM,
+ * 0 for no capability.
  *
  * Listens on PATH (vhost-user), serves one UML connection, prints a summary
  * line at exit. Exit status: 0 when UML disconnects or on SIGTERM/SIGINT,
@@ -28,6 +31,7 @@
 struct opts {
 	const char *socket, *chip, *trace;
 	uint64_t vram_mib, bar1_mib, bar2_mib;
+	int64_t rebar_mib;	/* -1: cover VRAM */
 	const char *faults[16];
 	unsigned int nfaults;
 	bool poll_mode;
@@ -36,8 +40,9 @@ struct opts {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N]\n"
-		   "             [--bar2-mib N] [--trace FILE] [--fault SPEC]... [--poll|--eventfd]\n"
-		   "BAR sizes: a power of two, or 0 for none\n"
+		   "             [--bar2-mib N] [--rebar-max-mib N] [--trace FILE] [--fault SPEC]...\n"
+		   "             [--poll|--eventfd]\n"
+		   "BAR sizes: a power of two, or 0 for none (--rebar-max-mib 0: no Resizable BAR)\n"
 		   "faults: tlb-stuck bind-stuck gone-after-writes=N gone-at-invalidate\n"
 		   "        prebound-bar1 prebound-bar2 (firmware bound it before the driver)\n"
 		   "chips: ");
@@ -71,6 +76,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "vram-mib", required_argument, NULL, 'v' },
 		{ "bar1-mib", required_argument, NULL, 'b' },
 		{ "bar2-mib", required_argument, NULL, 'B' },
+		{ "rebar-max-mib", required_argument, NULL, 'r' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "poll", no_argument, NULL, 'p' },
@@ -99,6 +105,14 @@ static int parse(int argc, char **argv, struct opts *o)
 			if (!parse_bar_mib(optarg, &o->bar2_mib))
 				return -1;
 			break;
+		case 'r': {
+			uint64_t v;
+
+			if (!parse_bar_mib(optarg, &v))
+				return -1;
+			o->rebar_mib = (int64_t)v;
+			break;
+		}
 		case 'f':
 			if (o->nfaults == ARRAY_SIZE(o->faults))
 				return -1;
@@ -139,6 +153,13 @@ static int setup_gpu(struct nv_gpu *g, const struct opts *o)
 	if (gpu_init(g, chip, o->vram_mib, o->bar1_mib))
 		return -1;
 	g->bar2_size = o->bar2_mib << MIB_SHIFT;
+	g->rebar_max = o->rebar_mib >= 0 ? (uint64_t)o->rebar_mib << MIB_SHIFT : 1ull << MIB_SHIFT;
+	while (o->rebar_mib < 0 && g->rebar_max < g->vram_size)
+		g->rebar_max <<= 1;
+	if (g->rebar_max && g->rebar_max < g->bar1_size) {
+		fprintf(stderr, "nvsim: --rebar-max-mib is below --bar1-mib\n");
+		return -1;
+	}
 	for (unsigned int i = 0; i < o->nfaults; i++) {
 		if (gpu_add_fault(g, o->faults[i])) {
 			fprintf(stderr, "nvsim: bad --fault %s\n", o->faults[i]);
@@ -168,9 +189,11 @@ static int run(struct nv_gpu *g, const struct opts *o)
 		fprintf(stderr, "nvsim: %s: %s\n", o->socket, strerror(-lfd));
 		return -1;
 	}
-	nv_log("%s, %llu MiB VRAM, BAR1 %llu MiB, BAR2 %llu MiB, %s mode, listening on %s",
+	nv_log("%s, %llu MiB VRAM, BAR1 %llu MiB (Resizable BAR up to %llu MiB), BAR2 %llu MiB, "
+	       "%s mode, listening on %s",
 	       g->chip->name, (unsigned long long)(g->vram_size >> MIB_SHIFT),
-	       (unsigned long long)o->bar1_mib, (unsigned long long)o->bar2_mib,
+	       (unsigned long long)o->bar1_mib, (unsigned long long)(g->rebar_max >> MIB_SHIFT),
+	       (unsigned long long)o->bar2_mib,
 	       o->poll_mode ? "poll" : "eventfd", o->socket);
 	d = vhost_new(&pci, o->poll_mode);
 	ret = d ? vhost_serve(d, lfd) : -ENOMEM;
@@ -185,7 +208,7 @@ static int run(struct nv_gpu *g, const struct opts *o)
 int main(int argc, char **argv)
 {
 	struct opts o = { .vram_mib = DEFAULT_VRAM_MIB, .bar1_mib = DEFAULT_BAR1_MIB,
-			  .bar2_mib = DEFAULT_BAR2_MIB, .poll_mode = true };
+			  .bar2_mib = DEFAULT_BAR2_MIB, .rebar_mib = -1, .poll_mode = true };
 	static struct nv_gpu g;
 	int ret;
 

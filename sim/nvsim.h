@@ -152,6 +152,7 @@ struct nv_gpu {
 	uint64_t vram_size;
 	int vram_fd;
 	uint64_t bar0_size, bar1_size, bar2_size;	/* 0: the BAR is absent */
+	uint64_t rebar_max;	/* largest BAR1 size Resizable BAR offers; 0: no capability */
 
 	uint32_t window;		/* PRAMIN window register, as stored */
 	bool pramin_dirty;		/* PRAMIN writes not yet flushed */

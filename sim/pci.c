@@ -11,6 +11,15 @@
  * (--bar1-mib 0, --bar2-mib 0) is absent: it reads 0 and sizes to nothing,
  * as on parts that expose only BAR0. An MSI capability (64-bit, one vector) is offered at 0x60 so the
  * driver sees a GPU's shape; the model raises no interrupts yet.
+ *
+ * Resizable BAR (--rebar-max-mib): a PCI Express capability (endpoint, at
+ * 0x70, so that the kernel reads the extended configuration space) and the
+ * Resizable BAR extended capability at 0x100 for BAR1 (PCIe Base
+ * Specification 4.0, 7.8.6: capability register at +4, sizes from bit 4 =
+ * 1 MiB; control at +8, BAR index 2:0, number of resizable BARs 7:5, BAR
+ * size 13:8 = log2(MiB)). It offers every power of two from
+ * NV_REBAR_MIN_MIB to the maximum; writing the control's size resizes
+ * BAR1: its sizing mask and the aperture the model serves (g->bar1_size).
  */
 #include <string.h>
 
@@ -45,6 +54,21 @@
 #define PCI_MSI_FLAGS_QSIZE	0x0070	/* multiple message enable */
 #define PCI_MSI_FLAGS_64BIT	0x0080
 #define PCI_MSI_ADDRESS_LO_MASK	0xfffffffcu
+/* PCI Express capability (PCIe Base Specification 4.0, 7.5.3), version 2. */
+#define PCI_EXP_CAP		0x70
+#define PCI_CAP_ID_EXP		0x10
+#define PCI_EXP_FLAGS_V2	0x0002	/* version 2, device type 0: endpoint */
+/* Resizable BAR extended capability (7.8.6). */
+#define PCI_REBAR_POS		0x100
+#define PCI_EXT_CAP_ID_REBAR	0x0015
+#define PCI_EXT_CAP_VER_SHIFT	16
+#define PCI_REBAR_CAP		(PCI_REBAR_POS + 4)
+#define PCI_REBAR_CTRL		(PCI_REBAR_POS + 8)
+#define PCI_REBAR_CAP_SHIFT	4	/* bit 4: 1 MiB */
+#define PCI_REBAR_NBAR_SHIFT	5
+#define PCI_REBAR_SIZE_SHIFT	8
+#define PCI_REBAR_SIZE_MASK	0x3f00u
+#define NV_REBAR_MIN_MIB	64
 
 #define PCI_VENDOR_ID_NVIDIA	0x10de
 #define NV_SUBSYSTEM_ID		0x1454	/* as in uml-virtpci.md */
@@ -92,6 +116,67 @@ static void put_bar64(struct nv_pci *p, unsigned int off, uint64_t size)
 	put(p, off + 4, 0, 4, wmask >> 32);
 }
 
+static unsigned int log2_mib(uint64_t bytes)
+{
+	unsigned int n = 0;
+
+	while ((1ull << (n + MIB_SHIFT)) < bytes)
+		n++;
+	return n;
+}
+
+/* The PCIe capability and the Resizable BAR capability of BAR1. */
+static void put_rebar(struct nv_pci *p, const struct nv_gpu *g)
+{
+	uint32_t sizes = 0;
+
+	for (unsigned int n = log2_mib(NV_REBAR_MIN_MIB << MIB_SHIFT);
+	     n <= log2_mib(g->rebar_max); n++)
+		sizes |= 1u << (n + PCI_REBAR_CAP_SHIFT);
+	put(p, PCI_MSI_CAP + 1, PCI_EXP_CAP, 1, 0);	/* MSI -> PCIe */
+	put(p, PCI_EXP_CAP, PCI_CAP_ID_EXP, 1, 0);
+	put(p, PCI_EXP_CAP + 2, PCI_EXP_FLAGS_V2, 2, 0);
+	put(p, PCI_REBAR_POS, PCI_EXT_CAP_ID_REBAR | 1u << PCI_EXT_CAP_VER_SHIFT, 4, 0);
+	put(p, PCI_REBAR_CAP, sizes, 4, 0);
+	put(p, PCI_REBAR_CTRL, NV_PCI_BAR1 | 1u << PCI_REBAR_NBAR_SHIFT |
+	    log2_mib(g->bar1_size) << PCI_REBAR_SIZE_SHIFT, 4, PCI_REBAR_SIZE_MASK);
+}
+
+/*
+ * After a write to the Resizable BAR control: an offered size resizes BAR1
+ * (its address keeps the bits the new size leaves writable), any other is
+ * refused and the old one stays.
+ */
+static void rebar_apply(struct nv_pci *p, uint32_t old_ctrl)
+{
+	struct nv_gpu *g = p->gpu;
+	uint32_t ctrl, cap, n;
+	uint64_t bar, size;
+
+	memcpy(&ctrl, p->cfg + PCI_REBAR_CTRL, 4);
+	memcpy(&cap, p->cfg + PCI_REBAR_CAP, 4);
+	n = (ctrl & PCI_REBAR_SIZE_MASK) >> PCI_REBAR_SIZE_SHIFT;
+	if (n > 31 - PCI_REBAR_CAP_SHIFT || !(cap & 1u << (n + PCI_REBAR_CAP_SHIFT))) {
+		nv_log("warning: Resizable BAR: size %u not offered (sizes %#x): ignored",
+		       n, cap >> PCI_REBAR_CAP_SHIFT);
+		g->st.warnings++;
+		memcpy(p->cfg + PCI_REBAR_CTRL, &old_ctrl, 4);
+		return;
+	}
+	size = 1ull << (n + MIB_SHIFT);
+	if (size == g->bar1_size)
+		return;
+	memcpy(&bar, p->cfg + PCI_BASE_ADDRESS_1, 8);
+	nv_log("rebar: BAR1 %llu MiB -> %llu MiB", (unsigned long long)(g->bar1_size >> MIB_SHIFT),
+	       (unsigned long long)(size >> MIB_SHIFT));
+	g->bar1_size = size;
+	put_bar64(p, PCI_BASE_ADDRESS_1, size);
+	bar &= ~(size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
+	bar |= PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH;
+	memcpy(p->cfg + PCI_BASE_ADDRESS_1, &bar, 8);
+	tlb_drop_space(&g->tlb, NV_BAR1);
+}
+
 void pci_init(struct nv_pci *p, struct nv_gpu *g)
 {
 	uint64_t bar0_wmask = ~(g->bar0_size - 1) & ~(uint64_t)PCI_BAR_FLAG_BITS;
@@ -117,6 +202,8 @@ void pci_init(struct nv_pci *p, struct nv_gpu *g)
 	put(p, PCI_MSI_ADDRESS_LO, 0, 4, PCI_MSI_ADDRESS_LO_MASK);
 	put(p, PCI_MSI_ADDRESS_HI, 0, 4, 0xffffffffu);
 	put(p, PCI_MSI_DATA_64, 0, 2, 0xffff);
+	if (g->rebar_max && g->bar1_size)
+		put_rebar(p, g);
 }
 
 static size_t cfg_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size_t cap)
@@ -134,14 +221,18 @@ static size_t cfg_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size
 static void cfg_write(struct nv_pci *p, const struct msg *m)
 {
 	size_t n = MIN((size_t)m->size, m->data_len);
+	uint32_t old_ctrl;
 
 	if (m->addr >= PCI_CFG_SIZE || n > PCI_CFG_SIZE - m->addr)
 		return;
+	memcpy(&old_ctrl, p->cfg + PCI_REBAR_CTRL, 4);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t *c = &p->cfg[m->addr + i], w = p->wmask[m->addr + i];
 
 		*c = (*c & ~w) | (m->data[i] & w);
 	}
+	if (p->gpu->rebar_max && m->addr < PCI_REBAR_CTRL + 4 && m->addr + n > PCI_REBAR_CTRL)
+		rebar_apply(p, old_ctrl);
 }
 
 static bool msg_parse(const uint8_t *in, size_t in_len, struct msg *m)

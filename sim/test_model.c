@@ -664,6 +664,9 @@ static void test_pci(void)
 	CHECK_EQ(vr32(&g, 0x10003c), 0xa5a5a5a5);	/* physical mode: BAR1 = VRAM */
 	msg(&p, 3, 0, 4, PRAMIN + 0x3c, 0, &v);
 	CHECK_EQ(v, 0xa5a5a5a5);
+	/* No Resizable BAR unless asked: MSI is the last capability. */
+	msg(&p, 1, 0, 1, 0x61, 0, &v);
+	CHECK_EQ(v & 0xff, 0);
 	/* A GPU with BAR0 only: BAR1 and BAR2 read 0 and size to nothing. */
 	g.bar1_size = 0;
 	g.bar2_size = 0;
@@ -674,6 +677,48 @@ static void test_pci(void)
 	msg(&p, 2, 0, 4, 0x1c, 0xffffffff, NULL);
 	msg(&p, 1, 0, 4, 0x1c, 0, &v);
 	CHECK_EQ(v, 0);
+	gpu_fini(&g);
+}
+
+/*
+ * Resizable BAR: MSI -> PCIe (endpoint) -> extended capability 0x15 at 0x100
+ * for BAR1, sizes 64 MiB to 1 GiB; an offered size resizes BAR1 (sizing
+ * mask and aperture), another one is refused with a warning.
+ */
+static void test_rebar(void)
+{
+	static struct nv_pci p;
+	struct nv_gpu g;
+	uint32_t v = 0;
+
+	setup(&g, "GA102", NULL);
+	g.bar1_size = 256 * SZ_1M;
+	g.rebar_max = 1024 * SZ_1M;
+	pci_init(&p, &g);
+	msg(&p, 1, 0, 1, 0x61, 0, &v);
+	CHECK_EQ(v & 0xff, 0x70);
+	msg(&p, 1, 0, 4, 0x70, 0, &v);
+	CHECK_EQ(v, 0x00020010);		/* PCIe v2, endpoint, last */
+	msg(&p, 1, 0, 4, 0x100, 0, &v);
+	CHECK_EQ(v, 0x00010015);		/* REBAR, version 1, last */
+	msg(&p, 1, 0, 4, 0x104, 0, &v);
+	CHECK_EQ(v, 0x7c00);			/* 64 MiB (bit 10) .. 1 GiB (bit 14) */
+	msg(&p, 1, 0, 4, 0x108, 0, &v);
+	CHECK_EQ(v, 0x0821);			/* BAR 1, one BAR, 256 MiB */
+	msg(&p, 2, 0, 4, 0x14, 0xb0000000, NULL);
+	msg(&p, 2, 0, 4, 0x108, 0x0921, NULL);	/* 512 MiB */
+	CHECK_EQ(g.bar1_size, 512 * SZ_1M);
+	msg(&p, 1, 0, 4, 0x14, 0, &v);
+	CHECK_EQ(v, 0xa000000c);		/* address bits below 512 MiB cleared */
+	msg(&p, 2, 0, 4, 0x14, 0xffffffff, NULL);
+	msg(&p, 1, 0, 4, 0x14, 0, &v);
+	CHECK_EQ(v, 0xe000000c);
+	CHECK_EQ(g.st.warnings, 0);
+	msg(&p, 2, 0, 4, 0x108, 0x0321, NULL);	/* 8 MiB: not offered */
+	CHECK_EQ(g.st.warnings, 1);
+	CHECK_EQ(g.bar1_size, 512 * SZ_1M);
+	msg(&p, 1, 0, 4, 0x108, 0, &v);
+	CHECK_EQ(v, 0x0921);
 	gpu_fini(&g);
 }
 
@@ -763,6 +808,7 @@ int main(void)
 	test_bar2_and_flush();
 	test_fault_injection();
 	test_pci();
+	test_rebar();
 	test_reserved_vga("TU102", FB - SZ_1M);
 	test_reserved_vga("GA102", FB - SZ_1M);
 	test_reserved_vga("GB202", FB - 0x220000);

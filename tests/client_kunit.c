@@ -230,8 +230,9 @@ static void bar1_iomap_needs_a_pci_gpu_and_a_valid_range(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(NULL, 0, SZ_4K)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, 0, 0)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, 1, SZ_4K)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, SZ_256M, SZ_4K)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, SZ_4K, SZ_256M)), -EINVAL);
+	/* Past the end of BAR1: -ERANGE (issue 20; -EINVAL before). */
+	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, SZ_256M, SZ_4K)), -ERANGE);
+	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, SZ_4K, SZ_256M)), -ERANGE);
 	/* The rig's device is no PCI device: nothing to map. */
 	KUNIT_EXPECT_EQ(test, iomap_errno(vmm_bar1_iomap(gpu, 0, SZ_4K)), -ENODEV);
 }

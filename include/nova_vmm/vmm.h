@@ -153,6 +153,7 @@ struct vmm_vram_seg {
 struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags);
 void vmm_vram_free(struct vmm_vram *mem);
 const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned int *count);
+int vmm_vram_bar1_offset(const struct vmm_vram *mem, u64 *offset);
 
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size);
 int vmm_vram_write(struct nova_gpu *gpu, u64 addr, const void *buf, size_t size);

@@ -11,6 +11,10 @@
  *
  * probe_unmapped=1 also reads BAR1 after the unmap, which must fault on the
  * GPU: useful against the simulator (sim/nvsim), not on a real board.
+ *
+ * With static BAR1 (nova_vmm's bar1_static=1) nothing is mapped: the buffer
+ * is at the BAR1 offset vmm_vram_bar1_offset() reports, checked both ways
+ * there, and vmm_map() into BAR1 must fail with -EBUSY.
  */
 #include <linux/err.h>
 #include <linux/io.h>
@@ -150,12 +154,15 @@ static int client_run_all(struct client_run *r)
  * @gpu: GPU.
  * @mem: The VRAM buffer.
  * @va: Where it stays mapped in BAR1 (64 KiB pages).
+ * @static_bar1: BAR1 is static: @va is the buffer's offset, mapped by
+ *               nova_vmm; nothing to unmap.
  */
 struct client_gpu {
 	struct list_head node;
 	struct nova_gpu *gpu;
 	struct vmm_vram *mem;
 	u64 va;
+	bool static_bar1;
 };
 
 /* The callbacks never run concurrently (nova_vmm serialises them). */
@@ -174,6 +181,27 @@ static int client_checks(struct client_run *r)
 	return ret;
 }
 
+/*
+ * Static BAR1: the buffer is at its offset already. Check it both ways
+ * there, and that BAR1 refuses a map of the client's own.
+ */
+static int client_static(struct client_run *r)
+{
+	int busy, to_pramin, to_bar1;
+
+	r->io = vmm_bar1_iomap(r->gpu, r->va, CLIENT_SIZE);
+	if (IS_ERR(r->io))
+		return PTR_ERR(r->io);
+	r->seed = get_random_u32();
+	to_pramin = check_bar1_to_pramin(r);
+	to_bar1 = check_pramin_to_bar1(r);
+	iounmap(r->io);
+	busy = vmm_map(r->bar1, r->va, r->addr, CLIENT_SIZE, 0);
+	dev_info(vmm_gpu_device(r->gpu), "static BAR1: VRAM %#llx at BAR1 %#llx: BAR1 write, PRAMIN read: %s; PRAMIN write, BAR1 read: %s; vmm_map: %d\n",
+		 r->addr, r->va, verdict(to_pramin), verdict(to_bar1), busy);
+	return to_pramin ?: to_bar1 ?: busy == -EBUSY ? 0 : -EINVAL;
+}
+
 /* Run the checks, then leave the buffer mapped until the GPU goes away. */
 static int client_setup(struct client_gpu *cg)
 {
@@ -185,6 +213,14 @@ static int client_setup(struct client_gpu *cg)
 	if (IS_ERR(cg->mem))
 		return PTR_ERR(cg->mem);
 	r.addr = vmm_vram_segs(cg->mem, &nsegs)[0].addr;
+	if (!vmm_vram_bar1_offset(cg->mem, &r.va)) {
+		cg->va = r.va;
+		cg->static_bar1 = true;
+		ret = client_static(&r);
+		if (ret)
+			vmm_vram_free(cg->mem);
+		return ret;
+	}
 	ret = vmm_va_alloc(r.bar1, CLIENT_SIZE, CLIENT_SIZE, &r.va);
 	if (ret)
 		goto err_mem;
@@ -245,8 +281,9 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 	list_for_each_entry_safe(cg, tmp, &client_gpus, node) {
 		if (cg->gpu != gpu)
 			continue;
-		ret = vmm_unmap(bar1, cg->va, CLIENT_SIZE);
-		vmm_va_free(bar1, cg->va);
+		ret = cg->static_bar1 ? 0 : vmm_unmap(bar1, cg->va, CLIENT_SIZE);
+		if (!cg->static_bar1)
+			vmm_va_free(bar1, cg->va);
 		/* If the GPU may still reach the VRAM, never give it back. */
 		if (ret == -ETIMEDOUT)
 			dev_warn(vmm_gpu_device(gpu), "nova_vmm_client: unmap timed out; leaking 2 MiB of VRAM\n");

@@ -24,6 +24,19 @@
  * bind, no unbind at removal; vmm_bar1() or vmm_bar2() returns NULL, and
  * dmesg says so once. A GPU without a PCI BAR1 or BAR2 resource gets no
  * address space for it either (drv.c says so); the rest works as usual.
+ *
+ * Static BAR1 (``bar1_static=1``, off by default). When BAR1 covers the
+ * usable VRAM, nova_vmm maps all of it once at probe, BAR1 offset = VRAM
+ * address, with the largest pages each part allows (512 MiB from GA10x on,
+ * else 2 MiB) and kind GENERIC_MEMORY, as RM's static BAR1 does
+ * (kbusIsStaticBar1Supported_TU102() and kbusEnableStaticBar1Mapping_TU102(),
+ * bus/arch/turing/kern_bus_tu102.c, open-gpu-kernel-modules 595.45.04: FB
+ * aligned down to 2 MiB, 2 MiB pages, GENERIC_MEMORY). A client then gets
+ * the BAR1 offset of its VRAM from vmm_vram_bar1_offset() and maps it for
+ * the CPU with vmm_bar1_iomap(), with no page-table work per mapping; the
+ * BAR1 address space is sealed: vmm_map() and every other call that
+ * changes it fail with -EBUSY. A BAR1 smaller than the usable VRAM stays
+ * dynamic (dmesg says why).
  */
 #include <linux/array_size.h>
 #include <linux/bitfield.h>
@@ -37,6 +50,7 @@
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "hw/nv_mmu_v2.h"
 #include "hw/nv_ram.h"
 #include "hw/nv_vm.h"
 #include "io/tlb.h"
@@ -111,9 +125,58 @@ static int bar_init(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 }
 
 /**
+ * bar1_static_map() - Map all usable VRAM into BAR1 and seal it.
+ * @gpu: GPU with its BAR1 address space.
+ *
+ * The map goes straight to the address space, not through vmm_map(): it
+ * maps VRAM that no client allocated (page tables included), which only
+ * nova_vmm may.
+ *
+ * Return: 0; as nova_vmm_map_locked().
+ */
+static int bar1_static_map(struct nova_gpu *gpu)
+{
+	struct vmm *vmm = gpu->bar[NOVA_BAR1];
+	struct nova_map_req req = {
+		.size = gpu->layout.usable_end,
+		.sizes = vmm->page_sizes,
+		.pte = { .aperture = NOVA_APER_VIDEO, .kind = NV_MMU_PTE_KIND_GENERIC_MEMORY },
+	};
+	int ret;
+
+	if (gpu->bar1_size < req.size) {
+		dev_info(gpu->dev, "static BAR1 off: BAR1 (%llu MiB) is smaller than the usable VRAM (%llu MiB)\n",
+			 gpu->bar1_size / SZ_1M, req.size / SZ_1M);
+		return 0;
+	}
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, &req);
+	if (!ret)
+		vmm->sealed = true;
+	mutex_unlock(&vmm->op_lock);
+	if (!ret)
+		dev_info(gpu->dev, "static BAR1: VRAM 0x0-%#llx mapped at the same BAR1 offsets\n",
+			 req.size);
+	return ret;
+}
+
+/**
+ * nova_bar1_static() - Whether BAR1 is static (DOC: BAR1 and BAR2).
+ * @gpu: GPU.
+ *
+ * Context: Any, once the GPU is up.
+ * Return: True when all usable VRAM is mapped into BAR1 at its own address.
+ */
+bool nova_bar1_static(struct nova_gpu *gpu)
+{
+	return gpu->bar[NOVA_BAR1] && gpu->bar[NOVA_BAR1]->sealed;
+}
+
+/**
  * nova_bars_init() - Create and bind the BAR2 and BAR1 address spaces.
  * @gpu: GPU with @bar1_size and @bar2_size set (0: that BAR is absent, as
- *       for most of the test rig); with @bar1_skip, BAR2 only.
+ *       for most of the test rig); with @bar1_skip, BAR2 only; with
+ *       @bar1_static, all usable VRAM mapped into BAR1.
  *
  * A BAR that is bound in virtual mode already is left alone (see DOC: BAR1
  * and BAR2).
@@ -128,6 +191,8 @@ int nova_bars_init(struct nova_gpu *gpu)
 	ret = bar_init(gpu, NOVA_BAR2, gpu->bar2_size ? NOVA_BAR2_VA_SIZE : 0);
 	if (!ret && !gpu->bar1_skip)
 		ret = bar_init(gpu, NOVA_BAR1, gpu->bar1_size);
+	if (!ret && gpu->bar1_static && gpu->bar[NOVA_BAR1])
+		ret = bar1_static_map(gpu);
 	if (ret)
 		nova_bars_fini(gpu);
 	return ret;
@@ -212,6 +277,10 @@ int nova_bars_rebind(struct nova_gpu *gpu)
  * -ENODEV).
  *
  * Context: Any.
+ * With static BAR1 (``bar1_static=1``) it maps all usable VRAM and every
+ * call that would change it fails with -EBUSY: use
+ * vmm_vram_bar1_offset() instead.
+ *
  * Return: The address space, or NULL if BAR1 is not set up (``bar1=0``, no
  * PCI BAR1 resource, or bound by someone else at probe).
  */

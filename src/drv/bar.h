@@ -16,5 +16,6 @@ int nova_bars_init(struct nova_gpu *gpu);
 void nova_bars_unbind(struct nova_gpu *gpu);
 void nova_bars_fini(struct nova_gpu *gpu);
 int nova_bars_rebind(struct nova_gpu *gpu);
+bool nova_bar1_static(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_BAR_H_ */

@@ -11,6 +11,7 @@
 
 #include <nova_vmm/vmm.h>
 
+#include "drv/bar.h"
 #include "io/gpu.h"
 #include "mm/vram.h"
 
@@ -129,3 +130,30 @@ const struct vmm_vram_seg *vmm_vram_segs(const struct vmm_vram *mem, unsigned in
 	return mem->segs;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_segs, NOVA_VMM_NS);
+
+/**
+ * vmm_vram_bar1_offset() - Where an allocation lies in BAR1, with static BAR1.
+ * @mem: The allocation, one physically contiguous range (e.g.
+ *       %VMM_VRAM_CONTIGUOUS).
+ * @offset: Set to the offset in the BAR1 aperture of its first byte.
+ *
+ * With static BAR1 (module parameter ``bar1_static=1``, and BAR1 as large
+ * as the usable VRAM) all usable VRAM is mapped into BAR1 at probe: the
+ * allocation is there already, at no cost per call. Map it for the CPU with
+ * vmm_bar1_iomap(@gpu, @offset, size); do not vmm_map() into vmm_bar1()
+ * (-EBUSY).
+ *
+ * Context: Any.
+ * Return: 0; -EINVAL for NULL or an allocation of more than one range;
+ * -EOPNOTSUPP when BAR1 is not static.
+ */
+int vmm_vram_bar1_offset(const struct vmm_vram *mem, u64 *offset)
+{
+	if (IS_ERR_OR_NULL(mem) || !offset || mem->nsegs != 1)
+		return -EINVAL;
+	if (!nova_bar1_static(mem->gpu))
+		return -EOPNOTSUPP;
+	*offset = mem->segs[0].addr;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_vram_bar1_offset, NOVA_VMM_NS);

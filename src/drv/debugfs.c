@@ -24,6 +24,22 @@
  *       PD3: 4096
  *       ...
  *
+ * ``bars``
+ *   Each BAR address space and its mode, and BAR1 usage as nvidia-smi
+ *   reports it: total, used (VA that valid PTEs map), free and the largest
+ *   free extent, in KiB, from the CPU's copy of the tables (no MMIO)::
+ *
+ *     bar1: 256 MiB, dynamic
+ *     bar1 total: 262144 KiB
+ *     bar1 used: 6208 KiB
+ *     bar1 free: 255936 KiB
+ *     bar1 largest free: 253952 KiB
+ *     bar2: 32 MiB
+ *
+ *   A mode is ``dynamic`` (clients map), ``static`` (all usable VRAM mapped
+ *   at probe, ``bar1_static=1``), ``absent`` (the GPU has no such PCI BAR),
+ *   ``off`` (``bar1=0``) or ``firmware's`` (bound before probe, left alone).
+ *
  * ``<address space>/pagetables``, one directory per address space (``bar1``,
  * ``bar2``, ``vmm<N>`` numbered per GPU)
  *   What the address space maps, from the CPU's copy of the tables (no
@@ -68,11 +84,13 @@
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 
+#include "drv/bar.h"
 #include "drv/debugfs.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "mm/pt_mem.h"
 #include "mm/vram.h"
+#include "vmm/usage.h"
 #include "vmm/vmm_priv.h"
 
 static struct dentry *nova_debugfs_root;
@@ -129,6 +147,54 @@ int nova_info_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nova_info);
 
+/* Why a BAR has no address space of nova_vmm's, or its mode. */
+static const char *nova_bar_mode(struct nova_gpu *gpu, enum nova_bar bar)
+{
+	bool bar1 = bar == NOVA_BAR1;
+
+	if (!(bar1 ? gpu->bar1_size : gpu->bar2_size))
+		return "absent";
+	if (bar1 && gpu->bar1_skip)
+		return "off";
+	if (!gpu->bar[bar])
+		return "firmware's";
+	if (bar1)
+		return nova_bar1_static(gpu) ? "static" : "dynamic";
+	return NULL;
+}
+
+/**
+ * nova_bars_show() - The ``bars`` file of a GPU.
+ * @m: The seq_file; @m->private is the &struct nova_gpu.
+ * @unused: Unused.
+ *
+ * Return: 0.
+ */
+int nova_bars_show(struct seq_file *m, void *unused)
+{
+	struct nova_gpu *gpu = m->private;
+	const char *mode = nova_bar_mode(gpu, NOVA_BAR1);
+	struct nova_vmm_usage u;
+
+	if (gpu->bar[NOVA_BAR1]) {
+		nova_vmm_usage(gpu->bar[NOVA_BAR1], &u);
+		seq_printf(m, "bar1: %llu MiB, %s\n", gpu->bar1_size / SZ_1M, mode);
+		seq_printf(m, "bar1 total: %llu KiB\nbar1 used: %llu KiB\n", u.total / SZ_1K,
+			   u.used / SZ_1K);
+		seq_printf(m, "bar1 free: %llu KiB\nbar1 largest free: %llu KiB\n",
+			   (u.total - u.used) / SZ_1K, u.largest_free / SZ_1K);
+	} else {
+		seq_printf(m, "bar1: %s\n", mode);
+	}
+	mode = nova_bar_mode(gpu, NOVA_BAR2);
+	if (mode)
+		seq_printf(m, "bar2: %s\n", mode);
+	else
+		seq_printf(m, "bar2: %u MiB\n", NOVA_BAR2_VA_SIZE / SZ_1M);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nova_bars);
+
 /**
  * nova_debugfs_register() - Create the nova_vmm directory, at module load.
  */
@@ -147,13 +213,14 @@ void nova_debugfs_unregister(void)
 }
 
 /**
- * nova_debugfs_gpu_init() - Create a GPU's directory and ``info``.
+ * nova_debugfs_gpu_init() - Create a GPU's directory, ``info`` and ``bars``.
  * @gpu: GPU, identified, before its address spaces are created.
  */
 void nova_debugfs_gpu_init(struct nova_gpu *gpu)
 {
 	gpu->debugfs = debugfs_create_dir(dev_name(gpu->dev), nova_debugfs_root);
 	debugfs_create_file("info", 0444, gpu->debugfs, gpu, &nova_info_fops);
+	debugfs_create_file("bars", 0444, gpu->debugfs, gpu, &nova_bars_fops);
 }
 
 /**

@@ -16,6 +16,7 @@ void nova_debugfs_unregister(void);
 void nova_debugfs_gpu_init(struct nova_gpu *gpu);
 void nova_debugfs_gpu_fini(struct nova_gpu *gpu);
 int nova_info_show(struct seq_file *m, void *unused);
+int nova_bars_show(struct seq_file *m, void *unused);
 #else
 static inline void nova_debugfs_register(void) { }
 static inline void nova_debugfs_unregister(void) { }

@@ -20,6 +20,16 @@
  *   Set up the BAR1 address space; with ``bar1=0`` only BAR2 is set up and
  *   vmm_bar1() returns NULL (BAR1 stays in physical mode for someone else).
  *
+ * ``rebar`` (bool, default 1)
+ *   Grow BAR1 at probe to the largest size the device's Resizable BAR
+ *   capability offers and the address space fits (DOC: Resizable BAR);
+ *   ``rebar=0`` leaves it as firmware sized it.
+ *
+ * ``bar1_static`` (bool, default 0)
+ *   Map all usable VRAM into BAR1 at probe when BAR1 covers it, BAR1 offset
+ *   = VRAM address (DOC: BAR1 and BAR2): clients get offsets from
+ *   vmm_vram_bar1_offset() and cannot map BAR1 themselves (-EBUSY).
+ *
  * The PCI driver binds NVIDIA display-class devices (VGA and 3D controllers).
  */
 #include <linux/device.h>
@@ -36,6 +46,7 @@
 #include "drv/bringup.h"
 #include "drv/client.h"
 #include "drv/pm.h"
+#include "drv/rebar.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
 
@@ -73,18 +84,24 @@ static int nova_bar2_resource(struct pci_dev *pdev)
 	return nova_bar1_resource(pdev) + 2;
 }
 
+/* The length of a BAR with an address (a resize can leave one without). */
+static u64 nova_bar_len(struct pci_dev *pdev, int resno)
+{
+	return pdev->resource[resno].parent ? pci_resource_len(pdev, resno) : 0;
+}
+
 /**
  * nova_pci_bars() - Size the BAR1 and BAR2 apertures; say which are absent.
  * @pdev: The GPU's PCI device.
  * @gpu: Its GPU: @bar1_size and @bar2_size are set.
  *
- * Some parts expose only BAR0: an absent BAR (length 0) gets no address
- * space, and everything else works.
+ * Some parts expose only BAR0: an absent BAR (length 0, or no address
+ * assigned) gets no address space, and everything else works.
  */
 static void nova_pci_bars(struct pci_dev *pdev, struct nova_gpu *gpu)
 {
-	gpu->bar1_size = pci_resource_len(pdev, nova_bar1_resource(pdev));
-	gpu->bar2_size = pci_resource_len(pdev, nova_bar2_resource(pdev));
+	gpu->bar1_size = nova_bar_len(pdev, nova_bar1_resource(pdev));
+	gpu->bar2_size = nova_bar_len(pdev, nova_bar2_resource(pdev));
 	if (!gpu->bar1_size)
 		dev_info(&pdev->dev, "no BAR1 resource: no BAR1 address space\n");
 	if (!gpu->bar2_size)
@@ -103,6 +120,35 @@ MODULE_PARM_DESC(vram_mib,
 static bool bar1 = true;
 module_param(bar1, bool, 0444);
 MODULE_PARM_DESC(bar1, "Set up the BAR1 address space (default 1; 0: BAR2 only)");
+
+static bool rebar = true;
+module_param(rebar, bool, 0444);
+MODULE_PARM_DESC(rebar, "Grow BAR1 with Resizable BAR at probe (default 1)");
+
+static bool bar1_static;
+module_param(bar1_static, bool, 0444);
+MODULE_PARM_DESC(bar1_static, "Map all usable VRAM into BAR1 at probe (default 0)");
+
+/**
+ * nova_bar1_region() - Make the BAR1 aperture nova_vmm's.
+ * @pdev: The GPU's PCI device.
+ * @gpu: The GPU, up.
+ *
+ * Requested (managed: released when the driver unbinds) only with a BAR1
+ * address space; vmm_bar1_iomap() maps nothing else. A region someone else
+ * holds leaves BAR1's CPU mappings off, and dmesg says so.
+ */
+static void nova_bar1_region(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	int ret;
+
+	if (!gpu->bar[NOVA_BAR1])
+		return;
+	ret = pci_request_region(pdev, nova_bar1_resource(pdev), KBUILD_MODNAME);
+	gpu->bar1_region = !ret;
+	if (ret)
+		dev_warn(&pdev->dev, "BAR1 region busy (%d): no CPU mappings of BAR1\n", ret);
+}
 
 /**
  * nova_pci_dma_init() - Let the GPU reach system memory.
@@ -148,10 +194,12 @@ static int nova_pci_setup(struct pci_dev *pdev, struct nova_gpu *gpu)
 	gpu->vram_start = (u64)vram_start_mib * SZ_1M;
 	gpu->vram_limit = (u64)vram_mib * SZ_1M;
 	gpu->bar1_skip = !bar1;
+	gpu->bar1_static = bar1_static;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
+	nova_bar1_resize(pdev, nova_bar1_resource(pdev), !rebar);
 	/* The registers nova_vmm uses end with the PRAMIN window. */
 	if (pci_resource_len(pdev, NOVA_BAR0) < NV_PRAMIN + NV_PRAMIN_SIZE)
 		return -ENODEV;
@@ -175,6 +223,7 @@ static int nova_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		kfree(gpu);
 		return ret;
 	}
+	nova_bar1_region(pdev, gpu);
 	ret = nova_pci_dma_init(pdev, gpu);
 	if (ret) {
 		nova_gpu_fini(gpu);	/* frees @gpu */
@@ -200,24 +249,31 @@ static void nova_pci_remove(struct pci_dev *pdev)
  * @size: Bytes; a multiple of the CPU page size.
  *
  * CPU accesses through the mapping (write-combined) reach whatever vmm_map()
- * mapped at those VAs of vmm_bar1(). Unmap it with iounmap().
+ * mapped at those VAs of vmm_bar1() (with static BAR1: the VRAM at the
+ * same address, see vmm_vram_bar1_offset()). The mapping never crosses the
+ * end of BAR1, and it lies in the BAR1 region nova_vmm requested at probe.
+ * Unmap it with iounmap().
  *
  * Context: Process context.
  * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
- * or empty range, or one past the aperture; IOMEM_ERR_PTR(-ENODEV) when the
- * GPU is not a PCI device, has no BAR1 address space or was removed;
- * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
+ * or empty range; IOMEM_ERR_PTR(-ERANGE) for a range that crosses the end
+ * of BAR1; IOMEM_ERR_PTR(-ENODEV) when the GPU is not a PCI device, has no
+ * BAR1 address space or was removed; IOMEM_ERR_PTR(-EBUSY) when someone
+ * else holds the BAR1 region; IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
  */
 void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
 {
 	struct pci_dev *pdev;
 	void __iomem *io;
 
-	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
-	    offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size))
 		return IOMEM_ERR_PTR(-EINVAL);
+	if (offset > gpu->bar1_size || size > gpu->bar1_size - offset)
+		return IOMEM_ERR_PTR(-ERANGE);
 	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1] || nova_gpu_unplugged(gpu))
 		return IOMEM_ERR_PTR(-ENODEV);
+	if (!gpu->bar1_region)
+		return IOMEM_ERR_PTR(-EBUSY);
 	pdev = to_pci_dev(gpu->dev);
 	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);
 	return io ?: IOMEM_ERR_PTR(-ENOMEM);

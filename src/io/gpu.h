@@ -109,6 +109,10 @@ struct nova_vram_layout {
  * @vram_limit: Bytes of it, or 0 for all from @vram_start to the end of
  *              what PRAMIN reaches; set before nova_gpu_init().
  * @bar1_skip: Set up BAR2 only, not BAR1 (module parameter ``bar1=0``).
+ * @bar1_static: Map all usable VRAM into BAR1 at probe (module parameter
+ *               ``bar1_static=1``); set before nova_gpu_init().
+ * @bar1_region: The PCI BAR1 region is nova_vmm's (requested at probe), so
+ *               vmm_bar1_iomap() may map it.
  * @bar2_size: Bytes of the PCI BAR2 aperture, set before nova_gpu_init();
  *             0 (a GPU that exposes none, and most of the test rig) sets up
  *             no BAR2 address space.
@@ -161,6 +165,8 @@ struct nova_gpu {
 	u64 vram_start;
 	u64 vram_limit;
 	bool bar1_skip;
+	bool bar1_static;
+	bool bar1_region;
 	u64 bar2_size;
 	struct vmm *bar[2];
 	struct mutex vmm_lock; /* see above */

@@ -647,6 +647,8 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	u64 align = SZ_4K, end;
 	int ret;
 
+	if (vmm->sealed)
+		return -EBUSY;
 	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
 	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
 		return -EINVAL;
@@ -710,6 +712,8 @@ static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
 
 	if (!vmm)
 		return -EINVAL;
+	if (vmm->sealed)
+		return -EBUSY;
 	ret = vmm_range_check(vmm, va, size, SZ_4K);
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
@@ -746,7 +750,8 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * conflicting flags, a page size or kind the chip does not have; -ERANGE
  * if the range leaves the address space or the memory leaves VRAM; -EEXIST
  * if something is mapped in the range; -EBUSY if a prepared operation
- * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it; -ENOMEM;
+ * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it, or for
+ * vmm_bar1() when BAR1 is static (``bar1_static=1``); -ENOMEM;
  * -ETIMEDOUT if the TLB
  * invalidate did not complete (the mapping is in place); -ENODEV if the
  * device is gone (the address space must be destroyed).
@@ -777,7 +782,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, or one
  * that cuts a page; -ERANGE if it leaves the address space; -EBUSY if a
- * prepared operation owns part of it; -ENOENT if a page in it is not
+ * prepared operation owns part of it or BAR1 is static (as vmm_map());
+ * -ENOENT if a page in it is not
  * mapped; -ETIMEDOUT if the TLB invalidate did not
  * complete (the entries are cleared; the tables are freed after a later
  * invalidate); -ENODEV if the device is gone.
@@ -803,7 +809,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a bad range or any other flag, or a range that
  * cuts a page; -ERANGE outside the address space; -EBUSY if a prepared
- * operation owns part of it; -ENOENT if a page is not mapped; -ETIMEDOUT,
+ * operation owns part of it or BAR1 is static (as vmm_map()); -ENOENT if
+ * a page is not mapped; -ETIMEDOUT,
  * -ENODEV from the TLB invalidate (entries rewritten).
  */
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags)
@@ -883,6 +890,8 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
 	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
 	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
 		return -EINVAL;
+	if (vmm->sealed)
+		return -EBUSY;
 	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
 	limit = vmm_dma_limit(vmm);
 	for (i = 0; i < count && !ret; i++) {
@@ -912,8 +921,8 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
  * Return: 0; -EINVAL for a zero count, a misaligned VA or page, unknown
  * flags; -ERANGE outside the address space or for a page beyond the GPU's
  * reach (at or above 2^47 on Turing, Ampere and Ada, 2^52 on Hopper and
- * Blackwell: the DMA mask nova_vmm sets at probe); -EEXIST; -ENOMEM;
- * -ETIMEDOUT; -ENODEV.
+ * Blackwell: the DMA mask nova_vmm sets at probe); -EEXIST; -EBUSY (as
+ * vmm_map()); -ENOMEM; -ETIMEDOUT; -ENODEV.
  */
 int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 		u32 flags)
@@ -1124,7 +1133,7 @@ static int batch_add_range(struct vmm_op *op, u64 va, u64 size, enum nova_range_
 
 	if (!vmm)
 		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	ret = vmm->sealed ? -EBUSY : vmm_range_check(vmm, va, size, SZ_4K);
 	if (ret)
 		return ret;
 	step = nova_step_range(vmm, va, size, mode, pte_flags);
@@ -1214,7 +1223,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL or -ERANGE for a bad range; -EEXIST (enable) if a page
  * is mapped in the range; -EBUSY (clear) if one is, and (both) if a
- * prepared operation owns part of the range; -EINVAL (clear) if the
+ * prepared operation owns part of the range or BAR1 is static (as
+ * vmm_map()); -EINVAL (clear) if the
  * range cuts a sparse entry it did not make; -ENOMEM; -ETIMEDOUT, -ENODEV.
  */
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)

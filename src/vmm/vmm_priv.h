@@ -62,6 +62,10 @@ struct nova_node;
  *           &nova_gpu.vmm_lock, cleared when the GPU's directory goes.
  * @debug_va: The VA the debugfs ``va`` file reports on (READ_ONCE).
  * @journal: Its last operations (DOC: Journal), under its own lock.
+ * @sealed: nova_vmm mapped the whole address space itself (static BAR1):
+ *          every call that would change it fails with -EBUSY. Set under
+ *          @op_lock before any client sees the address space, never
+ *          cleared.
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -87,6 +91,7 @@ struct vmm {
 	struct dentry *debugfs;
 	u64 debug_va;
 	struct nova_journal journal;
+	bool sealed;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,

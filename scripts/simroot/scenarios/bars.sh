@@ -12,4 +12,5 @@ for s in bar1 bar2; do
 	[ -d "$d/$s" ] && spaces="$spaces $s"
 done
 say "BAR address spaces: [${spaces# }]"
+show "$d/bars"
 must rmmod nova_vmm

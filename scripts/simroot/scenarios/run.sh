@@ -9,6 +9,7 @@ n=$(bound)
 d=$(gpu_dbg)
 show "$d/info"
 must insmod /nova_vmm_client.ko probe_unmapped=1
+show "$d/bars"
 show "$d/bar1/pagetables"
 show "$d/bar1/verify"
 grep -qx ok "$d/bar1/verify" || fail "bar1 verify is not ok"
