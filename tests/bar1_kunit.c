@@ -143,16 +143,9 @@ static struct nova_gpu *bars_gpu(struct kunit *test, u64 vram_size, u64 backed, 
 }
 
 #if IS_ENABLED(CONFIG_DEBUG_FS)
-/* What a show function prints, run over a seq_file on a kmalloc'd buffer. */
 static const char *show(struct kunit *test, int (*fn)(struct seq_file *, void *), void *priv)
 {
-	struct seq_file m = { .size = SHOW_SIZE, .private = priv };
-
-	m.buf = kunit_kzalloc(test, SHOW_SIZE + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	KUNIT_EXPECT_EQ(test, fn(&m, NULL), 0);
-	m.buf[m.count] = '\0';
-	return m.buf;
+	return nvt_show(test, fn, priv, SHOW_SIZE);
 }
 
 static void expect_bars(struct kunit *test, struct nova_gpu *gpu, const char *want)

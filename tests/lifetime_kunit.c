@@ -394,17 +394,9 @@ static void verify_lets_a_lookup_in_between_chunks(struct kunit *test)
 }
 
 #if IS_ENABLED(CONFIG_DEBUG_FS)
-/* What a show function prints, over a seq_file on a kmalloc'd buffer. */
 static const char *show(struct kunit *test, int (*fn)(struct seq_file *, void *), void *priv)
 {
-	struct seq_file m = { .size = SHOW_SIZE, .private = priv };
-
-	m.buf = kunit_kzalloc(test, SHOW_SIZE + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	KUNIT_EXPECT_EQ(test, fn(&m, NULL), 0);
-	KUNIT_EXPECT_FALSE(test, seq_has_overflowed(&m));
-	m.buf[m.count] = '\0';
-	return m.buf;
+	return nvt_show(test, fn, priv, SHOW_SIZE);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -1170,4 +1171,28 @@ void nvt_gpu_reset(struct nova_gpu *gpu)
 		}
 	}
 	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_show() - What a debugfs show function prints.
+ * @test: The test; the text is freed when it ends.
+ * @fn: The show function.
+ * @priv: Its seq_file's private data.
+ * @size: Room for the text; more fails the test.
+ *
+ * Runs @fn over a seq_file on a buffer of @size bytes.
+ *
+ * Return: The text, NUL-terminated.
+ */
+const char *nvt_show(struct kunit *test, int (*fn)(struct seq_file *, void *), void *priv,
+		     size_t size)
+{
+	struct seq_file m = { .size = size, .private = priv };
+
+	m.buf = kunit_kzalloc(test, size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	KUNIT_EXPECT_EQ(test, fn(&m, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, seq_has_overflowed(&m));
+	m.buf[m.count] = '\0';
+	return m.buf;
 }

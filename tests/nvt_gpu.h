@@ -101,6 +101,9 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 void *nvt_gpu_vram(struct nova_gpu *gpu);
 void *nvt_gpu_vram_at(struct nova_gpu *gpu, u64 addr);
 bool nvt_gpu_backed(struct nova_gpu *gpu, u64 addr, u64 size);
+struct seq_file;
+const char *nvt_show(struct kunit *test, int (*fn)(struct seq_file *, void *), void *priv,
+		     size_t size);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);

@@ -75,17 +75,9 @@ static struct vmm *new_vmm(struct kunit *test, struct nova_gpu *gpu)
 	return nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
 }
 
-/* What a show function prints, run over a seq_file on a kmalloc'd buffer. */
 static const char *show(struct kunit *test, int (*fn)(struct seq_file *, void *), void *priv)
 {
-	struct seq_file m = { .size = SHOW_SIZE, .private = priv };
-
-	m.buf = kunit_kzalloc(test, SHOW_SIZE + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	KUNIT_EXPECT_EQ(test, fn(&m, NULL), 0);
-	KUNIT_EXPECT_FALSE(test, seq_has_overflowed(&m));
-	m.buf[m.count] = '\0';
-	return m.buf;
+	return nvt_show(test, fn, priv, SHOW_SIZE);
 }
 
 static void info_names_the_chip_and_counts_tables_per_level(struct kunit *test)
