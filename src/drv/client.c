@@ -27,6 +27,7 @@
 #include "drv/client.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "mm/vram.h"
 
 /**
  * struct nova_client_bind - A client's @add succeeded for a GPU.
@@ -204,6 +205,8 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
 		return -EINVAL;
 	if (check_add_overflow(addr, (u64)size, &end) || end > nova_pramin_limit(gpu))
 		return -ERANGE;
+	if (size && !nova_vram_owned(gpu, addr, size))
+		return -EACCES;
 	for (; size; addr += n, buf += n, size -= n) {
 		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
 		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :
@@ -226,9 +229,13 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
  * tests, not bulk transfers. Other users of the window wait for at most
  * 64 KiB of it.
  *
+ * Only VRAM of a live client allocation (vmm_vram_alloc()) can be read:
+ * page tables, instance blocks and reserved VRAM are nova_vmm's.
+ *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a NULL argument or an unaligned address, buffer or
- * size; -ERANGE beyond the VRAM the window reaches; -ENODEV when the GPU is
+ * size; -ERANGE beyond the VRAM the window reaches; -EACCES if the range
+ * is not wholly inside one live client allocation; -ENODEV when the GPU is
  * gone (@buf then holds what was read before).
  */
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size)
@@ -247,7 +254,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_vram_read, NOVA_VMM_NS);
  * The writes are posted and flushed to VRAM before the call returns.
  *
  * Context: Process context; may sleep.
- * Return: As vmm_vram_read(); on -EINVAL and -ERANGE nothing was written.
+ * Return: As vmm_vram_read(); on -EINVAL, -ERANGE and -EACCES nothing was
+ * written.
  */
 int vmm_vram_write(struct nova_gpu *gpu, u64 addr, const void *buf, size_t size)
 {

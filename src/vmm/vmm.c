@@ -65,6 +65,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "hw/nv_mmu_v2.h"
 #include "io/chip.h"
 #include "vmm/debugfs.h"
 #include "io/gpu.h"
@@ -118,12 +119,32 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
-/* Name it, put it on the GPU's list, give it a debugfs directory. */
-static void vmm_register(struct vmm *vmm, const char *name)
+static bool vmm_pdb_taken_locked(struct nova_gpu *gpu, u64 pdb)
+{
+	struct vmm *v;
+
+	lockdep_assert_held(&gpu->vmm_lock);
+	list_for_each_entry(v, &gpu->vmms, node)
+		if (v->pdb == pdb)
+			return true;
+	return false;
+}
+
+/*
+ * Name it, put it on the GPU's list, give it a debugfs directory. A graft
+ * of a root that a live address space already has (its own or grafted:
+ * review M2) is refused here, under the list's lock, so that two grafts of
+ * one PDB racing each other cannot both get in.
+ */
+static int vmm_register(struct vmm *vmm, const char *name, bool graft)
 {
 	struct nova_gpu *gpu = vmm->gpu;
 
 	mutex_lock(&gpu->vmm_lock);
+	if (graft && vmm_pdb_taken_locked(gpu, vmm->pdb)) {
+		mutex_unlock(&gpu->vmm_lock);
+		return -EBUSY;
+	}
 	if (name)
 		strscpy(vmm->name, name, sizeof(vmm->name));
 	else
@@ -131,6 +152,7 @@ static void vmm_register(struct vmm *vmm, const char *name)
 	list_add_tail(&vmm->node, &gpu->vmms);
 	mutex_unlock(&gpu->vmm_lock);
 	nova_debugfs_vmm_init(vmm);
+	return 0;
 }
 
 static void vmm_unregister(struct vmm *vmm)
@@ -186,12 +208,19 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	/* What a timed-out teardown left is freed once its invalidate completes. */
 	nova_pt_quarantine_retry(gpu);
 	ret = vmm_root_init(vmm, graft);
+	if (!ret) {
+		ret = vmm_register(vmm, name, graft);
+		if (ret) {
+			/* A graft read the foreign tree and wrote only its block. */
+			nova_inst_fini(vmm);
+			nova_graft_free(vmm->root);
+		}
+	}
 	if (ret) {
 		drm_mm_takedown(&vmm->va);
 		kfree(vmm);
 		return ERR_PTR(ret);
 	}
-	vmm_register(vmm, name);
 	return vmm;
 }
 
@@ -230,9 +259,14 @@ EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
  * Destroying the address space puts back every entry it wrote into the
  * foreign tables, invalidates, and only then frees its own tables.
  *
+ * A PDB that a live address space already has as its root, its own
+ * (vmm_pdb() of a vmm_create() space, a BAR space) or grafted, is refused:
+ * two shadows of one tree would free and overwrite each other's tables.
+ *
  * Context: Process context; may sleep.
  * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
- * outside VRAM); ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV).
+ * outside VRAM); ERR_PTR(-EBUSY) for a PDB nova_vmm already owns or has
+ * grafted; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV).
  */
 struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size)
 {
@@ -508,6 +542,21 @@ static void vmm_req_attrs(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 		req->pte.flags |= NOVA_PTE_UNCACHED;
 }
 
+/*
+ * The PTE kind of a map request: one the format holds, not
+ * NV_MMU_PTE_KIND_INVALID, and not a compressible kind (0x08-0x0e): those
+ * need comptag lines, which nova_vmm does not allocate, so two buffers
+ * would share line 0 and alias their compression state (review L5).
+ */
+static bool vmm_kind_ok(struct vmm *vmm, u32 flags)
+{
+	u32 kind = FIELD_GET(VMM_MAP_KIND_MASK, flags);
+
+	return kind <= vmm->fmt->kind_max && kind != NV_MMU_PTE_KIND_INVALID &&
+	       !(kind >= NV_MMU_PTE_KIND_COMPRESSIBLE_FIRST &&
+		 kind <= NV_MMU_PTE_KIND_COMPRESSIBLE_LAST);
+}
+
 static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
 	u32 pages = FIELD_GET(VMM_MAP_PAGE_MASK, flags);
@@ -515,7 +564,7 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	int ret;
 
 	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
-	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+	    !vmm_kind_ok(vmm, flags))
 		return -EINVAL;
 	if (pages)
 		align = BIT_ULL(vmm->fmt->pages[__builtin_ctz(pages)].shift);
@@ -572,7 +621,8 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * vmm_map() - Map VRAM into an address space.
  * @vmm: Address space.
  * @va: First VA, 4 KiB aligned (aligned to the page size if one is given).
- * @addr: First VRAM address, aligned as @va.
+ * @addr: First VRAM address, aligned as @va, inside an allocation of the
+ *        caller's (vmm_vram_alloc()); vmm_map_vram() names it by allocation.
  * @size: Bytes, a non-zero multiple of 4 KiB (of the page size).
  * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, _UNCACHED,
  *         VMM_MAP_KIND(k), and at most one VMM_MAP_PAGE_*; without one,
@@ -586,8 +636,12 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * Context: Process context; may sleep. Not for a DMA-fence signalling path:
  * it allocates.
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, unknown or
- * conflicting flags, a page size or kind the chip does not have; -ERANGE
- * if the range leaves the address space or the memory leaves VRAM; -EEXIST
+ * conflicting flags, a page size or kind the chip does not have, the kind
+ * NV_MMU_PTE_KIND_INVALID or a compressible kind (no comptags are
+ * allocated); -ERANGE if the range leaves the address space or the memory
+ * leaves VRAM; -EACCES if the memory is not wholly inside one live
+ * allocation from vmm_vram_alloc() (page tables, instance blocks, reserved,
+ * free or freed VRAM, a range across two allocations); -EEXIST
  * if something is mapped in the range; -EBUSY if a prepared operation
  * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it; -ENOMEM;
  * -ETIMEDOUT if the TLB
@@ -596,15 +650,41 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  */
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
-	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
 	int ret;
 
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_map_check(vmm, va, addr, size, flags);
-	return ret ?: vmm_map_req(vmm, &req, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
+	return ret ?: nova_vmm_map_vram(vmm, va, addr, size, flags);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
+
+/**
+ * nova_vmm_map_vram() - Map VRAM by address, whoever owns it: the privileged path.
+ * @vmm: Address space.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map(); any VRAM address.
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * vmm_map() without the ownership check (DOC: VRAM ownership in
+ * mm/vram.c): for vmm_map_vram(), whose &struct vmm_vram proves the
+ * caller's ownership, and for nova_vmm's own users (the BAR address spaces,
+ * grafting) that map VRAM no client allocated. Never reachable with an
+ * address a client chose.
+ *
+ * Context: As vmm_map().
+ * Return: As vmm_map(), never -EACCES.
+ */
+int nova_vmm_map_vram(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
+	int ret = vmm_map_check(vmm, va, addr, size, flags);
+
+	return ret ?: vmm_map_req(vmm, &req, flags);
+}
 
 /**
  * vmm_unmap() - Unmap a range.
@@ -720,8 +800,7 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
 	u64 limit;
 	int ret;
 
-	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
-	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS || !vmm_kind_ok(vmm, flags))
 		return -EINVAL;
 	ret = vmm_range_check(vmm, va, (u64)count * SZ_4K, SZ_4K);
 	limit = vmm_dma_limit(vmm);
@@ -765,19 +844,37 @@ int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int c
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
 
+/*
+ * The 4 KiB pages of a table, counted without wrapping (review L1): at most
+ * U32_MAX, the count vmm_map_dma() takes.
+ */
+static int sgt_count(struct sg_table *sgt, unsigned int *count)
+{
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
+			return -EINVAL;
+		if (check_add_overflow(n, sg_dma_len(sg) / SZ_4K, &n))
+			return -E2BIG;
+	}
+	*count = n;
+	return 0;
+}
+
 static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
 {
 	struct scatterlist *sg;
 	dma_addr_t *pages;
-	unsigned int i, n = 0;
+	unsigned int i, n;
 	u64 off;
+	int ret;
 
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
-			return ERR_PTR(-EINVAL);
-		n += sg_dma_len(sg) / SZ_4K;
-	}
-	pages = nova_fail_alloc(n * sizeof(*pages)) ? NULL :
+	ret = sgt_count(sgt, &n);
+	if (ret)
+		return ERR_PTR(ret);
+	pages = nova_fail_alloc(array_size(n, sizeof(*pages))) ? NULL :
 		kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return ERR_PTR(-ENOMEM);
@@ -798,7 +895,8 @@ static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
  * @flags: As for vmm_map_dma().
  *
  * Context: Process context; may sleep.
- * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment.
+ * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment; -E2BIG
+ * for more than U32_MAX pages in all.
  */
 int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
 {
@@ -834,8 +932,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
  * commit finds what it planned. It holds a reference to @vmm.
  *
  * Context: Process context; may sleep; allocates.
- * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EBUSY,
- * -EEXIST, -ENOMEM, -ENODEV.
+ * Return: The operation; ERR_PTR() of vmm_map()'s argument errors (-EACCES
+ * among them), -EBUSY, -EEXIST, -ENOMEM, -ENODEV.
  */
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
@@ -845,6 +943,8 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	if (!vmm)
 		return ERR_PTR(-EINVAL);
 	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
 	if (ret)
