@@ -44,6 +44,10 @@
  *   Taken with no page-table or PRAMIN lock held: the buddy allocator
  *   allocates under the VRAM lock, which nests inside it.
  * * &nova_vram.lock: the buddy allocator over VRAM.
+ * * The spinlock of &nova_vram.clients (its maple tree's own): which VRAM
+ *   live client allocations hold (DOC: VRAM ownership); taken alone, by
+ *   vmm_vram_alloc(), vmm_vram_free() and the ownership check of the
+ *   address-based calls; nothing nests inside it.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
  *   their numbering; taken with no other lock held, nothing nests inside.
  *
@@ -387,6 +391,17 @@ u64 vmm_inst_block(struct vmm *vmm)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
 
+/*
+ * The unit of VA allocation: the CPU page in the BAR1 address space, whose
+ * VAs are offsets in the PCI aperture that vmm_bar1_iomap() maps for the
+ * CPU, so that no CPU page spans two clients' ranges (review L14); 4 KiB
+ * elsewhere.
+ */
+static u64 vmm_va_granule(struct vmm *vmm)
+{
+	return vmm == vmm->gpu->bar[NOVA_BAR1] ? max_t(u64, PAGE_SIZE, SZ_4K) : SZ_4K;
+}
+
 static struct drm_mm_node *vmm_va_node(void)
 {
 	return nova_fail_alloc(sizeof(struct drm_mm_node)) ? NULL :
@@ -399,6 +414,10 @@ static struct drm_mm_node *vmm_va_node(void)
  * @size: Bytes, a non-zero multiple of 4 KiB.
  * @align: Alignment, a power of two of at least 4 KiB, or 0 for 4 KiB.
  * @va: Set to the first VA of the range.
+ *
+ * In vmm_bar1(), whose VAs the CPU maps (vmm_bar1_iomap()), the range is
+ * rounded up to whole CPU pages and aligned to one, so that a CPU page never
+ * covers two callers' ranges.
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
@@ -413,6 +432,9 @@ int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 	if (!vmm || !va || !size || !IS_ALIGNED(size, SZ_4K) || align < SZ_4K ||
 	    !is_power_of_2(align))
 		return -EINVAL;
+	/* BAR1 VA in CPU pages (review L14); a no-op with 4 KiB pages. */
+	size = ALIGN(size, vmm_va_granule(vmm));
+	align = max_t(u64, align, vmm_va_granule(vmm));
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -432,8 +454,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
 /**
  * vmm_va_reserve() - Claim a fixed VA range.
  * @vmm: Address space.
- * @va: First VA, 4 KiB aligned.
- * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @va: First VA, 4 KiB aligned (CPU page aligned in vmm_bar1()).
+ * @size: Bytes, a non-zero multiple of 4 KiB (of the CPU page in vmm_bar1()).
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
@@ -446,7 +468,7 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 
 	if (!vmm)
 		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	ret = vmm_range_check(vmm, va, size, vmm_va_granule(vmm));
 	if (ret)
 		return ret;
 	node = vmm_va_node();
