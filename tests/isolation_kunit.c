@@ -241,7 +241,10 @@ static void map_by_allocation_translates_and_ends_with_the_free(struct kunit *te
 	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, base + SZ_4K, out, sizeof(out)), -EACCES);
 }
 
-/* M2: a root nova_vmm owns (a space's, a BAR's) or has grafted: -EBUSY. */
+/*
+ * M2: a root nova_vmm owns (a space's, a BAR's), has grafted, or VRAM it
+ * manages that no client holds: -EBUSY.
+ */
 static void graft_of_an_owned_or_grafted_root_is_busy(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create_bars(test, *(const u32 *)test->param_value,
@@ -259,6 +262,11 @@ static void graft_of_an_owned_or_grafted_root_is_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, vmm_pdb(vmm_bar1(gpu)), 0, VA_SIZE)),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, vmm_pdb(vmm_bar2(gpu)), 0, VA_SIZE)),
+			-EBUSY);
+	/* Its instance block; free VRAM it manages (the fake allocates from the top). */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, vmm_inst_block(own), 0, VA_SIZE)),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vmm_create_graft(gpu, SZ_1M, 0, VA_SIZE)),
 			-EBUSY);
 	g = vmm_create_graft(gpu, seg0(fw), 0, VA_SIZE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, g);

@@ -394,3 +394,25 @@ bool nova_vram_owned(struct nova_gpu *gpu, u64 addr, u64 size)
 	mtree_unlock(&gpu->vram->clients);
 	return owned;
 }
+
+/**
+ * nova_vram_foreign_ok() - Whether a range may hold someone else's page tables.
+ * @gpu: GPU.
+ * @addr: First byte.
+ * @size: Bytes, not zero; @addr + @size does not overflow.
+ *
+ * For vmm_create_graft() (review M2): VRAM the allocator manages is nova_vmm's
+ * (its tables, instance blocks, or free memory it will hand out) unless a
+ * live client allocation holds it; VRAM outside the managed range (below
+ * the start the module parameters set, say) is not.
+ *
+ * Context: As nova_vram_owned().
+ * Return: true if the range lies wholly outside the managed range or inside
+ * one live client allocation.
+ */
+bool nova_vram_foreign_ok(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	struct nova_vram *v = gpu->vram;
+
+	return addr + size <= v->start || addr >= v->mm.size || nova_vram_owned(gpu, addr, size);
+}

@@ -265,7 +265,10 @@ EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
  *
  * A PDB that a live address space already has as its root, its own
  * (vmm_pdb() of a vmm_create() space, a BAR space) or grafted, is refused:
- * two shadows of one tree would free and overwrite each other's tables.
+ * two shadows of one tree would free and overwrite each other's tables. So
+ * is one in VRAM the allocator manages that no live client allocation
+ * holds (nova_vmm's tables and instance blocks, free VRAM it would hand
+ * out and overwrite): a firmware root lies outside the managed range.
  *
  * Context: Process context; may sleep.
  * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
@@ -276,6 +279,8 @@ struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va
 {
 	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
 		return ERR_PTR(-EINVAL);
+	if (pdb < gpu->vram_size && !nova_vram_foreign_ok(gpu, pdb, SZ_4K))
+		return ERR_PTR(-EBUSY);
 	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
