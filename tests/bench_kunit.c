@@ -245,6 +245,43 @@ static void bench_fragmentation(struct kunit *test)
 	row(test, "frag then 1G 64K", GB >> 16, &s, &b);
 }
 
+#define REMAPS	64
+
+/* Remap REMAPS 64 KiB mappings to new VRAM: separate calls, then one batch. */
+static void bench_remap_batched(struct kunit *test)
+{
+	struct nova_gpu *gpu = bench_gpu(test);
+	struct vmm *vmm = bench_vmm(test, gpu);
+	u64 va = 64 * GB, i;
+	struct vmm_op *op;
+	struct sample s;
+
+	for (i = 0; i < REMAPS; i++)
+		KUNIT_ASSERT_EQ(test, vmm_map(vmm, va + 2 * i * SZ_64K, i * SZ_64K, SZ_64K, 0), 0);
+	begin(gpu, &s);
+	for (i = 0; i < REMAPS; i++) {
+		KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, va + 2 * i * SZ_64K, SZ_64K), 0);
+		KUNIT_ASSERT_EQ(test, vmm_map(vmm, va + 2 * i * SZ_64K, SZ_8M + i * SZ_64K,
+					      SZ_64K, 0), 0);
+	}
+	end(gpu, &s);
+	row(test, "remap 64x64K separate", REMAPS, &s, NULL);
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	begin(gpu, &s);
+	for (i = 0; i < REMAPS; i++) {
+		KUNIT_ASSERT_EQ(test, vmm_op_add_unmap(op, va + 2 * i * SZ_64K, SZ_64K), 0);
+		KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, va + 2 * i * SZ_64K, i * SZ_64K,
+						     SZ_64K, 0), 0);
+	}
+	KUNIT_ASSERT_EQ(test, vmm_op_prepare(op), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_commit(op), 0);
+	vmm_op_free(op);
+	end(gpu, &s);
+	row(test, "remap 64x64K batch", REMAPS, &s, NULL);
+	bench_vmm_done(test, vmm);
+}
+
 static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_PARAM(bench_map_1g_4k, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_map_1g_64k, bench_chip_gen_params),
@@ -252,6 +289,7 @@ static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_PARAM(bench_map_1g_512m, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_scaling_4k, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_fragmentation, bench_chip_gen_params),
+	KUNIT_CASE_PARAM(bench_remap_batched, bench_chip_gen_params),
 	{}
 };
 

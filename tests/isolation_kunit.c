@@ -5,8 +5,8 @@
  *
  * Every case runs on a fake GPU that holds clients to the VRAM they
  * allocated (nvt_gpu_isolate()) and tries to break that with documented
- * calls only: vmm_map(), vmm_map_prepare(), vmm_vram_read() and
- * vmm_vram_write() at addresses of page tables, instance blocks, reserved
+ * calls only: vmm_map(), vmm_map_prepare(), vmm_op_add_map(),
+ * vmm_vram_read() and vmm_vram_write() at addresses of page tables, instance blocks, reserved
  * VRAM, free and freed VRAM, across two allocations; grafts of roots
  * nova_vmm owns. The randomized case prints its seed;
  * nova_vmm.isolation_seed=N replays it.
@@ -85,7 +85,7 @@ static u64 seg0(const struct vmm_vram *mem)
 	return vmm_vram_segs(mem, &n)[0].addr;
 }
 
-/* What each of the four address-based calls gives for [@addr, @addr + @size). */
+/* What each of the five address-based calls gives for [@addr, @addr + @size). */
 static void expect_calls(struct kunit *test, struct vmm *vmm, u64 addr, u64 size, int want)
 {
 	static u32 buf[SZ_64K / sizeof(u32)];
@@ -98,6 +98,11 @@ static void expect_calls(struct kunit *test, struct vmm *vmm, u64 addr, u64 size
 		KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, size), 0);
 	op = vmm_map_prepare(vmm, GB, addr, size, VMM_MAP_PAGE_4K);
 	KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(op), want, "prepare %#llx+%#llx", addr, size);
+	vmm_op_free(op);
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ_MSG(test, vmm_op_add_map(op, GB, addr, size, VMM_MAP_PAGE_4K), want,
+			    "batch map %#llx+%#llx", addr, size);
 	vmm_op_free(op);
 	KUNIT_EXPECT_EQ_MSG(test, vmm_vram_read(vmm->gpu, addr, buf, size), want,
 			    "read %#llx+%#llx", addr, size);

@@ -23,7 +23,9 @@
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
+#include "io/trace.h"
 #include "nvt_gpu.h"
+#include "nvt_inval.h"
 
 /* Revision A1 in the BOOT registers of every fake chip. */
 #define NVT_MAJOR_REVISION	0xa
@@ -79,6 +81,8 @@ struct nvt_reg {
  * @violation: First access violation, reported outside @lock.
  * @unflushed: PRAMIN writes since the last PRAMIN read, which flushes them:
  *             a bind or an invalidate then is a violation.
+ * @cache: What the GPU may have cached per PDB: tables freed too early
+ *         fail the test (nvt_inval.c).
  * @observer: Called after each PRAMIN store (nvt_gpu_set_observer()), or NULL.
  * @observer_ctx: Its argument.
  * @nrsv: Used entries of @rsv.
@@ -108,6 +112,7 @@ struct nvt_gpu {
 	unsigned int ntrace;
 	const char *violation;
 	bool unflushed;
+	struct nvt_inval *cache;
 	nvt_observer observer;
 	void *observer_ctx;
 	unsigned int nrsv;
@@ -334,6 +339,13 @@ static void nvt_window_write(struct nvt_gpu *f, u32 val)
 	}
 }
 
+/* The invalidate in f->inval completed. */
+static void nvt_invalidated(struct nvt_gpu *f)
+{
+	nvt_inval_done(f->cache, f->inval.pdb,
+		       f->inval.ctrl & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_PDB);
+}
+
 /* MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck. */
 static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 {
@@ -356,6 +368,7 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 	};
 	if (f->fault == NVT_FAULT_TLB_STUCK)
 		return val;
+	nvt_invalidated(f);
 	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
 }
 
@@ -456,6 +469,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 		f->unflushed = true;
 		f->counts[NVT_PRAMIN_WRITES]++;
 		nvt_rsv_check(f, f->window_base + (reg - NV_PRAMIN));
+		nvt_inval_store(f->cache, f->window_base + (reg - NV_PRAMIN));
 		p = nvt_pramin(f, reg);
 		if (p)
 			*(__le32 *)p = cpu_to_le32(val);
@@ -584,8 +598,53 @@ static void nvt_vfree(void *p)
 	vfree(p);
 }
 
+/* Tracepoint probe: a table's VRAM goes back to the allocator. */
+static void nvt_pt_freed(void *data, const struct nova_gpu *gpu, u8 level, u64 addr,
+			 u32 bytes)
+{
+	struct nvt_gpu *f = data;
+	u64 pdb = 0;
+	int early;
+
+	if (gpu != &f->gpu)
+		return;
+	spin_lock(&f->lock);
+	early = f->fault == NVT_FAULT_GONE ? 0 : nvt_inval_free(f->cache, addr, bytes, &pdb);
+	spin_unlock(&f->lock);
+	if (early == 1)
+		KUNIT_FAIL(f->test, "nvt_gpu: table %#llx freed while PDB %#llx may cache it %s",
+			   addr, pdb, "(no completed invalidate since it was reachable)");
+	else if (early)
+		KUNIT_FAIL(f->test, "nvt_gpu: root %#llx freed %s", addr,
+			   "without a completed invalidate while it linked nothing");
+}
+
+static void nvt_cache_fini(void *p)
+{
+	struct nvt_gpu *f = p;
+
+	unregister_trace_nova_vmm_pt_free(nvt_pt_freed, f);
+	tracepoint_synchronize_unregister();
+	nvt_inval_destroy(f->cache);
+}
+
+/* The check that tables are freed only after an invalidate (nvt_inval.c). */
+static void nvt_cache_init(struct kunit *test, struct nvt_gpu *f)
+{
+	f->cache = nvt_inval_create(&f->gpu);
+	KUNIT_ASSERT_NOT_NULL(test, f->cache);
+	if (register_trace_nova_vmm_pt_free(nvt_pt_freed, f)) {
+		nvt_inval_destroy(f->cache);
+		f->cache = NULL;
+		KUNIT_FAIL(test, "nvt_gpu: cannot probe nova_vmm_pt_free");
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_cache_fini, f), 0);
+}
+
 static void nvt_gpu_fini(void *gpu)
 {
+	nvt_inval_off(to_nvt(gpu)->cache);
 	nova_gpu_fini(gpu);
 }
 
@@ -648,6 +707,7 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 	spin_lock(&f->lock);
 	nvt_rsv_update(f);
 	spin_unlock(&f->lock);
+	nvt_cache_init(test, f);
 	return &f->gpu;
 }
 
@@ -763,8 +823,11 @@ void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault fault)
 	spin_lock(&f->lock);
 	/* A stuck invalidate that gets unstuck completes: TRIGGER clears. */
 	inv = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
-	if (f->fault == NVT_FAULT_TLB_STUCK && fault != NVT_FAULT_TLB_STUCK && inv)
+	if (f->fault == NVT_FAULT_TLB_STUCK && fault != NVT_FAULT_TLB_STUCK && inv &&
+	    (inv->val & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER)) {
 		inv->val &= ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
+		nvt_invalidated(f);
+	}
 	f->fault = fault;
 	spin_unlock(&f->lock);
 }
@@ -989,7 +1052,7 @@ u64 nvt_gpu_reserved_base(struct nova_gpu *gpu)
  * nvt_gpu_isolate() - Make the fake hold clients to the VRAM they allocated.
  * @gpu: A fake GPU.
  *
- * A fake starts open: vmm_map(), vmm_map_prepare(), vmm_vram_read() and
+ * A fake starts open: vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
  * vmm_vram_write() accept any VRAM address, so that suites about the map
  * machinery can name raw addresses. After this call they accept only
  * ranges inside one live vmm_vram_alloc() allocation, as on hardware

@@ -149,6 +149,58 @@ void nvt_translate(struct nova_gpu *gpu, u64 pdb, u64 va, struct nvt_xlate *out)
 	pd0(&w, table);
 }
 
+/* The tables a PD0 (dual) table links: big-page half, then small. */
+static void tables_pd0(struct nvt_walk *w, u64 table, nvt_table_fn fn, void *ctx)
+{
+	u64 at, lo, hi;
+
+	for (at = table; at < table + 256 * 16; at += 16) {
+		lo = rd(w, at);
+		hi = rd(w, at + 8);
+		if (!(lo & 1) && aperture(lo) == 1)
+			fn(ctx, pde_table(w, lo, true));
+		if (aperture(hi) == 1)
+			fn(ctx, pde_table(w, hi, false));
+	}
+}
+
+/* The tables a directory at level @i (0 = PD4) links, and theirs. */
+static void tables_dir(struct nvt_walk *w, u64 table, unsigned int i, nvt_table_fn fn,
+		       void *ctx)
+{
+	u32 n = i == 0 ? 2 : w->v == 2 && i == 1 ? 4 : 512, k;
+	u64 e, child;
+
+	for (k = 0; k < n; k++) {
+		e = rd(w, table + k * 8);
+		if ((e & 1) || aperture(e) != 1)
+			continue;
+		child = pde_table(w, e, false);
+		fn(ctx, child);
+		if (i < 3)
+			tables_dir(w, child, i + 1, fn, ctx);
+		else
+			tables_pd0(w, child, fn, ctx);
+	}
+}
+
+/**
+ * nvt_tables() - Every table a walk from a root can reach.
+ * @gpu: A fake GPU.
+ * @pdb: VRAM address of the root table (not reported itself).
+ * @fn: Called with each table's VRAM address: directories before the
+ *      tables they link.
+ * @ctx: Its first argument.
+ *
+ * Reads the fake's VRAM only: safe under the fake's lock.
+ */
+void nvt_tables(struct nova_gpu *gpu, u64 pdb, nvt_table_fn fn, void *ctx)
+{
+	struct nvt_walk w = { gpu, nvt_gpu_mmu_version(gpu), 0, NULL };
+
+	tables_dir(&w, pdb, w.v == 3 ? 0 : 1, fn, ctx);
+}
+
 /**
  * nvt_pte_read_only() - Whether a PTE forbids writes.
  * @gpu: A fake GPU.

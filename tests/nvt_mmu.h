@@ -41,7 +41,15 @@ struct nvt_xlate {
 	u64 pte;
 };
 
+/**
+ * typedef nvt_table_fn - Called for each table nvt_tables() reaches.
+ * @ctx: As given to nvt_tables().
+ * @table: VRAM address of the table.
+ */
+typedef void (*nvt_table_fn)(void *ctx, u64 table);
+
 void nvt_translate(struct nova_gpu *gpu, u64 pdb, u64 va, struct nvt_xlate *out);
+void nvt_tables(struct nova_gpu *gpu, u64 pdb, nvt_table_fn fn, void *ctx);
 bool nvt_pte_read_only(struct nova_gpu *gpu, u64 pte);
 
 #endif /* _NOVA_VMM_TESTS_NVT_MMU_H_ */

@@ -304,6 +304,106 @@ static void a_map_fires_one_map_event_with_its_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen.result, 0);
 }
 
+/* A journal line without its sequence number and time, which vary. */
+static const char *journal_line(struct kunit *test, const char **text, u64 *seq)
+{
+	const char *nl = strchr(*text, '\n'), *rest;
+	char *line;
+	u64 s, us;
+	int n = 0, got;
+
+	KUNIT_ASSERT_NOT_NULL(test, nl);
+	got = sscanf(*text, "%llu %llu.%llu %n", seq, &s, &us, &n);
+	KUNIT_EXPECT_EQ(test, got, 3);
+	rest = *text + n;
+	*text = nl + 1;
+	line = kunit_kzalloc(test, nl - rest + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	memcpy(line, rest, nl - rest);
+	return line;
+}
+
+static void journal_lists_each_change_in_order_failures_and_commits_too(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, dbg_case(test)->chip, VRAM_SIZE);
+	struct vmm *vmm = new_vmm(test, gpu);
+	static const char * const want[] = {
+		"map      0x40000000-0x40200000 64K 0",
+		"map      0x40000000-0x40001000 - -17",
+		"protect  0x40000000-0x40010000 - 0",
+		"sparse   0xc0000000-0xc0400000 2M 0",
+		"unmap    0x40000000-0x40200000 - 0 commit",
+	};
+	const char *text;
+	struct vmm_op *op;
+	unsigned int i;
+	u64 seq;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_2M, VMM_MAP_PAGE_64K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_4K, 0), -EEXIST);
+	KUNIT_ASSERT_EQ(test, vmm_protect(vmm, GB, SZ_64K, VMM_MAP_READ_ONLY), 0);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, 3 * GB, SZ_4M, true), 0);
+	op = vmm_unmap_prepare(vmm, GB, SZ_2M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_commit(op), 0);
+	vmm_op_free(op);
+	text = show(test, nova_journal_show, vmm);
+	text = strchr(text, '\n') + 1;
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		KUNIT_EXPECT_STREQ(test, journal_line(test, &text, &seq), want[i]);
+		KUNIT_EXPECT_EQ(test, seq, i + 1);
+	}
+	KUNIT_EXPECT_STREQ(test, text, "");
+}
+
+#define VA_LINE	"va 0x40010123: 0x40010000-0x40020000 -> 0x210000 64K vram ro kind 0x0"
+
+static void va_file_names_the_page_and_the_last_operation_there(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, dbg_case(test)->chip, VRAM_SIZE);
+	struct vmm *vmm = new_vmm(test, gpu);
+	const char *text;
+	u64 seq;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, SZ_2M, SZ_2M, VMM_MAP_PAGE_64K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_protect(vmm, GB + SZ_64K, SZ_64K, VMM_MAP_READ_ONLY), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 2 * GB, 0, SZ_4K, 0), 0);
+	WRITE_ONCE(vmm->debug_va, GB + SZ_64K + 0x123);
+	text = show(test, nova_va_show, vmm);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text, VA_LINE "\nlast changed by:\n"));
+	text = strstr(text, "by:\n") + 4;
+	KUNIT_EXPECT_STREQ(test, journal_line(test, &text, &seq),
+			   "protect  0x40010000-0x40020000 - 0");
+	KUNIT_EXPECT_EQ(test, seq, 2);
+	/* Unmapped, and touched by none of the last 64 operations. */
+	WRITE_ONCE(vmm->debug_va, 5 * GB);
+	KUNIT_EXPECT_STREQ(test, show(test, nova_va_show, vmm),
+			   "va 0x140000000: not mapped\n"
+			   "last changed by: none of the last 64 operations\n");
+}
+
+static void journal_keeps_the_last_64_operations(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, dbg_case(test)->chip, VRAM_SIZE);
+	struct vmm *vmm = new_vmm(test, gpu);
+	struct nova_journal_rec *r = kunit_kcalloc(test, NOVA_JOURNAL_LEN, sizeof(*r), GFP_KERNEL);
+	struct nova_journal_rec last;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 0, 0, SZ_4K, 0), 0);
+	for (i = 0; i < NOVA_JOURNAL_LEN + 5; i++)
+		KUNIT_ASSERT_EQ(test, vmm_protect(vmm, 0, SZ_4K, i & 1 ? VMM_MAP_READ_ONLY : 0), 0);
+	KUNIT_ASSERT_EQ(test, nova_journal_copy(&vmm->journal, r), NOVA_JOURNAL_LEN);
+	for (i = 0; i < NOVA_JOURNAL_LEN; i++)
+		KUNIT_EXPECT_EQ(test, r[i].seq, 7 + i);
+	KUNIT_EXPECT_TRUE(test, nova_journal_last_at(&vmm->journal, 0, &last));
+	KUNIT_EXPECT_EQ(test, last.seq, NOVA_JOURNAL_LEN + 6);
+	KUNIT_EXPECT_EQ(test, last.kind, NOVA_JOURNAL_PROTECT);
+	/* The map, operation 1, fell out of the ring. */
+	KUNIT_EXPECT_FALSE(test, nova_journal_last_at(&vmm->journal, SZ_8K, &last));
+}
+
 static struct kunit_case dbg_test_cases[] = {
 	KUNIT_CASE_PARAM(info_names_the_chip_and_counts_tables_per_level, dbg_gen_params),
 	KUNIT_CASE_PARAM(a_2m_map_of_64k_pages_is_one_run_line, dbg_gen_params),
@@ -312,6 +412,10 @@ static struct kunit_case dbg_test_cases[] = {
 	KUNIT_CASE_PARAM(verify_prints_each_pte_vram_disagrees_on, dbg_gen_params),
 	KUNIT_CASE_PARAM(each_address_space_has_a_directory_until_destroyed, dbg_gen_params),
 	KUNIT_CASE_PARAM(a_map_fires_one_map_event_with_its_fields, dbg_gen_params),
+	KUNIT_CASE_PARAM(journal_lists_each_change_in_order_failures_and_commits_too,
+			 dbg_gen_params),
+	KUNIT_CASE_PARAM(va_file_names_the_page_and_the_last_operation_there, dbg_gen_params),
+	KUNIT_CASE_PARAM(journal_keeps_the_last_64_operations, dbg_gen_params),
 	{}
 };
 

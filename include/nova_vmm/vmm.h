@@ -166,6 +166,11 @@ int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out);
 
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
+struct vmm_op *vmm_op_create(struct vmm *vmm);
+int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags);
+int vmm_op_add_unmap(struct vmm_op *op, u64 va, u64 size);
+int vmm_op_add_protect(struct vmm_op *op, u64 va, u64 size, u32 flags);
+int vmm_op_prepare(struct vmm_op *op);
 int vmm_op_commit(struct vmm_op *op);
 void vmm_op_free(struct vmm_op *op);
 

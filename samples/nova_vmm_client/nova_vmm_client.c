@@ -196,8 +196,13 @@ static int client_setup(struct client_gpu *cg)
 	if (ret)
 		goto err_va;
 	ret = vmm_map_vram(r.bar1, r.va, cg->mem, 0, CLIENT_SIZE, VMM_MAP_PAGE_64K);
-	if (ret == -ETIMEDOUT)
-		vmm_unmap(r.bar1, r.va, CLIENT_SIZE);
+	/* If the GPU may still reach the VRAM, never give it back (review L3). */
+	if (ret == -ETIMEDOUT && vmm_unmap(r.bar1, r.va, CLIENT_SIZE) == -ETIMEDOUT) {
+		dev_warn(vmm_gpu_device(cg->gpu), "nova_vmm_client: %s\n",
+			 "unmap timed out; leaking 2 MiB of VRAM");
+		vmm_va_free(r.bar1, r.va);
+		return ret;
+	}
 	if (ret)
 		goto err_va;
 	return 0;

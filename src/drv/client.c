@@ -11,7 +11,11 @@
  *
  * nova_clients_lock protects the lists of GPUs, clients and bindings, and
  * is held across the callbacks: they may call any vmm_* function but
- * vmm_client_register() and vmm_client_unregister().
+ * vmm_client_register() and vmm_client_unregister(). The callbacks for a GPU
+ * being bound or removed also run inside the PCI core's device lock: a
+ * callback must not take it again (pci_reset_function(), a synchronous
+ * bind or unbind of a nova_vmm GPU). DOC: Locking in vmm/vmm.c has the
+ * whole order.
  */
 #include <linux/device.h>
 #include <linux/list.h>

@@ -48,7 +48,7 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
  * The memory is not cleared, but VRAM that held page tables was cleared
  * when they were freed. Map it with vmm_map_vram() (or vmm_map() with an
  * address inside it); free it with vmm_vram_free(). Until then it is the
- * only VRAM that vmm_map(), vmm_map_prepare(), vmm_vram_read() and
+ * only VRAM that vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
  * vmm_vram_write() accept.
  *
  * Context: Process context; may sleep.

@@ -45,6 +45,22 @@
  *   ``ok``, or one line per qword that differs; ``error <errno>`` if the
  *   tables could not be read.
  *
+ * ``<address space>/journal``
+ *   Its last 64 operations that change entries, oldest first, failures
+ *   included (DOC: Journal): number, seconds since boot, kind (``map``,
+ *   ``sparse``, ``unmap``, ``protect``, ``unsparse``), VA range, page
+ *   sizes written, result, and ``commit`` for a prepared operation::
+ *
+ *        seq      time kind     range pages result
+ *          1     0.489888 map      0x0-0x200000 4K 0
+ *          2     0.552662 unmap    0x0-0x200000 - 0
+ *
+ * ``<address space>/va``
+ *   Write a VA (``echo 0x40010000 > va``); reading then says what maps it
+ *   now, from the CPU's copy (a ``pagetables`` line for its page, ``not
+ *   mapped`` or ``sparse, no page``), and the journal's last operation whose
+ *   range holds it, to match an MMU fault with what the driver did there.
+ *
  * The GPU's directory and ``info`` are made here; each address space's
  * directory by the address space itself (vmm/debugfs.c).
  *

@@ -11,7 +11,8 @@
  * nova_vmm_unmap: one per vmm_unmap() and unmap vmm_op_commit().
  * nova_vmm_tlb_invalidate: one per invalidate, PRAMIN flush and poll
  *   included in the duration.
- * nova_vmm_pt_alloc, nova_vmm_pt_free: a page table's VRAM.
+ * nova_vmm_pt_alloc, nova_vmm_pt_free: a page table's VRAM (the GPU is an
+ *   argument for probes, not recorded).
  * nova_vmm_pramin_move: the PRAMIN window moved (old base all ones: first).
  */
 #undef TRACE_SYSTEM
@@ -25,6 +26,8 @@
 
 #include "fmt/pt_fmt.h"
 #include "io/tlb.h"
+
+struct nova_gpu;
 
 /* Export the enum values, so that user space (trace-cmd, perf) can decode. */
 TRACE_DEFINE_ENUM(NOVA_PAGE_4K);
@@ -99,8 +102,8 @@ TRACE_EVENT(nova_vmm_tlb_invalidate,
 );
 
 DECLARE_EVENT_CLASS(nova_vmm_pt,
-		    TP_PROTO(u8 level, u64 addr, u32 bytes),
-		    TP_ARGS(level, addr, bytes),
+		    TP_PROTO(const struct nova_gpu *gpu, u8 level, u64 addr, u32 bytes),
+		    TP_ARGS(gpu, level, addr, bytes),
 		    TP_STRUCT__entry(__field(u8, level)
 				     __field(u64, addr)
 				     __field(u32, bytes)),
@@ -112,13 +115,13 @@ DECLARE_EVENT_CLASS(nova_vmm_pt,
 );
 
 DEFINE_EVENT(nova_vmm_pt, nova_vmm_pt_alloc,
-	     TP_PROTO(u8 level, u64 addr, u32 bytes),
-	     TP_ARGS(level, addr, bytes)
+	     TP_PROTO(const struct nova_gpu *gpu, u8 level, u64 addr, u32 bytes),
+	     TP_ARGS(gpu, level, addr, bytes)
 );
 
 DEFINE_EVENT(nova_vmm_pt, nova_vmm_pt_free,
-	     TP_PROTO(u8 level, u64 addr, u32 bytes),
-	     TP_ARGS(level, addr, bytes)
+	     TP_PROTO(const struct nova_gpu *gpu, u8 level, u64 addr, u32 bytes),
+	     TP_ARGS(gpu, level, addr, bytes)
 );
 
 TRACE_EVENT(nova_vmm_pramin_move,

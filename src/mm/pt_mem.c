@@ -342,7 +342,7 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
 		kfree(pt);
 		return ERR_PTR(ret);
 	}
-	trace_nova_vmm_pt_alloc(stat, pt->addr, size);
+	trace_nova_vmm_pt_alloc(gpu, stat, pt->addr, size);
 	if (flags & NOVA_PT_ZERO) {
 		ret = nova_pramin_fill(gpu, pt->addr, 0, size);
 		if (ret) {
@@ -391,7 +391,7 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 	if (pt->scrub_end > pt->scrub_start)
 		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0,
 				 pt->scrub_end - pt->scrub_start);
-	trace_nova_vmm_pt_free(pt->stat, pt->addr, pt->size);
+	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);
 	mutex_lock(&m->lock);
 	pt_account(m, pt, -1);
 	if (pt->chunk)

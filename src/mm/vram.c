@@ -26,7 +26,7 @@
  * DOC: VRAM ownership
  *
  * Clients name VRAM by address in vmm_map(), vmm_map_prepare(),
- * vmm_vram_read() and vmm_vram_write(). Those calls accept only an address
+ * vmm_op_add_map(), vmm_vram_read() and vmm_vram_write(). Those calls accept only an address
  * range that lies wholly inside one live client allocation
  * (vmm_vram_alloc()): page tables, instance blocks, reserved VRAM, memory
  * nobody allocated, memory freed since, and a range that straddles two

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs files of one address space, ``<gpu>/<address space>/pagetables``
- * and ``verify``, under the GPU's directory (DOC: debugfs in
+ * debugfs files of one address space, ``<gpu>/<address space>/pagetables``,
+ * ``verify``, ``journal`` and ``va``, under the GPU's directory (DOC: debugfs in
  * drv/debugfs.c says what they show).
  */
 #include <linux/debugfs.h>
+#include <linux/maple_tree.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "io/gpu.h"
 #include "mm/node.h"
@@ -234,6 +236,129 @@ int nova_verify_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nova_verify);
 
+static void journal_pages(struct seq_file *m, u32 pages)
+{
+	static const char * const names[] = {
+		[NOVA_PAGE_4K] = "4K", [NOVA_PAGE_64K] = "64K", [NOVA_PAGE_2M] = "2M",
+		[NOVA_PAGE_512M] = "512M", [NOVA_PAGE_256G] = "256G",
+	};
+	const char *sep = "";
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++, pages >>= 1)
+		if (pages & 1) {
+			seq_printf(m, "%s%s", sep, names[i]);
+			sep = "|";
+		}
+	if (!*sep)
+		seq_putc(m, '-');
+}
+
+/* One operation: seq, seconds since boot, kind, range, page sizes, result. */
+static void journal_rec(struct seq_file *m, const struct nova_journal_rec *r)
+{
+	seq_printf(m, "%6llu %5llu.%06llu %-8s %#llx-%#llx ", r->seq, r->ns / NSEC_PER_SEC,
+		   r->ns % NSEC_PER_SEC / NSEC_PER_USEC, nova_journal_kind_name(r->kind), r->va,
+		   r->va + r->size);
+	journal_pages(m, r->pages);
+	seq_printf(m, " %d%s\n", r->result, r->commit ? " commit" : "");
+}
+
+/**
+ * nova_journal_show() - The ``journal`` file of an address space.
+ * @m: The seq_file; @m->private is the &struct vmm.
+ * @unused: Unused.
+ *
+ * Context: Process context; takes the journal's spinlock.
+ * Return: 0; -ENOMEM.
+ */
+int nova_journal_show(struct seq_file *m, void *unused)
+{
+	struct vmm *vmm = m->private;
+	struct nova_journal_rec *r;
+	unsigned int i, n;
+
+	r = kmalloc_array(NOVA_JOURNAL_LEN, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	n = nova_journal_copy(&vmm->journal, r);
+	seq_puts(m, "   seq      time kind     range pages result\n");
+	for (i = 0; i < n; i++)
+		journal_rec(m, &r[i]);
+	kfree(r);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nova_journal);
+
+/**
+ * nova_va_show() - The ``va`` file: what maps &vmm.debug_va, what last changed it.
+ * @m: The seq_file; @m->private is the &struct vmm.
+ * @unused: Unused.
+ *
+ * From the shadow tree (no MMIO) and the journal.
+ *
+ * Context: Process context; takes the page-table lock.
+ * Return: 0.
+ */
+int nova_va_show(struct seq_file *m, void *unused)
+{
+	struct vmm *vmm = m->private;
+	u64 va = READ_ONCE(vmm->debug_va);
+	struct nova_journal_rec r;
+	struct nova_mapping map;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	ret = nova_vmm_lookup_locked(vmm, va, &map);
+	mutex_unlock(&vmm->lock);
+	seq_printf(m, "va %#llx: ", va);
+	if (!ret) {
+		struct ptd_op d = { .m = m, .open = true, .va = map.va,
+				    .end = map.va + map.page_size, .page = map.page_size,
+				    .e = map.pte };
+
+		ptd_flush(&d);
+	} else {
+		seq_printf(m, "%s\n", mtree_load(vmm->sparse, va) ? "sparse, no page" :
+			   ret == -ENOENT ? "not mapped" : "lookup failed");
+	}
+	if (!nova_journal_last_at(&vmm->journal, va, &r)) {
+		seq_printf(m, "last changed by: none of the last %u operations\n",
+			   NOVA_JOURNAL_LEN);
+		return 0;
+	}
+	seq_puts(m, "last changed by:\n");
+	journal_rec(m, &r);
+	return 0;
+}
+
+static int nova_va_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, nova_va_show, inode->i_private);
+}
+
+static ssize_t nova_va_write(struct file *file, const char __user *buf, size_t count,
+			     loff_t *ppos)
+{
+	struct vmm *vmm = ((struct seq_file *)file->private_data)->private;
+	u64 va;
+	int ret = kstrtou64_from_user(buf, count, 0, &va);
+
+	if (ret)
+		return ret;
+	WRITE_ONCE(vmm->debug_va, va);
+	return count;
+}
+
+static const struct file_operations nova_va_fops = {
+	.owner = THIS_MODULE,
+	.open = nova_va_open,
+	.read = seq_read,
+	.write = nova_va_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /**
  * nova_debugfs_vmm_init() - Create an address space's directory.
  * @vmm: Address space, complete.
@@ -243,6 +368,8 @@ void nova_debugfs_vmm_init(struct vmm *vmm)
 	vmm->debugfs = debugfs_create_dir(vmm->name, vmm->gpu->debugfs);
 	debugfs_create_file("pagetables", 0400, vmm->debugfs, vmm, &nova_pagetables_fops);
 	debugfs_create_file("verify", 0400, vmm->debugfs, vmm, &nova_verify_fops);
+	debugfs_create_file("journal", 0400, vmm->debugfs, vmm, &nova_journal_fops);
+	debugfs_create_file("va", 0600, vmm->debugfs, vmm, &nova_va_fops);
 }
 
 /**

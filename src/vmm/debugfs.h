@@ -16,6 +16,8 @@ void nova_debugfs_vmm_init(struct vmm *vmm);
 void nova_debugfs_vmm_fini(struct vmm *vmm);
 int nova_pagetables_show(struct seq_file *m, void *unused);
 int nova_verify_show(struct seq_file *m, void *unused);
+int nova_journal_show(struct seq_file *m, void *unused);
+int nova_va_show(struct seq_file *m, void *unused);
 #else
 static inline void nova_debugfs_vmm_init(struct vmm *vmm) { }
 static inline void nova_debugfs_vmm_fini(struct vmm *vmm) { }

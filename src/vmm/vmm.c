@@ -33,6 +33,8 @@
  *   Never held across an allocation (GFP_KERNEL or otherwise).
  *   vmm_lookup(), vmm_op_commit() and the debugfs files take it alone.
  * * &vmm.va_lock: the VA allocator (&vmm.va); nests with nothing.
+ * * &nova_journal.lock (&vmm.journal), a spinlock: the journal's ring;
+ *   innermost, held only to copy a record.
  *
  * Per GPU (&struct nova_gpu):
  *
@@ -50,6 +52,15 @@
  *   address-based calls; nothing nests inside it.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
  *   their numbering; taken with no other lock held, nothing nests inside.
+ *
+ * Module-wide: nova_clients_lock (drv/client.c) protects the lists of GPUs,
+ * clients and bindings and is held across the client callbacks, which run
+ * inside the PCI core's device lock when a GPU is bound or removed. So a
+ * callback may call any vmm_* function (every lock above nests inside
+ * nova_clients_lock), but never vmm_client_register() or
+ * vmm_client_unregister(), nor anything that takes a nova_vmm GPU's device
+ * lock (pci_reset_function(), a synchronous driver bind or unbind): that
+ * deadlocks (review L11).
  *
  * Nesting, outermost first: operation lock, page-table lock, then the
  * PRAMIN lock or the TLB lock (never both). The page-table memory lock,
@@ -203,6 +214,7 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	mutex_init(&vmm->lock);
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
+	nova_journal_init(&vmm->journal);
 	mt_init(&vmm->sparse_tree[0]);
 	mt_init(&vmm->sparse_tree[1]);
 	mt_init(&vmm->busy);
@@ -1004,6 +1016,142 @@ struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
 /**
+ * vmm_op_create() - An empty batch: several steps, one commit, one invalidate.
+ * @vmm: Address space; the batch holds a reference to it until vmm_op_free().
+ *
+ * Add steps with vmm_op_add_map(), vmm_op_add_unmap() and
+ * vmm_op_add_protect(), in the order they are to happen, then
+ * vmm_op_prepare() (may sleep, allocates), vmm_op_commit() (allocates
+ * nothing, for a DMA-fence signalling path: every step, then one TLB
+ * invalidate) and vmm_op_free(). Steps' ranges are disjoint, except that a
+ * map may cover what earlier unmap steps unmap: a bind that replaces
+ * mappings is "unmap what it covers, then map" in one batch. DOC: Batches
+ * in batch.c says how.
+ *
+ * Context: Process context; may sleep.
+ * Return: The batch; ERR_PTR(-EINVAL) for a NULL @vmm; ERR_PTR(-ENOMEM).
+ */
+struct vmm_op *vmm_op_create(struct vmm *vmm)
+{
+	return vmm ? nova_batch_new(vmm) : ERR_PTR(-EINVAL);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_create, NOVA_VMM_NS);
+
+/* The batch's address space, or NULL if @op is not a batch. */
+static struct vmm *batch_vmm(struct vmm_op *op)
+{
+	return !IS_ERR_OR_NULL(op) && nova_op_batch(op) ? nova_batch_vmm(op) : NULL;
+}
+
+/**
+ * vmm_op_add_map() - Append a map of VRAM to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map().
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; vmm_map()'s argument errors (-EACCES for VRAM outside one live
+ * client allocation among them); -EINVAL if @op is not a batch or
+ * the range overlaps an earlier step's other than an unmap's; -EBUSY if
+ * the batch is prepared; -ENOMEM.
+ */
+int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
+	struct vmm *vmm = batch_vmm(op);
+	struct vmm_op *step;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
+	if (ret)
+		return ret;
+	vmm_req_attrs(vmm, &req, flags);
+	step = nova_step_map(vmm, &req);
+	return step ? nova_batch_add(op, step, va, size, NOVA_JOURNAL_MAP) : -ENOMEM;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_map, NOVA_VMM_NS);
+
+static int batch_add_range(struct vmm_op *op, u64 va, u64 size, enum nova_range_mode mode,
+			   u32 pte_flags, enum nova_journal_kind kind)
+{
+	struct vmm *vmm = batch_vmm(op);
+	struct vmm_op *step;
+	int ret;
+
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	step = nova_step_range(vmm, va, size, mode, pte_flags);
+	return step ? nova_batch_add(op, step, va, size, kind) : -ENOMEM;
+}
+
+/**
+ * vmm_op_add_unmap() - Append an unmap to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_unmap().
+ * @size: As for vmm_unmap().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_op_add_map(), with vmm_unmap()'s argument errors.
+ */
+int vmm_op_add_unmap(struct vmm_op *op, u64 va, u64 size)
+{
+	return batch_add_range(op, va, size, NOVA_RANGE_UNMAP, 0, NOVA_JOURNAL_UNMAP);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_unmap, NOVA_VMM_NS);
+
+/**
+ * vmm_op_add_protect() - Append a permission change to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_protect().
+ * @size: As for vmm_protect().
+ * @flags: As for vmm_protect().
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_op_add_map(), with vmm_protect()'s argument errors.
+ */
+int vmm_op_add_protect(struct vmm_op *op, u64 va, u64 size, u32 flags)
+{
+	if (flags & ~(VMM_MAP_READ_ONLY | VMM_MAP_PRIVILEGED | VMM_MAP_NO_ATOMIC))
+		return -EINVAL;
+	return batch_add_range(op, va, size, NOVA_RANGE_PROTECT, vmm_to_pte_flags(flags),
+			       NOVA_JOURNAL_PROTECT);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_protect, NOVA_VMM_NS);
+
+/**
+ * vmm_op_prepare() - Check every step of a batch and allocate what they need.
+ * @op: From vmm_op_create(), with at least one step.
+ *
+ * Reserves the steps' ranges for the batch (any other operation touching
+ * them gets -EBUSY until vmm_op_free()), checks each step against the
+ * address space as the earlier steps will leave it, and allocates every
+ * table the commit will write. On failure nothing is changed or kept, and
+ * the batch may be prepared again.
+ *
+ * Context: Process context; may sleep; allocates.
+ * Return: 0; -EINVAL if @op is not a batch, is empty or prepared; -ENODEV;
+ * the errors of vmm_map_prepare() and vmm_unmap_prepare() for a step.
+ */
+int vmm_op_prepare(struct vmm_op *op)
+{
+	struct vmm *vmm = batch_vmm(op);
+
+	if (!vmm)
+		return -EINVAL;
+	return nova_gpu_gone(vmm->gpu) ? -ENODEV : nova_batch_prepare(op);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
+
+/**
  * vmm_sparse() - Make a range sparse, or clear a sparse range.
  * @vmm: Address space.
  * @va: First VA, 4 KiB aligned.
@@ -1041,7 +1189,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
 
 /**
  * vmm_op_commit() - Write a prepared operation's entries and invalidate.
- * @op: From vmm_map_prepare() or vmm_unmap_prepare().
+ * @op: From vmm_map_prepare() or vmm_unmap_prepare(), or a batch after
+ *      vmm_op_prepare() (every step, then one invalidate).
  *
  * Allocates nothing and takes no lock that is held around an allocation:
  * it may run in a DMA-fence signalling path, and is annotated as one
@@ -1056,11 +1205,14 @@ EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);
  *
  * Return: 0; -EEXIST or -ENOENT if the operation was committed already
  * (nothing changed then); -ETIMEDOUT or -ENODEV from the TLB invalidate; -EINVAL
- * for NULL or an ERR_PTR (a prepare that failed).
+ * for NULL or an ERR_PTR (a prepare that failed), or a batch not prepared
+ * or committed already.
  */
 int vmm_op_commit(struct vmm_op *op)
 {
-	return IS_ERR_OR_NULL(op) ? -EINVAL : nova_op_commit(op);
+	if (IS_ERR_OR_NULL(op))
+		return -EINVAL;
+	return nova_op_batch(op) ? nova_batch_commit(op) : nova_op_commit(op);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
 
@@ -1074,7 +1226,11 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_commit, NOVA_VMM_NS);
  */
 void vmm_op_free(struct vmm_op *op)
 {
-	if (!IS_ERR_OR_NULL(op))
+	if (IS_ERR_OR_NULL(op))
+		return;
+	if (nova_op_batch(op))
+		nova_batch_free(op);
+	else
 		nova_op_free(op);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_free, NOVA_VMM_NS);

@@ -65,6 +65,12 @@
  * @have: Tables in @pool, per kind.
  * @pending: Tables a huge page replaced, freed after the commit's
  *           invalidate (map_release()).
+ * @owner: Whose reservation the range is: the operation, or its batch.
+ * @vacated: A step of a batch, while it is planned at prepare: true if
+ *           earlier steps unmap all of [a, b), so that what is mapped there
+ *           now is no obstacle. NULL otherwise, and at commit, when the
+ *           earlier steps are done.
+ * @vctx: @vacated's first argument.
  */
 struct map_op {
 	struct nova_walk w;
@@ -86,6 +92,9 @@ struct map_op {
 	struct list_head pool[NOVA_PT_STATS];
 	u32 have[NOVA_PT_STATS];
 	struct list_head pending;
+	const void *owner;
+	bool (*vacated)(const void *ctx, u64 a, u64 b);
+	const void *vctx;
 };
 
 static u8 stat_of(u8 level, bool big)
@@ -114,6 +123,20 @@ static u32 page_bit(const struct nova_pt_fmt *fmt, u8 level, bool big)
 		if (fmt->pages[ps].level == level && fmt->pages[ps].big == big)
 			return BIT(ps);
 	return 0;
+}
+
+/* Earlier steps of the batch unmap all of [a, b) (see &map_op.vacated). */
+static bool map_vacated(const struct map_op *op, u64 a, u64 b)
+{
+	return op->vacated && op->vacated(op->vctx, a, b);
+}
+
+/* The whole span of the entry at @e is vacated. */
+static bool entry_vacated(const struct map_op *op, const struct nova_walk_entry *e)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift), start = ALIGN_DOWN(e->va, span);
+
+	return map_vacated(op, start, start + span);
 }
 
 /*
@@ -184,14 +207,17 @@ static void map_fill_sparse(struct map_op *op, struct nova_node *node, u32 q,
 			nova_node_set(child, i, fmt->sparse_pte);
 }
 
-/* Plan: count the table the commit creates under qword @q, if none is there. */
-static int plan_child(struct map_op *op, const struct nova_node *node, u32 q, u8 level,
+/* Plan: count the table the commit creates under qword @q of @e, if none is there. */
+static int plan_child(struct map_op *op, const struct nova_walk_entry *e, u32 q, u8 level,
 		      bool big, const struct nova_node *child)
 {
+	const struct nova_node *node = e->node;
+
 	if (child)
 		return 0;
-	if (node && !nova_node_slot_free(op->w.fmt, node, q))
-		return -EEXIST;	/* a huge page is there */
+	/* A huge page is there, and stays. */
+	if (node && !nova_node_slot_free(op->w.fmt, node, q) && !entry_vacated(op, e))
+		return -EEXIST;
 	op->need[stat_of(level, big)]++;
 	return 0;
 }
@@ -280,7 +306,7 @@ static int plan_huge(struct map_op *op, const struct nova_walk_entry *e)
 	u32 q, n = huge_qwords(e, &q);
 
 	for (; e->node && n--; q++)
-		if (!huge_slot_free(op, e->node, q))
+		if (!huge_slot_free(op, e->node, q) && !entry_vacated(op, e))
 			return -EEXIST;
 	return NOVA_WALK_SKIP;
 }
@@ -306,18 +332,24 @@ static int commit_huge(struct map_op *op, const struct nova_walk_entry *e)
 	return NOVA_WALK_SKIP;
 }
 
-/* Entries of a page table covering [a, b) map nothing (zero or sparse). */
-static bool leaves_clear(const struct nova_pt_fmt *fmt, const struct nova_node *n,
-			 u64 a, u64 b)
+/*
+ * Entries of a page table covering [a, b) map nothing (zero or sparse), or
+ * only what earlier steps of the batch unmap.
+ */
+static bool leaves_clear(const struct map_op *op, const struct nova_node *n, u64 a, u64 b)
 {
+	const struct nova_pt_fmt *fmt = op->w.fmt;
 	const struct nova_pt_level *l;
+	u64 size, va;
 	u32 i;
 
 	if (!n || a >= b)
 		return true;
 	l = nova_node_desc(fmt, 0, n->big);
-	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++)
-		if (!nova_node_slot_free(fmt, n, i))
+	size = BIT_ULL(l->shift);
+	va = ALIGN_DOWN(a, size);
+	for (i = nova_pt_index(l, a); i <= nova_pt_index(l, b - 1); i++, va += size)
+		if (!nova_node_slot_free(fmt, n, i) && !map_vacated(op, va, va + size))
 			return false;
 	return true;
 }
@@ -373,16 +405,16 @@ static int plan_dual(struct map_op *op, struct nova_walk_entry *e)
 
 	dual_split(op, e);
 	if (dual_wants_small(op, e))
-		ret = plan_child(op, e->node, q + 1, 0, false, e->small);
+		ret = plan_child(op, e, q + 1, 0, false, e->small);
 	if (!ret && op->lo < op->hi)
-		ret = plan_child(op, e->node, q, 0, true, e->big);
+		ret = plan_child(op, e, q, 0, true, e->big);
 	if (ret || !e->node)
 		return ret;
 	/* A 2 MiB page; 4 KiB pages under valid 64 KiB ones and the reverse. */
-	if ((!e->big && !nova_node_slot_free(fmt, e->node, q)) ||
-	    !leaves_clear(fmt, e->big, e->va, op->lo) ||
-	    !leaves_clear(fmt, e->big, op->hi, e->next) ||
-	    !leaves_clear(fmt, e->small, op->lo, op->hi))
+	if ((!e->big && !nova_node_slot_free(fmt, e->node, q) && !entry_vacated(op, e)) ||
+	    !leaves_clear(op, e->big, e->va, op->lo) ||
+	    !leaves_clear(op, e->big, op->hi, e->next) ||
+	    !leaves_clear(op, e->small, op->lo, op->hi))
 		return -EEXIST;
 	return 0;
 }
@@ -423,7 +455,7 @@ static int plan_enter(struct nova_walk *w, struct nova_walk_entry *e)
 		return plan_huge(op, e);
 	if (e->level == NOVA_PT_DUAL)
 		return plan_dual(op, e);
-	return plan_child(op, e->node, e->idx, e->level - 1, false, e->child);
+	return plan_child(op, e, e->idx, e->level - 1, false, e->child);
 }
 
 static int commit_enter(struct nova_walk *w, struct nova_walk_entry *e)
@@ -448,10 +480,12 @@ static int map_route(struct nova_walk *w, const struct nova_walk_entry *e, u64 v
 static int plan_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 idx,
 		     u32 count, u64 va)
 {
+	struct map_op *op = container_of(w, struct map_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift), at = ALIGN_DOWN(va, size);
 	u32 i;
 
-	for (i = 0; pt && i < count; i++)
-		if (!nova_node_slot_free(w->fmt, pt, idx + i))
+	for (i = 0; pt && i < count; i++, at += size)
+		if (!nova_node_slot_free(w->fmt, pt, idx + i) && !map_vacated(op, at, at + size))
 			return -EEXIST;
 	return 0;
 }
@@ -553,6 +587,7 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
 	INIT_LIST_HEAD(&op->pending);
+	op->owner = op;
 }
 
 /* Check the range is free and count the tables to create. */
@@ -561,7 +596,7 @@ static int map_plan_locked(struct map_op *op)
 	struct vmm *vmm = op->vmm;
 
 	lockdep_assert_held(&vmm->lock);
-	if (nova_vmm_busy(vmm, op->va, op->end, op))
+	if (nova_vmm_busy(vmm, op->va, op->end, op->owner))
 		return -EBUSY;
 	memset(op->need, 0, sizeof(op->need));
 	op->w.ops = &map_plan_ops;
@@ -585,8 +620,8 @@ static bool map_pool_short(const struct map_op *op)
 	return false;
 }
 
-/* Write the plan; tables replaced wait for a completed invalidate. */
-static int map_commit_locked(struct map_op *op)
+/* Write the plan, without the invalidate; tables replaced go on @op->pending. */
+static int map_apply_locked(struct map_op *op)
 {
 	struct vmm *vmm = op->vmm;
 	int ret;
@@ -596,8 +631,16 @@ static int map_commit_locked(struct map_op *op)
 		return -EBUSY;
 	op->w.ops = &map_commit_ops;
 	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
-	if (!ret)
-		ret = nova_node_flush(vmm->gpu, vmm->root);
+	return ret ?: nova_node_flush(vmm->gpu, vmm->root);
+}
+
+/* Write the plan; tables replaced wait for a completed invalidate. */
+static int map_commit_locked(struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	ret = map_apply_locked(op);
 	if (ret) {
 		/* Not invalidated: park what was unlinked, as a timeout does. */
 		list_splice_tail_init(&op->pending, &vmm->stale);
@@ -628,9 +671,11 @@ static int map_prepare(struct map_op *op)
 	return ret ?: map_alloc(op);
 }
 
-/* A map (not a sparse range) is over: trace it. */
-static void map_trace(const struct map_op *op, int ret)
+/* A map or sparse range is over: journal it, and trace a map. */
+static void map_trace(const struct map_op *op, int ret, bool commit)
 {
+	nova_journal_add(&op->vmm->journal, op->sparse ? NOVA_JOURNAL_SPARSE : NOVA_JOURNAL_MAP,
+			 op->va, op->end - op->va, op->used, ret, commit);
 	if (!op->sparse)
 		trace_nova_vmm_map(op->vmm->pdb, op->va, op->dma ? op->dma[0] : op->addr,
 				   op->end - op->va, op->used, op->flags, ret);
@@ -692,20 +737,24 @@ int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req)
 	map_release(&op);
 	if (req->sparse)
 		nova_sparse_discard(vmm);
-	map_trace(&op, ret);
+	map_trace(&op, ret, false);
 	return ret;
 }
 
 /**
- * struct vmm_op - A prepared map or unmap (vmm_map_prepare(), vmm_unmap_prepare()).
- * @unmap: An unmap, in @range; else a map, in @map.
+ * struct vmm_op - A prepared map or unmap (vmm_map_prepare(), vmm_unmap_prepare()),
+ *                 a batch of them (vmm_op_create()), or a step of a batch.
+ * @unmap: An unmap (or, as a step, any range operation), in @range; else a
+ *         map, in @map.
  * @map: The map and the tables it allocated.
  * @range: The unmap and the tables it unlinked.
+ * @batch: A batch: its steps (batch.c); NULL for one operation or a step.
  */
 struct vmm_op {
 	bool unmap;
 	struct map_op map;
 	struct nova_range_op range;
+	struct nova_batch *batch;
 };
 
 static struct vmm_op *op_new(void)
@@ -783,6 +832,172 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 }
 
 /**
+ * nova_op_batch_new() - An operation that is a batch.
+ * @b: The batch, owned by the operation from now on.
+ *
+ * Return: The operation, or NULL without memory.
+ */
+struct vmm_op *nova_op_batch_new(struct nova_batch *b)
+{
+	struct vmm_op *op = op_new();
+
+	if (op)
+		op->batch = b;
+	return op;
+}
+
+/**
+ * nova_op_batch() - The batch an operation is.
+ * @op: An operation.
+ *
+ * Return: The batch, or NULL if @op is a single map or unmap.
+ */
+struct nova_batch *nova_op_batch(const struct vmm_op *op)
+{
+	return op->batch;
+}
+
+/**
+ * nova_step_map() - A map step of a batch, not prepared.
+ * @vmm: Address space.
+ * @req: What to map, checked.
+ *
+ * Return: The step, or NULL without memory.
+ */
+struct vmm_op *nova_step_map(struct vmm *vmm, const struct nova_map_req *req)
+{
+	struct vmm_op *op = op_new();
+
+	if (op)
+		map_op_init(&op->map, vmm, req);
+	return op;
+}
+
+/**
+ * nova_step_range() - An unmap or protect step of a batch, not prepared.
+ * @vmm: Address space.
+ * @va: First VA, checked.
+ * @size: Bytes.
+ * @mode: What to do.
+ * @pte_flags: To protect, the NOVA_PTE_* permissions.
+ *
+ * Return: The step, or NULL without memory.
+ */
+struct vmm_op *nova_step_range(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			       u32 pte_flags)
+{
+	struct vmm_op *op = op_new();
+
+	if (!op)
+		return NULL;
+	op->unmap = true;
+	nova_range_op_init(&op->range, vmm, va, size, mode, pte_flags);
+	return op;
+}
+
+/**
+ * nova_step_prepare() - Check a step against the tree and allocate its tables.
+ * @op: The step; its address space's operation lock held.
+ * @owner: The batch, whose reservation covers the step's range.
+ * @vacated: See &map_op.vacated (map steps).
+ * @keep: See &nova_range_op.keep (range steps).
+ * @ctx: Their first argument.
+ *
+ * Return: As vmm_map_prepare() or vmm_unmap_prepare(); nothing changed.
+ */
+int nova_step_prepare(struct vmm_op *op, const void *owner,
+		      bool (*vacated)(const void *ctx, u64 a, u64 b),
+		      bool (*keep)(const void *ctx, u64 a, u64 b), const void *ctx)
+{
+	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->op_lock);
+	op->range.owner = owner;
+	op->range.keep = keep;
+	op->range.keep_ctx = ctx;
+	op->map.owner = owner;
+	op->map.vacated = vacated;
+	op->map.vctx = ctx;
+	mutex_lock(&vmm->lock);
+	ret = op->unmap ? nova_range_check_locked(&op->range) : map_plan_locked(&op->map);
+	mutex_unlock(&vmm->lock);
+	/* At commit the earlier steps are done: the tree itself says it. */
+	op->map.vacated = NULL;
+	return ret ?: op->unmap ? 0 : map_alloc(&op->map);
+}
+
+/**
+ * nova_step_apply_locked() - Write a prepared step's entries, without invalidating.
+ * @op: The step; its address space's page-table lock held.
+ * @unlinked: Where the tables it unlinks or replaces go, to be freed after
+ *            an invalidate with ACK_GLOBALLY.
+ *
+ * Allocates nothing.
+ *
+ * Return: 0; -ENODEV; -EBUSY, -EEXIST, -ENOENT, -EINVAL only for a broken
+ * invariant (the range is reserved, so the tree is as the prepare saw it
+ * after the earlier steps).
+ */
+int nova_step_apply_locked(struct vmm_op *op, struct list_head *unlinked)
+{
+	int ret;
+
+	if (op->unmap) {
+		ret = nova_range_check_locked(&op->range) ?: nova_range_apply_locked(&op->range);
+		list_splice_tail_init(&op->range.pending, unlinked);
+	} else {
+		ret = map_plan_locked(&op->map) ?: map_apply_locked(&op->map);
+		list_splice_tail_init(&op->map.pending, unlinked);
+	}
+	return ret;
+}
+
+/**
+ * nova_step_journal() - Record a step that was committed.
+ * @op: The step.
+ * @kind: What it did.
+ * @ret: The commit's result.
+ */
+void nova_step_journal(const struct vmm_op *op, enum nova_journal_kind kind, int ret)
+{
+	const struct nova_range_op *r = &op->range;
+
+	if (op->unmap)
+		nova_journal_add(&r->vmm->journal, kind, r->va, r->end - r->va, 0, ret, true);
+	else
+		map_trace(&op->map, ret, true);
+}
+
+/**
+ * nova_step_unprepare() - Free the tables a step allocated; it can be prepared again.
+ * @op: The step.
+ */
+void nova_step_unprepare(struct vmm_op *op)
+{
+	unsigned int s;
+
+	if (op->unmap)
+		return;
+	map_op_fini(&op->map);
+	for (s = 0; s < NOVA_PT_STATS; s++) {
+		INIT_LIST_HEAD(&op->map.pool[s]);
+		op->map.have[s] = 0;
+	}
+}
+
+/**
+ * nova_step_free() - Free a step and the tables it did not use.
+ * @op: The step; its address space's operation lock held.
+ */
+void nova_step_free(struct vmm_op *op)
+{
+	if (!op->unmap)
+		map_op_fini(&op->map);
+	kfree(op);
+}
+
+/**
  * nova_op_commit() - vmm_op_commit() of a checked operation.
  * @op: From nova_map_prepare() or nova_unmap_prepare().
  *
@@ -802,10 +1017,13 @@ int nova_op_commit(struct vmm_op *op)
 		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
 	mutex_unlock(&vmm->lock);
 	dma_fence_end_signalling(cookie);
-	if (op->unmap)
+	if (op->unmap) {
+		nova_journal_add(&vmm->journal, NOVA_JOURNAL_UNMAP, op->range.va,
+				 op->range.end - op->range.va, 0, ret, true);
 		trace_nova_vmm_unmap(vmm->pdb, op->range.va, op->range.end - op->range.va, ret);
-	else
-		map_trace(&op->map, ret);
+	} else {
+		map_trace(&op->map, ret, true);
+	}
 	return ret;
 }
 

@@ -17,6 +17,7 @@
 #include "fmt/pt_fmt.h"
 #include "mm/vram.h"
 #include "mm/walk.h"
+#include "vmm/journal.h"
 
 struct dentry;
 struct nova_gpu;
@@ -58,6 +59,8 @@ struct nova_node;
  * @node: On &nova_gpu.vmms, under &nova_gpu.vmm_lock.
  * @name: ``bar1``, ``bar2`` or ``vmm<N>``, N counted per GPU; constant.
  * @debugfs: Its debugfs directory (an ERR_PTR or NULL without one).
+ * @debug_va: The VA the debugfs ``va`` file reports on (READ_ONCE).
+ * @journal: Its last operations (DOC: Journal), under its own lock.
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -81,6 +84,8 @@ struct vmm {
 	struct list_head node;
 	char name[16];
 	struct dentry *debugfs;
+	u64 debug_va;
+	struct nova_journal journal;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
@@ -137,6 +142,25 @@ struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
 int nova_op_commit(struct vmm_op *op);
 void nova_op_free(struct vmm_op *op);
 
+struct nova_batch;
+struct vmm_op *nova_op_batch_new(struct nova_batch *b);
+struct nova_batch *nova_op_batch(const struct vmm_op *op);
+struct vmm_op *nova_step_map(struct vmm *vmm, const struct nova_map_req *req);
+int nova_step_prepare(struct vmm_op *op, const void *owner,
+		      bool (*vacated)(const void *ctx, u64 a, u64 b),
+		      bool (*keep)(const void *ctx, u64 a, u64 b), const void *ctx);
+int nova_step_apply_locked(struct vmm_op *op, struct list_head *unlinked);
+void nova_step_journal(const struct vmm_op *op, enum nova_journal_kind kind, int ret);
+void nova_step_unprepare(struct vmm_op *op);
+void nova_step_free(struct vmm_op *op);
+struct vmm_op *nova_batch_new(struct vmm *vmm);
+int nova_batch_add(struct vmm_op *op, struct vmm_op *step, u64 va, u64 size,
+		   enum nova_journal_kind kind);
+struct vmm *nova_batch_vmm(struct vmm_op *op);
+int nova_batch_prepare(struct vmm_op *op);
+int nova_batch_commit(struct vmm_op *op);
+void nova_batch_free(struct vmm_op *op);
+
 /**
  * enum nova_range_mode - What a range operation does to mapped pages.
  * @NOVA_RANGE_UNMAP: Unmap them (sparse again inside a sparse range).
@@ -159,6 +183,13 @@ enum nova_range_mode {
  * @mode: What it does.
  * @pte_flags: To protect, the new permissions.
  * @pending: Tables unlinked, freed after the TLB invalidate.
+ * @owner: Whose reservation the range is (the operation itself, or the
+ *         batch it is a step of): reservations of @owner do not make the
+ *         range busy.
+ * @keep: A step of a batch: true if a later step maps in [a, b), so a table
+ *        spanning it stays linked even when the unmap leaves it empty.
+ *        NULL otherwise.
+ * @keep_ctx: @keep's first argument.
  */
 struct nova_range_op {
 	struct nova_walk w;
@@ -168,16 +199,22 @@ struct nova_range_op {
 	enum nova_range_mode mode;
 	u32 pte_flags;
 	struct list_head pending;
+	const void *owner;
+	bool (*keep)(const void *ctx, u64 a, u64 b);
+	const void *keep_ctx;
 };
 
 void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,
 			enum nova_range_mode mode, u32 pte_flags);
 int nova_range_check_locked(struct nova_range_op *op);
+int nova_range_apply_locked(struct nova_range_op *op);
 int nova_range_commit_locked(struct nova_range_op *op);
 int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags);
 void nova_range_op_fini(struct nova_range_op *op);
 int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			  u32 pte_flags);
+struct vmm_op *nova_step_range(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
+			       u32 pte_flags);
 int nova_vmm_reserve(struct vmm *vmm, u64 va, u64 end, void *owner);
 void nova_vmm_unreserve(struct vmm *vmm, u64 va);
 bool nova_vmm_busy(struct vmm *vmm, u64 va, u64 end, const void *owner);

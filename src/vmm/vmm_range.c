@@ -71,7 +71,8 @@ static bool range_table_busy(struct nova_range_op *op, const struct nova_walk_en
 {
 	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift), start = ALIGN_DOWN(e->va, span);
 
-	return nova_vmm_busy(op->vmm, start, start + span, op);
+	return nova_vmm_busy(op->vmm, start, start + span, op->owner) ||
+	       (op->keep && op->keep(op->keep_ctx, start, start + span));
 }
 
 /* Write a table below @e (qword @q), or unlink it if it is left empty. */
@@ -252,6 +253,7 @@ void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 s
 	*op = (struct nova_range_op){ .w = { &range_check_ops, vmm->fmt }, .vmm = vmm, .va = va,
 				      .end = va + size, .mode = mode,
 				      .pte_flags = pte_flags & PROTECT_FLAGS };
+	op->owner = op;
 	INIT_LIST_HEAD(&op->pending);
 }
 
@@ -268,7 +270,7 @@ int nova_range_check_locked(struct nova_range_op *op)
 	struct vmm *vmm = op->vmm;
 
 	lockdep_assert_held(&vmm->lock);
-	if (nova_vmm_busy(vmm, op->va, op->end, op))
+	if (nova_vmm_busy(vmm, op->va, op->end, op->owner))
 		return -EBUSY;
 	op->w.ops = &range_check_ops;
 	return nova_walk(&op->w, vmm->root, op->va, op->end);
@@ -305,6 +307,26 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
 }
 
 /**
+ * nova_range_apply_locked() - The commit pass, without the TLB invalidate.
+ * @op: A checked operation; its address space's page-table lock held.
+ *
+ * Allocates nothing. Tables unlinked wait on @op->pending until an
+ * invalidate with ACK_GLOBALLY completes.
+ *
+ * Return: 0; -ENODEV if the device is gone.
+ */
+int nova_range_apply_locked(struct nova_range_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	lockdep_assert_held(&vmm->lock);
+	op->w.ops = &range_commit_ops;
+	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
+	return ret ?: nova_node_flush(vmm->gpu, vmm->root);
+}
+
+/**
  * nova_range_commit_locked() - The commit pass, then the TLB invalidate.
  * @op: A checked operation; its address space's page-table lock held.
  *
@@ -315,17 +337,9 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
  */
 int nova_range_commit_locked(struct nova_range_op *op)
 {
-	struct vmm *vmm = op->vmm;
-	int ret;
+	int ret = nova_range_apply_locked(op);
 
-	lockdep_assert_held(&vmm->lock);
-	op->w.ops = &range_commit_ops;
-	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
-	if (!ret)
-		ret = nova_node_flush(vmm->gpu, vmm->root);
-	if (!ret)
-		ret = nova_vmm_invalidate_locked(vmm, &op->pending, NOVA_TLB_ACK);
-	return ret;
+	return ret ?: nova_vmm_invalidate_locked(op->vmm, &op->pending, NOVA_TLB_ACK);
 }
 
 /**
@@ -338,6 +352,12 @@ int nova_range_commit_locked(struct nova_range_op *op)
 void nova_range_op_fini(struct nova_range_op *op)
 {
 	nova_pt_release(op->vmm->gpu, &op->pending);
+}
+
+static enum nova_journal_kind range_kind(enum nova_range_mode mode)
+{
+	return mode == NOVA_RANGE_UNMAP ? NOVA_JOURNAL_UNMAP :
+	       mode == NOVA_RANGE_PROTECT ? NOVA_JOURNAL_PROTECT : NOVA_JOURNAL_UNSPARSE;
 }
 
 /**
@@ -375,6 +395,7 @@ int nova_vmm_range_locked(struct vmm *vmm, u64 va, u64 size, enum nova_range_mod
 	nova_range_op_fini(&op);
 	if (unsparse)
 		nova_sparse_discard(vmm);
+	nova_journal_add(&vmm->journal, range_kind(mode), va, size, 0, ret, false);
 	if (mode == NOVA_RANGE_UNMAP)
 		trace_nova_vmm_unmap(vmm->pdb, va, size, ret);
 	return ret;

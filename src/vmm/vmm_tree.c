@@ -85,6 +85,21 @@ static int teardown_leave(struct nova_walk *w, struct nova_walk_entry *e)
 	return 0;
 }
 
+/*
+ * Unlink everything from a root that goes away, before its invalidate: a GPU
+ * that walks the PDB once more finds nothing, and the tables hang off no
+ * root the invalidate has not seen empty.
+ */
+static int teardown_root(struct nova_gpu *gpu, struct nova_node *root)
+{
+	u32 q;
+
+	for (q = 0; q < root->nq; q++)
+		if (root->e[q])
+			nova_node_set(root, q, 0);
+	return nova_node_flush(gpu, root);
+}
+
 static const struct nova_walk_ops teardown_ops = {
 	.enter = tree_enter,
 	.leave = teardown_leave,
@@ -94,8 +109,9 @@ static const struct nova_walk_ops teardown_ops = {
  * nova_vmm_teardown_locked() - Free every table of an address space.
  * @vmm: Address space, its operation lock held, in use by nobody.
  *
- * The TLB is invalidated (ACK_GLOBALLY) before the tables and the root are
- * freed, a root-only address space too: the GPU may cache its entries.
+ * The root's entries are cleared first, then the TLB is invalidated
+ * (ACK_GLOBALLY) before the tables and the root are freed, a root-only
+ * address space too: the GPU may cache its entries.
  * Foreign tables (grafting) get back the entries they had, before the
  * invalidate; only then are ours freed. If the invalidate times out, they
  * are quarantined (nova_pt_quarantine()), never freed or reused until one
@@ -115,11 +131,13 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 		teardown_foreign(&op, vmm->root);
 		vmm->root = NULL;
 	}
+	ret = vmm->root ? teardown_root(vmm->gpu, vmm->root) : 0;
 	if (vmm->root)
 		nova_node_retire(&op.pending, vmm->root);
 	vmm->root = NULL;
-	ret = nova_gpu_gone(vmm->gpu) ? -ENODEV :
-	      nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
+	if (!ret)
+		ret = nova_gpu_gone(vmm->gpu) ? -ENODEV :
+		      nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | NOVA_TLB_ACK);
 	mutex_unlock(&vmm->lock);
 	/* A device that is gone walks nothing. */
 	if (ret && ret != -ENODEV)

@@ -13,6 +13,7 @@ show "$d/bar1/pagetables"
 show "$d/bar1/verify"
 grep -qx ok "$d/bar1/verify" || fail "bar1 verify is not ok"
 show "$d/bar2/verify"
+show "$d/bar1/journal"
 must rmmod nova_vmm_client
 must rmmod nova_vmm
 leak_check
