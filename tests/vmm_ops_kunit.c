@@ -16,6 +16,7 @@
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "io/tlb.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
@@ -543,6 +544,20 @@ static u64 copy_root(struct kunit *test, struct nova_gpu *gpu, u64 pdb)
 	return addr;
 }
 
+/*
+ * The "firmware" tears its copy down: clears it and invalidates it, so that
+ * the GPU can no longer reach the tables it shares with @pdb's space, which
+ * may then free them (the fake's invalidate rule checks that).
+ */
+static void drop_root(struct kunit *test, struct nova_gpu *gpu, u64 root)
+{
+	void *zero = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, zero);
+	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, root, zero, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, nova_tlb_invalidate(gpu, root, NOVA_TLB_ACK), 0);
+}
+
 static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 {
 	struct nova_gpu *gpu;
@@ -588,6 +603,7 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB + SZ_4K, SZ_4K), 0);
 	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_8K, SZ_4M, SZ_4K, 0), 0);
 	vmm_destroy(vmm);
+	drop_root(test, gpu, root);
 	/* Ours are gone, the firmware's tables are as they were. */
 	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, GB + SZ_8K), NVT_XLATE_FAULT);
 	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, 7 * GB), NVT_XLATE_FAULT);
@@ -651,7 +667,7 @@ static void lookup_refuses_a_peer_page(struct kunit *test)
 	struct vmm_mapping m;
 	struct nvt_xlate x;
 	struct vmm *vmm;
-	u64 at, orig;
+	u64 at, orig, root;
 
 	KUNIT_ASSERT_EQ(test, vmm_map(fw, GB, 0x1234000, SZ_4K, 0), 0);
 	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
@@ -662,10 +678,12 @@ static void lookup_refuses_a_peer_page(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, at, fmt->pte(&peer)), 0);
 	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
 	KUNIT_ASSERT_EQ(test, x.aperture, 1);	/* PEER_MEMORY */
-	vmm = vmm_create_graft(gpu, copy_root(test, gpu, vmm_pdb(fw)), 0, BIT_ULL(fmt->va_bits));
+	root = copy_root(test, gpu, vmm_pdb(fw));
+	vmm = vmm_create_graft(gpu, root, 0, BIT_ULL(fmt->va_bits));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -EOPNOTSUPP);
 	vmm_destroy(vmm);
+	drop_root(test, gpu, root);
 	KUNIT_EXPECT_EQ(test, nova_pramin_wr64(gpu, at, orig), 0);
 }
 
