@@ -13,6 +13,9 @@ CHIPS = {0x172: "GA102 (MMU v2)", 0x1b2: "GB202 (MMU v3)"}
 # reads, v3: 6), one PTE read and one PTE write; per new table 512 zeroing
 # qword writes and a PDE write; per call one invalidate (3 writes, 1 poll).
 WALK = {0x172: 5, 0x1b2: 6}
+# Model profiles of shared/reference/peers-and-limits.md 2.2 (ns): an
+# uncached posted store, a non-posted read, an invalidate.
+PROFILES = {"low": (50, 900, 2000), "mid": (100, 1500, 5000), "high": (300, 2000, 20000)}
 DIRS = {0x172: 3, 0x1b2: 4}
 
 
@@ -35,6 +38,30 @@ def rust_model(chip, pages):
     reads = 2 * (2 * WALK[chip] + 1) * pages + 1
     writes = 2 * pages + tables * (1024 + 2) + 3
     return reads, writes
+
+
+def modelled_ms(r, profile):
+    store, read, inv = PROFILES[profile]
+    return (r["writes"] * store + r["reads"] * read + r["inv"] * inv) / 1e6
+
+
+def restore_table(rows):
+    """Resume after VRAM loss: rewrite 1 GiB worth of tables from the shadow tree."""
+    if not rows:
+        return []
+    out = ["", "Restore (resume, slot reset: every table, the root and the instance block "
+           "rewritten from the shadow tree, one invalidate) of an address space with 1 GiB "
+           "mapped; modelled time = writes x store + reads x read + invalidates x "
+           "invalidate, profiles low/mid/high of peers-and-limits.md 2.2:", "",
+           "| case | pages | MMIO writes | MMIO reads | window moves | invalidates "
+           "| fake GPU ms | model low ms | mid ms | high ms |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        out.append(f"| {r['case']} | {r['pages']} | {r['writes']} | {r['reads']} | "
+                   f"{r['moves']} | {r['inv']} | {r['ns'] * r['pages'] / 1e6:.2f} | "
+                   f"{modelled_ms(r, 'low'):.2f} | {modelled_ms(r, 'mid'):.2f} | "
+                   f"{modelled_ms(r, 'high'):.2f} |")
+    return out
 
 
 def ratio(a, b):
@@ -66,13 +93,16 @@ def main():
                 "| case | pages | MMIO reads | MMIO writes | lb | ratio | init | ratio "
                 "| window moves | invalidates | table bytes | lb | ratio | ns/page |",
                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in (r for r in rows if r["chip"] == chip and not r["case"].startswith("scale")):
+        for r in (r for r in rows if r["chip"] == chip and
+                  not r["case"].startswith(("scale", "restore"))):
             init = r["pt"] // 4 + 2 + 3 if r["lbw"] else 0
             out.append(f"| {r['case']} | {r['pages']} | {r['reads']} | {r['writes']} | "
                        f"{r['lbw'] or '-'} | {ratio(r['writes'], r['lbw'])} | "
                        f"{init or '-'} | {ratio(r['writes'], init)} | {r['moves']} | "
                        f"{r['inv']} | {r['pt']} | {r['lbb'] or '-'} | "
                        f"{ratio(r['pt'], r['lbb'])} | {r['ns']} |")
+        out += restore_table([r for r in rows if r["chip"] == chip and
+                              r["case"].startswith("restore")])
         scale = [r for r in rows if r["chip"] == chip and r["case"].startswith("scale")]
         base = next((r for r in scale if r["pages"] == 1 << 10), None)
         out += ["", "Scaling, 4 KiB pages in a fresh address space, against nova-core's "

@@ -18,6 +18,7 @@
 
 #include <nova_vmm/vmm.h>
 
+#include "drv/pm.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "hw/nv_pmc.h"
@@ -180,6 +181,45 @@ static void bench_map_1g_512m(struct kunit *test)
 	map_1g(test, NOVA_PAGE_512M, VMM_MAP_PAGE_512M, "512M");
 }
 
+/*
+ * The restore after a resume (drv/pm.c): every table of an address space
+ * holding 1 GiB of @ps pages, its root and instance block rewritten from the
+ * shadow tree, and one invalidate (the fake has no BARs here).
+ */
+static void restore_1g(struct kunit *test, enum nova_page_size ps, u32 flag, const char *name)
+{
+	struct nova_gpu *gpu = bench_gpu(test);
+	const struct nova_pt_fmt *fmt = gpu->chip->family->fmt;
+	struct vmm *vmm = bench_vmm(test, gpu);
+	u64 va = 64 * GB, pages = GB >> fmt->pages[ps].shift;
+	struct sample s;
+	char kase[32];
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, va, 0, GB, flag), 0);
+	nova_gpu_suspend(gpu);
+	begin(gpu, &s);
+	KUNIT_ASSERT_EQ(test, nova_gpu_resume(gpu), 0);
+	end(gpu, &s);
+	snprintf(kase, sizeof(kase), "restore 1G %s", name);
+	row(test, kase, pages, &s, NULL);
+	bench_vmm_done(test, vmm);
+}
+
+static void bench_restore_1g_4k(struct kunit *test)
+{
+	restore_1g(test, NOVA_PAGE_4K, VMM_MAP_PAGE_4K, "4K");
+}
+
+static void bench_restore_1g_64k(struct kunit *test)
+{
+	restore_1g(test, NOVA_PAGE_64K, VMM_MAP_PAGE_64K, "64K");
+}
+
+static void bench_restore_1g_2m(struct kunit *test)
+{
+	restore_1g(test, NOVA_PAGE_2M, VMM_MAP_PAGE_2M, "2M");
+}
+
 static void bench_scaling_4k(struct kunit *test)
 {
 	struct nova_gpu *gpu = bench_gpu(test);
@@ -287,6 +327,9 @@ static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_PARAM(bench_map_1g_64k, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_map_1g_2m, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_map_1g_512m, bench_chip_gen_params),
+	KUNIT_CASE_PARAM(bench_restore_1g_4k, bench_chip_gen_params),
+	KUNIT_CASE_PARAM(bench_restore_1g_64k, bench_chip_gen_params),
+	KUNIT_CASE_PARAM(bench_restore_1g_2m, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_scaling_4k, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_fragmentation, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_remap_batched, bench_chip_gen_params),

@@ -100,6 +100,7 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 				       u64 backed);
 void *nvt_gpu_vram(struct nova_gpu *gpu);
 void *nvt_gpu_vram_at(struct nova_gpu *gpu, u64 addr);
+bool nvt_gpu_backed(struct nova_gpu *gpu, u64 addr, u64 size);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
@@ -116,6 +117,8 @@ unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);
 u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
 void nvt_gpu_isolate(struct nova_gpu *gpu);
+void nvt_gpu_wipe_vram(struct nova_gpu *gpu, u64 seed);
+void nvt_gpu_reset(struct nova_gpu *gpu);
 
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM

@@ -164,6 +164,18 @@ int nvt_inval_free(struct nvt_inval *iv, u64 addr, u32 bytes, u64 *pdb)
 }
 
 /**
+ * nvt_inval_forget() - A reset or a power loss: the GPU caches nothing any more.
+ * @iv: The checker.
+ */
+void nvt_inval_forget(struct nvt_inval *iv)
+{
+	if (!iv)
+		return;
+	xa_destroy(&iv->seen);
+	xa_destroy(&iv->pdbs);
+}
+
+/**
  * nvt_inval_off() - GPU teardown: stop checking.
  * @iv: The checker.
  *

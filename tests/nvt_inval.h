@@ -17,5 +17,6 @@ void nvt_inval_done(struct nvt_inval *iv, u64 pdb, bool all);
 void nvt_inval_store(struct nvt_inval *iv, u64 addr);
 int nvt_inval_free(struct nvt_inval *iv, u64 addr, u32 bytes, u64 *pdb);
 void nvt_inval_off(struct nvt_inval *iv);
+void nvt_inval_forget(struct nvt_inval *iv);
 
 #endif /* _NOVA_VMM_TESTS_NVT_INVAL_H_ */

@@ -18,6 +18,7 @@
  */
 #include <kunit/test-bug.h>
 #include <linux/bits.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 
 #include "nvt_gpu.h"
@@ -152,15 +153,17 @@ void nvt_translate(struct nova_gpu *gpu, u64 pdb, u64 va, struct nvt_xlate *out)
 /* The tables a PD0 (dual) table links: big-page half, then small. */
 static void tables_pd0(struct nvt_walk *w, u64 table, nvt_table_fn fn, void *ctx)
 {
-	u64 at, lo, hi;
+	u64 at, lo, hi, big, small;
 
 	for (at = table; at < table + 256 * 16; at += 16) {
 		lo = rd(w, at);
 		hi = rd(w, at + 8);
-		if (!(lo & 1) && aperture(lo) == 1)
-			fn(ctx, pde_table(w, lo, true));
-		if (aperture(hi) == 1)
-			fn(ctx, pde_table(w, hi, false));
+		big = pde_table(w, lo, true);
+		small = pde_table(w, hi, false);
+		if (!(lo & 1) && aperture(lo) == 1 && nvt_gpu_backed(w->gpu, big, 256))
+			fn(ctx, big);
+		if (aperture(hi) == 1 && nvt_gpu_backed(w->gpu, small, SZ_4K))
+			fn(ctx, small);
 	}
 }
 
@@ -176,6 +179,9 @@ static void tables_dir(struct nvt_walk *w, u64 table, unsigned int i, nvt_table_
 		if ((e & 1) || aperture(e) != 1)
 			continue;
 		child = pde_table(w, e, false);
+		/* What the driver never wrote (a wiped root) points anywhere. */
+		if (!nvt_gpu_backed(w->gpu, child, SZ_4K))
+			continue;
 		fn(ctx, child);
 		if (i < 3)
 			tables_dir(w, child, i + 1, fn, ctx);

@@ -15,6 +15,38 @@
 #include <linux/types.h>
 #include <linux/version.h>
 
+/**
+ * DOC: Sleep, reset and PCI errors
+ *
+ * A GPU may suspend (system sleep, hibernation), be reset (FLR, a PCI slot
+ * reset) or report a PCI error, and come back. nova_vmm keeps every address
+ * space a client made, with every mapping:
+ *
+ * * While the GPU is suspended or being reset and restored, calls that
+ *   touch the device (create, destroy, map, unmap, protect, sparse,
+ *   prepare, commit, vmm_vram_read() and vmm_vram_write()) wait until it
+ *   runs again; those in flight finish first. vmm_lookup(), vmm_pdb() and
+ *   the VA allocator never touch the device and always run.
+ * * After a PCI error is reported, those calls fail with -EIO at once and
+ *   nothing reaches the device, until recovery completes; a call in flight
+ *   may fail with -EIO half way, and its entries are then written by the
+ *   restore, as after -ETIMEDOUT. If recovery fails they keep failing with
+ *   -EIO.
+ * * On resume and after a reset nova_vmm rewrites every page table, root
+ *   and instance block from its CPU copy of the tables (the restore is
+ *   exact and needs no saved copy of VRAM), binds BAR2 and BAR1 again and
+ *   invalidates: every VA translates as before, and vmm_pdb() and
+ *   vmm_inst_block() do not change. In a grafted address space only the
+ *   entries nova_vmm wrote are restored; the rest of the foreign tables is
+ *   their owner's.
+ * * What clients keep in VRAM (the memory their mappings point at, buffers
+ *   from vmm_vram_alloc()) is the client's concern: it may be lost by a
+ *   sleep state that powers VRAM off or by a reset, and nova_vmm neither
+ *   saves nor restores it. Likewise, a channel instance block a client
+ *   copied elsewhere, and CPU accesses through vmm_bar1_iomap() while the
+ *   GPU sleeps.
+ */
+
 /*
  * The symbol namespace. Linux 6.13 turned namespaces into string literals;
  * before, EXPORT_SYMBOL_NS_GPL() and MODULE_IMPORT_NS() stringified an

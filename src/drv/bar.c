@@ -20,6 +20,7 @@
  * dmesg says so once. A GPU without a PCI BAR1 or BAR2 resource gets no
  * address space for it either (drv.c says so); the rest works as usual.
  */
+#include <linux/array_size.h>
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/iopoll.h>
@@ -143,6 +144,30 @@ void nova_bars_fini(struct nova_gpu *gpu)
 		vmm_put(gpu->bar[bar]);
 		gpu->bar[bar] = NULL;
 	}
+}
+
+/**
+ * nova_bars_rebind() - Bind the BAR address spaces again, BAR2 then BAR1.
+ * @gpu: GPU whose instance blocks and roots were just rewritten (a reset
+ *       or a resume unbound the BARs).
+ *
+ * PRAMIN writes are flushed first, as at probe. A BAR left to another
+ * owner at probe is left alone again.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ETIMEDOUT if a bind did not complete; -ENODEV; -EIO.
+ */
+int nova_bars_rebind(struct nova_gpu *gpu)
+{
+	static const enum nova_bar order[] = { NOVA_BAR2, NOVA_BAR1 };
+	int ret = nova_pramin_flush(gpu);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(order) && !ret; i++)
+		if (gpu->bar[order[i]])
+			ret = gpu->chip->family->bind(gpu, order[i],
+						      vmm_inst_block(gpu->bar[order[i]]));
+	return ret;
 }
 
 /**

@@ -14,5 +14,6 @@ struct nova_gpu;
 #define NOVA_BAR2_VA_SIZE	SZ_32M
 int nova_bars_init(struct nova_gpu *gpu);
 void nova_bars_fini(struct nova_gpu *gpu);
+int nova_bars_rebind(struct nova_gpu *gpu);
 
 #endif /* _NOVA_VMM_BAR_H_ */

@@ -195,9 +195,12 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	ret = nova_pramin_init(gpu);
 	if (ret)
 		return ret;
-	ret = gpu_mem_init(gpu);
+	ret = nova_gpu_state_init(gpu);
 	if (ret)
 		goto err_pramin;
+	ret = gpu_mem_init(gpu);
+	if (ret)
+		goto err_state;
 	ret = nova_bars_init(gpu);
 	if (ret)
 		goto err_mem;
@@ -212,6 +215,8 @@ int nova_gpu_init(struct nova_gpu *gpu)
 
 err_mem:
 	gpu_mem_fini(gpu);
+err_state:
+	nova_gpu_state_fini(gpu);
 err_pramin:
 	nova_pramin_fini(gpu);
 	return ret;
@@ -220,10 +225,18 @@ err_pramin:
 /**
  * nova_gpu_fini() - Undo nova_gpu_init().
  * @gpu: GPU; every address space but the BAR ones destroyed.
+ *
+ * A GPU that is not running (suspended, in reset, after a PCI error) is
+ * torn down without MMIO: calls still waiting fail with -EIO, the BARs are
+ * not unbound, and the tables are freed without an invalidate.
  */
 void nova_gpu_fini(struct nova_gpu *gpu)
 {
+	/* Removed while asleep or in reset: nothing waits for a resume any more. */
+	if (READ_ONCE(gpu->state) != NOVA_GPU_RUNNING)
+		nova_gpu_set_state(gpu, NOVA_GPU_IO_ERROR);
 	nova_bars_fini(gpu);
 	gpu_mem_fini(gpu);
+	nova_gpu_state_fini(gpu);
 	nova_pramin_fini(gpu);
 }

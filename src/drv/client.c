@@ -203,7 +203,7 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
 {
 	size_t n;
 	u64 end;
-	int ret;
+	int idx, ret;
 
 	if (!gpu || !buf || !IS_ALIGNED(addr | size | (uintptr_t)buf, sizeof(u32)))
 		return -EINVAL;
@@ -211,15 +211,17 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
 		return -ERANGE;
 	if (size && !nova_vram_owned(gpu, addr, size))
 		return -EACCES;
-	for (; size; addr += n, buf += n, size -= n) {
+	ret = nova_gpu_enter(gpu, &idx);
+	for (; size && !ret; addr += n, buf += n, size -= n) {
 		n = min_t(size_t, size, NOVA_CLIENT_CHUNK);
 		ret = write ? nova_pramin_write32(gpu, addr, buf, n / sizeof(u32)) :
 			      nova_pramin_read32(gpu, addr, buf, n / sizeof(u32));
-		if (ret)
-			return ret;
 		cond_resched();
 	}
-	return write ? nova_pramin_flush(gpu) : 0;
+	if (!ret && write)
+		ret = nova_pramin_flush(gpu);
+	nova_gpu_exit(gpu, idx);
+	return ret;
 }
 
 /**
@@ -240,7 +242,8 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
  * Return: 0; -EINVAL for a NULL argument or an unaligned address, buffer or
  * size; -ERANGE beyond the VRAM the window reaches; -EACCES if the range
  * is not wholly inside one live client allocation; -ENODEV when the GPU is
- * gone (@buf then holds what was read before).
+ * gone (@buf then holds what was read before); -EIO after a PCI error
+ * (DOC: Power and errors; while the GPU sleeps or is reset the call waits).
  */
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size)
 {

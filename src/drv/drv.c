@@ -34,6 +34,7 @@
 #include "drv/debugfs.h"
 #include "drv/bringup.h"
 #include "drv/client.h"
+#include "drv/pm.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
 
@@ -212,6 +213,8 @@ static struct pci_driver nova_pci_driver = {
 	.id_table = nova_pci_ids,
 	.probe = nova_pci_probe,
 	.remove = nova_pci_remove,
+	.err_handler = &nova_pci_err_handlers,
+	.driver.pm = pm_sleep_ptr(&nova_pm_ops),
 };
 
 static int __init nova_init(void)

@@ -8,6 +8,7 @@
  * poll BIND_STATUS; Hopper and Blackwell write the LOW register, then the
  * HIGH one, which triggers the bind, and poll LOW. Both polls are bounded
  * (-ETIMEDOUT, nova_poll_clear()). An address of 0 unbinds (physical mode).
+ * While MMIO is off (suspend, reset, PCI error) a bind fails with -EIO.
  *
  * The same registers read back say whether a BAR is bound already, and to
  * what: MODE (virtual or physical), TARGET and PTR. At probe a BAR that
@@ -39,12 +40,14 @@ static int bind_poll(struct nova_gpu *gpu, u32 reg, u32 busy)
  * @bar: Which BAR.
  * @inst: Instance block address, or 0 to unbind.
  *
- * Return: 0; -ETIMEDOUT; -ENODEV.
+ * Return: 0; -ETIMEDOUT; -ENODEV; -EIO while MMIO is off.
  */
 int nova_bar_bind_pbus(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 {
 	u32 v = 0;
 
+	if (nova_gpu_mmio_off(gpu))
+		return -EIO;
 	if (inst)
 		v = FIELD_PREP(NV_PBUS_BAR_BLOCK_PTR, inst >> NV_RAMIN_BASE_SHIFT) |
 		    FIELD_PREP(NV_PBUS_BAR_BLOCK_TARGET, NV_PBUS_BAR_BLOCK_TARGET_VID_MEM) |
@@ -67,7 +70,7 @@ int nova_bar_bind_pbus(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
  * @bar: Which BAR.
  * @inst: Instance block address, or 0 to unbind.
  *
- * Return: 0; -ETIMEDOUT; -ENODEV.
+ * Return: 0; -ETIMEDOUT; -ENODEV; -EIO while MMIO is off.
  */
 int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 {
@@ -77,6 +80,8 @@ int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 				    NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR2_BLOCK_HIGH_ADDR;
 	u32 ptr = lower_32_bits(inst) >> NV_RAMIN_BASE_SHIFT, v = 0;
 
+	if (nova_gpu_mmio_off(gpu))
+		return -EIO;
 	if (inst)
 		v = FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_PTR, ptr) |
 		    FIELD_PREP(NV_BAR_BLOCK_LOW_ADDR_TARGET, NV_BAR_BLOCK_LOW_ADDR_TARGET_VID_MEM) |
@@ -99,7 +104,7 @@ int nova_bar_bind_xal(struct nova_gpu *gpu, enum nova_bar bar, u64 inst)
 static int binding_read(struct nova_gpu *gpu, u32 reg, u32 *val)
 {
 	*val = nv_rd32(gpu, reg);
-	return *val == U32_MAX && nova_gpu_check_gone(gpu) ? -ENODEV : 0;
+	return *val == U32_MAX && nova_gpu_check_gone(gpu) ? nova_gpu_lost_errno(gpu) : 0;
 }
 
 /**

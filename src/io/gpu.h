@@ -8,9 +8,11 @@
 #define _NOVA_VMM_GPU_H_
 
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -48,6 +50,27 @@ struct nova_vram_range {
 };
 
 #define NOVA_VRAM_RESERVED_MAX	3
+
+/**
+ * enum nova_gpu_state - Whether a GPU takes MMIO and operations (DOC: Power
+ *                       and errors, drv/pm.c).
+ * @NOVA_GPU_RUNNING: Operations and MMIO go.
+ * @NOVA_GPU_RESTORING: The restore rewrites the tables: its MMIO goes,
+ *                      operations wait.
+ * @NOVA_GPU_SUSPENDED: Suspended or being reset: no MMIO; operations wait
+ *                      until it runs again.
+ * @NOVA_GPU_IO_ERROR: A PCI error was reported, or a restore failed: no
+ *                     MMIO; operations fail with -EIO.
+ *
+ * Separate from &nova_gpu.gone (the device fell off the bus, for good): a
+ * GPU in any of these states can come back.
+ */
+enum nova_gpu_state {
+	NOVA_GPU_RUNNING,
+	NOVA_GPU_RESTORING,
+	NOVA_GPU_SUSPENDED,
+	NOVA_GPU_IO_ERROR,
+};
 
 /**
  * struct nova_vram_layout - What of VRAM is nova_vmm's, read at probe.
@@ -96,6 +119,11 @@ struct nova_vram_layout {
  * @debugfs: The GPU's debugfs directory (an ERR_PTR or NULL without one).
  * @gone: Set once a read showed that the device fell off the bus; read and
  *        written with READ_ONCE()/WRITE_ONCE(), never cleared.
+ * @state: Power and error state (enum nova_gpu_state); read with
+ *         READ_ONCE(), changed only by nova_gpu_set_state() from the PM and
+ *         PCI error callbacks, which the PM core serialises.
+ * @srcu: Read side around every operation that issues MMIO
+ *        (nova_gpu_enter()); nova_gpu_quiesce() waits for them.
  * @node: In the list of bound GPUs (client.c), under its lock.
  * @io: Test-rig register file (KUnit builds only).
  * @vram_open: Test rig only: every VRAM address counts as a client's
@@ -103,8 +131,8 @@ struct nova_vram_layout {
  *             the map machinery on raw addresses; the isolation suite
  *             clears it (nvt_gpu_isolate()).
  *
- * All fields but @gone, @pramin's and those @vmm_lock protects are constant
- * after nova_gpu_init().
+ * All fields but @gone, @state, @pramin's and those @vmm_lock protects are
+ * constant after nova_gpu_init().
  */
 struct nova_gpu {
 	struct device *dev;
@@ -128,6 +156,8 @@ struct nova_gpu {
 	unsigned int vmm_ids;
 	struct dentry *debugfs;
 	bool gone;
+	enum nova_gpu_state state;
+	struct srcu_struct srcu;
 	struct list_head node;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;
@@ -181,7 +211,28 @@ static inline bool nova_gpu_gone(const struct nova_gpu *gpu)
 	return READ_ONCE(gpu->gone);
 }
 
+/**
+ * nova_gpu_mmio_off() - Whether MMIO must not be issued now.
+ * @gpu: GPU.
+ *
+ * Checked under the PRAMIN or TLB lock, or before a bind, by every path
+ * that touches the device.
+ *
+ * Return: true while suspended, being reset or after a PCI error.
+ */
+static inline bool nova_gpu_mmio_off(const struct nova_gpu *gpu)
+{
+	return READ_ONCE(gpu->state) > NOVA_GPU_RESTORING;
+}
+
 bool nova_gpu_check_gone(struct nova_gpu *gpu);
+int nova_gpu_lost_errno(struct nova_gpu *gpu);
+int nova_gpu_state_init(struct nova_gpu *gpu);
+void nova_gpu_state_fini(struct nova_gpu *gpu);
+int nova_gpu_enter(struct nova_gpu *gpu, int *idx);
+void nova_gpu_exit(struct nova_gpu *gpu, int idx);
+void nova_gpu_set_state(struct nova_gpu *gpu, enum nova_gpu_state state);
+void nova_gpu_quiesce(struct nova_gpu *gpu, enum nova_gpu_state state);
 int nova_poll_clear(struct nova_gpu *gpu, u32 reg, u32 busy, u64 timeout_us, u32 *last);
 
 #endif /* _NOVA_VMM_GPU_H_ */

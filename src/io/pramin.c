@@ -29,6 +29,9 @@
  * * -ERANGE: the range does not lie within the VRAM reachable through the
  *   window (address + size past the limit, or overflowing 64 bits).
  * * -ENODEV: the device fell off the bus (seen now, or by an earlier access).
+ * * -EIO: MMIO is off (suspended, being reset, or a PCI error: DOC: Power
+ *   and errors); checked under the lock, so nothing reaches the device once
+ *   nova_gpu_quiesce() returned.
  *
  * Locking: &nova_pramin.lock serialises all accesses; no function here
  * allocates memory.
@@ -187,14 +190,16 @@ static int pramin_xfer(struct nova_gpu *gpu, u64 addr, u64 size, u32 align,
 	if (ret)
 		return ret;
 	mutex_lock(&gpu->pramin->lock);
-	for (; size; addr += len, size -= len) {
+	if (nova_gpu_mmio_off(gpu))
+		ret = -EIO;
+	for (; size && !ret; addr += len, size -= len) {
 		len = pramin_seek(gpu, addr, size, &reg);
 		chunk(gpu, reg, len, c);
 	}
 	mutex_unlock(&gpu->pramin->lock);
-	if (c->all_ones && nova_gpu_check_gone(gpu))
-		return -ENODEV;
-	return 0;
+	if (!ret && c->all_ones && nova_gpu_check_gone(gpu))
+		return nova_gpu_lost_errno(gpu);
+	return ret;
 }
 
 static void chunk_rd32(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
@@ -332,7 +337,7 @@ int nova_pramin_fill(struct nova_gpu *gpu, u64 addr, u32 val, u64 size)
  * has yet).
  *
  * Context: Process context; takes the PRAMIN lock.
- * Return: 0; -ENODEV if the device is gone.
+ * Return: 0; -ENODEV if the device is gone; -EIO while MMIO is off.
  */
 int nova_pramin_flush(struct nova_gpu *gpu)
 {
@@ -342,11 +347,32 @@ int nova_pramin_flush(struct nova_gpu *gpu)
 	if (nova_gpu_gone(gpu))
 		return -ENODEV;
 	mutex_lock(&p->lock);
+	if (nova_gpu_mmio_off(gpu)) {
+		mutex_unlock(&p->lock);
+		return -EIO;
+	}
 	if (p->base == NOVA_PRAMIN_NO_BASE)
 		pramin_seek(gpu, 0, 0, &reg);
 	val = nv_rd32(gpu, NV_PRAMIN);
 	mutex_unlock(&p->lock);
 	if (val == U32_MAX && nova_gpu_check_gone(gpu))
-		return -ENODEV;
+		return nova_gpu_lost_errno(gpu);
 	return 0;
+}
+
+/**
+ * nova_pramin_forget() - Forget where the window is.
+ * @gpu: GPU.
+ *
+ * After a reset or a resume the window register holds whatever the
+ * hardware reset it to: the next access writes it again. Waits for the
+ * access in flight, if any.
+ *
+ * Context: Process context; takes the PRAMIN lock.
+ */
+void nova_pramin_forget(struct nova_gpu *gpu)
+{
+	mutex_lock(&gpu->pramin->lock);
+	gpu->pramin->base = NOVA_PRAMIN_NO_BASE;
+	mutex_unlock(&gpu->pramin->lock);
 }

@@ -19,6 +19,7 @@ int nova_pramin_read64(struct nova_gpu *gpu, u64 addr, u64 *dst, size_t count);
 int nova_pramin_write64(struct nova_gpu *gpu, u64 addr, const u64 *src, size_t count);
 int nova_pramin_fill(struct nova_gpu *gpu, u64 addr, u32 val, u64 size);
 int nova_pramin_flush(struct nova_gpu *gpu);
+void nova_pramin_forget(struct nova_gpu *gpu);
 
 static inline int nova_pramin_rd32(struct nova_gpu *gpu, u64 addr, u32 *val)
 {

@@ -25,7 +25,8 @@
  *
  * Invalidates are serialised per GPU by &nova_gpu.tlb_lock, which is never
  * held across an allocation. A read of all ones that BOOT_0 confirms means
- * the device is gone: -ENODEV, at once.
+ * the device is gone: -ENODEV, at once. While MMIO is off (suspend, reset,
+ * PCI error) it fails with -EIO under the TLB lock, writing nothing.
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
@@ -69,7 +70,7 @@ static int tlb_poll_locked(struct nova_gpu *gpu)
 	lockdep_assert_held(&gpu->tlb_lock);
 	ret = nova_poll_clear(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE, INV(TRIGGER),
 			      NOVA_TLB_TIMEOUT_US, &v);
-	if (ret == -ENODEV)
+	if (ret == -ENODEV || ret == -EIO)
 		return ret;
 	gpu->tlb_pending = ret == -ETIMEDOUT;
 	return ret;
@@ -83,7 +84,7 @@ static int tlb_wedged_locked(struct nova_gpu *gpu)
 	lockdep_assert_held(&gpu->tlb_lock);
 	v = nv_rd32(gpu, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
 	if (v == U32_MAX && nova_gpu_check_gone(gpu))
-		return -ENODEV;
+		return nova_gpu_lost_errno(gpu);
 	if (v & INV(TRIGGER)) {
 		dev_err_ratelimited(gpu->dev, "TLB invalidate still in flight: failing at once\n");
 		return -ETIMEDOUT;
@@ -98,6 +99,8 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
 	int ret;
 
 	lockdep_assert_held(&gpu->tlb_lock);
+	if (nova_gpu_mmio_off(gpu))
+		return -EIO;
 	/*
 	 * NVIDIA's driver first waits until no invalidate is in flight. The
 	 * poll below ends every invalidate, so one can only still be in flight
@@ -130,7 +133,7 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
  * lock.
  * Return: 0; -ETIMEDOUT if the invalidate did not complete within 2 s, or
  * at once if an earlier one that timed out is still in flight; -ENODEV if
- * the device is gone.
+ * the device is gone; -EIO while MMIO is off (DOC: Power and errors).
  */
 int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {

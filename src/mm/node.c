@@ -381,3 +381,56 @@ int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
 	bitmap_zero(n->hi_dirty, n->nq);
 	return 0;
 }
+
+/*
+ * Which qwords of a table the restore writes: all of one of ours; in a
+ * foreign table only those we changed (the rest is its owner's).
+ */
+static void restore_mark(struct nova_node *n)
+{
+	u32 q;
+
+	if (!n->foreign) {
+		nova_node_touch_all(n);
+		bitmap_zero(n->live, n->nq);
+		return;
+	}
+	for (q = 0; q < n->nq; q++) {
+		if (n->e[q] == n->orig[q])
+			continue;
+		__set_bit(q, n->dirty);
+		__set_bit(q, n->hi_dirty);
+		__clear_bit(q, n->live);
+	}
+}
+
+/**
+ * nova_node_restore() - Rewrite a subtree into VRAM from its shadow.
+ * @gpu: GPU.
+ * @n: The subtree's root.
+ *
+ * After a reset or a resume VRAM may hold anything: every qword of our
+ * tables is written, and of a foreign table the qwords we wrote. Children
+ * go before their parent, so that no entry written here points at a table
+ * not written yet. Nothing in VRAM counts as live: each qword is written
+ * high dword first, then low (nova_node_flush()).
+ *
+ * Context: Process context; the address space's page-table lock held;
+ * takes the PRAMIN lock. Recursion is bounded by the format's levels.
+ * Return: 0; -ENODEV; -EIO.
+ */
+int nova_node_restore(struct nova_gpu *gpu, struct nova_node *n)
+{
+	int ret;
+	u32 q;
+
+	for (q = 0; n->child && q < n->nq; q++) {
+		if (!n->child[q])
+			continue;
+		ret = nova_node_restore(gpu, n->child[q]);
+		if (ret)
+			return ret;
+	}
+	restore_mark(n);
+	return nova_node_flush(gpu, n);
+}

@@ -79,6 +79,7 @@ void nova_node_set(struct nova_node *n, u32 q, u64 val);
 void nova_node_touch_all(struct nova_node *n);
 void nova_node_loaded(struct nova_node *n);
 int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n);
+int nova_node_restore(struct nova_gpu *gpu, struct nova_node *n);
 
 static inline u64 nova_node_qwords(const struct nova_pt_level *l)
 {

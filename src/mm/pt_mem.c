@@ -127,6 +127,21 @@ int nova_pt_mem_init(struct nova_gpu *gpu)
 	return 0;
 }
 
+/*
+ * Before the invalidate that lets a quarantined root go, clear it again
+ * (teardown's clear may have failed, or a power loss refilled it): the
+ * root is seen empty by the invalidate, as at every teardown.
+ */
+static int quarantine_clear_root(struct nova_gpu *gpu, struct nova_pt_quarantine *q)
+{
+	struct nova_pt *pt;
+
+	list_for_each_entry(pt, &q->tables, link)
+		if (pt->addr == q->pdb)
+			return nova_pramin_fill(gpu, pt->addr, 0, pt->size);
+	return 0;
+}
+
 /* Free quarantined tables: all (@all), or those a new invalidate clears. */
 static void pt_quarantine_release(struct nova_gpu *gpu, bool all)
 {
@@ -139,7 +154,8 @@ static void pt_quarantine_release(struct nova_gpu *gpu, bool all)
 	mutex_unlock(&m->lock);
 	list_for_each_entry_safe(q, next, &todo, link) {
 		if (!all && !nova_gpu_gone(gpu) &&
-		    nova_tlb_invalidate(gpu, q->pdb, q->tlb_flags | NOVA_TLB_ACK))
+		    (quarantine_clear_root(gpu, q) ||
+		     nova_tlb_invalidate(gpu, q->pdb, q->tlb_flags | NOVA_TLB_ACK)))
 			continue;
 		dev_info(gpu->dev, "page tables of PDB %#llx released from quarantine\n", q->pdb);
 		nova_pt_release(gpu, &q->tables);

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+#include "io/gpu.h"
 #include "io/tlb.h"
 #include "mm/node.h"
 #include "mm/pt_mem.h"
@@ -323,8 +324,9 @@ static int batch_apply_locked(struct nova_batch *b)
  * nova_batch_commit() - vmm_op_commit() of a batch.
  * @op: The batch, prepared.
  *
- * Return: 0; -EINVAL if not prepared or committed already; -ETIMEDOUT or
- * -ENODEV from the TLB invalidate (the entries are written).
+ * Return: 0; -EINVAL if not prepared or committed already; -EIO after a
+ * PCI error (nothing written); -ETIMEDOUT or -ENODEV from the TLB
+ * invalidate (the entries are written).
  */
 int nova_batch_commit(struct vmm_op *op)
 {
@@ -332,16 +334,21 @@ int nova_batch_commit(struct vmm_op *op)
 	struct vmm *vmm = b->vmm;
 	unsigned int i;
 	bool cookie;
-	int ret;
+	int idx, ret;
 
 	if (!b->prepared || b->committed)
 		return -EINVAL;
 	b->committed = true;
-	cookie = dma_fence_begin_signalling();
-	mutex_lock(&vmm->lock);
-	ret = batch_apply_locked(b);
-	mutex_unlock(&vmm->lock);
-	dma_fence_end_signalling(cookie);
+	/* Waits out a sleep or reset, as nova_op_commit() does. */
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		cookie = dma_fence_begin_signalling();
+		mutex_lock(&vmm->lock);
+		ret = batch_apply_locked(b);
+		mutex_unlock(&vmm->lock);
+		dma_fence_end_signalling(cookie);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
 	for (i = 0; i < b->n; i++)
 		nova_step_journal(b->steps[i].op, b->steps[i].kind, ret);
 	return ret;

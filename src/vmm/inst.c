@@ -148,6 +148,21 @@ int nova_inst_init(struct vmm *vmm)
 }
 
 /**
+ * nova_inst_restore() - Write an address space's instance block again.
+ * @vmm: Address space with its root and instance block.
+ *
+ * The same words in the same order as nova_inst_init() (a reset or a resume
+ * may have lost VRAM).
+ *
+ * Context: Process context; takes the PRAMIN lock.
+ * Return: 0; -ENODEV; -EIO.
+ */
+int nova_inst_restore(struct vmm *vmm)
+{
+	return inst_write(vmm, vmm->inst.addr);
+}
+
+/**
  * nova_inst_fini() - Free an address space's instance block.
  * @vmm: Address space, no longer bound anywhere.
  */

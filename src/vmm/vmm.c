@@ -51,7 +51,13 @@
  *   vmm_vram_alloc(), vmm_vram_free() and the ownership check of the
  *   address-based calls; nothing nests inside it.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms) and
- *   their numbering; taken with no other lock held, nothing nests inside.
+ *   their numbering; taken with no other lock held. Only the restore
+ *   (vmm/restore.c) nests locks inside it: each address space's operation
+ *   and page-table locks, and those below them.
+ * * &nova_gpu.srcu (not a lock): every exported call that touches the
+ *   device runs inside nova_gpu_enter()/nova_gpu_exit(), outside all the
+ *   locks above; suspend, reset and PCI error handling wait for them
+ *   (DOC: Power and errors).
  *
  * Module-wide: nova_clients_lock (drv/client.c) protects the lists of GPUs,
  * clients and bindings and is held across the client callbacks, which run
@@ -240,6 +246,20 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
 	return vmm;
 }
 
+/* nova_vmm_new() of a client's address space, while the GPU runs. */
+static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_size, u64 graft)
+{
+	struct vmm *vmm;
+	int idx, ret;
+
+	if (!gpu)
+		return ERR_PTR(-EINVAL);
+	ret = nova_gpu_enter(gpu, &idx);
+	vmm = ret ? ERR_PTR(ret) : nova_vmm_new(gpu, va_start, va_size, 0, graft, NULL);
+	nova_gpu_exit(gpu, idx);
+	return vmm;
+}
+
 /**
  * vmm_create() - Create a channel address space with a root of its own.
  * @gpu: GPU.
@@ -252,11 +272,13 @@ struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tl
  *
  * Context: Process context; may sleep.
  * Return: The address space, holding one reference; ERR_PTR(-EINVAL) for a
- * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone.
+ * bad range or GPU; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV) if the device is gone;
+ * ERR_PTR(-EIO) after a PCI error (see "Sleep, reset and PCI errors" in
+ * <nova_vmm/vmm.h>).
  */
 struct vmm *vmm_create(struct nova_gpu *gpu, u64 va_start, u64 va_size)
 {
-	return nova_vmm_new(gpu, va_start, va_size, 0, 0, NULL);
+	return vmm_new_entered(gpu, va_start, va_size, 0);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
 
@@ -285,7 +307,7 @@ EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
  * Context: Process context; may sleep.
  * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
  * outside VRAM); ERR_PTR(-EBUSY) for a PDB nova_vmm already owns or has
- * grafted; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV).
+ * grafted; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV); ERR_PTR(-EIO).
  */
 struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size)
 {
@@ -293,7 +315,7 @@ struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va
 		return ERR_PTR(-EINVAL);
 	if (pdb < gpu->vram_size && !nova_vram_foreign_ok(gpu, pdb, SZ_4K))
 		return ERR_PTR(-EBUSY);
-	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
+	return vmm_new_entered(gpu, va_start, va_size, pdb);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
 
@@ -311,11 +333,15 @@ static void vmm_va_drain(struct vmm *vmm)
 static void vmm_release(struct kref *ref)
 {
 	struct vmm *vmm = container_of(ref, struct vmm, ref);
+	int idx;
 
+	/* Wait out a sleep or reset; after a PCI error the tables are quarantined. */
+	nova_gpu_enter(vmm->gpu, &idx);
 	vmm_unregister(vmm);
 	mutex_lock(&vmm->op_lock);
 	nova_vmm_teardown_locked(vmm);
 	mutex_unlock(&vmm->op_lock);
+	nova_gpu_exit(vmm->gpu, idx);
 	nova_inst_fini(vmm);
 	mtree_destroy(&vmm->sparse_tree[0]);
 	mtree_destroy(&vmm->sparse_tree[1]);
@@ -618,14 +644,18 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 /* The common tail of the map calls: the arguments are checked. */
 static int vmm_map_req(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 {
-	int ret;
+	int idx, ret;
 
 	vmm_req_attrs(vmm, req, flags);
 	if (nova_gpu_gone(vmm->gpu))
 		return -ENODEV;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_map_locked(vmm, req);
-	mutex_unlock(&vmm->op_lock);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_map_locked(vmm, req);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }
 
@@ -646,13 +676,17 @@ static int vmm_range_begin(struct vmm *vmm, u64 va, u64 size)
 static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode mode,
 			 u32 pte_flags)
 {
-	int ret = vmm_range_begin(vmm, va, size);
+	int idx, ret = vmm_range_begin(vmm, va, size);
 
 	if (ret)
 		return ret;
-	mutex_lock(&vmm->op_lock);
-	ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
-	mutex_unlock(&vmm->op_lock);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = nova_vmm_range_locked(vmm, va, size, mode, pte_flags);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }
 
@@ -977,7 +1011,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_sgt, NOVA_VMM_NS);
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
 	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
-	int ret;
+	struct vmm_op *op;
+	int idx, ret;
 
 	if (!vmm)
 		return ERR_PTR(-EINVAL);
@@ -989,7 +1024,10 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	if (ret)
 		return ERR_PTR(ret);
 	vmm_req_attrs(vmm, &req, flags);
-	return nova_map_prepare(vmm, &req);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	op = ret ? ERR_PTR(ret) : nova_map_prepare(vmm, &req);
+	nova_gpu_exit(vmm->gpu, idx);
+	return op;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
 
@@ -1009,9 +1047,15 @@ EXPORT_SYMBOL_NS_GPL(vmm_map_prepare, NOVA_VMM_NS);
  */
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size)
 {
-	int ret = vmm_range_begin(vmm, va, size);
+	int idx, ret = vmm_range_begin(vmm, va, size);
+	struct vmm_op *op;
 
-	return ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	op = ret ? ERR_PTR(ret) : nova_unmap_prepare(vmm, va, size);
+	nova_gpu_exit(vmm->gpu, idx);
+	return op;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
 
@@ -1139,15 +1183,23 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_add_protect, NOVA_VMM_NS);
  *
  * Context: Process context; may sleep; allocates.
  * Return: 0; -EINVAL if @op is not a batch, is empty or prepared; -ENODEV;
- * the errors of vmm_map_prepare() and vmm_unmap_prepare() for a step.
+ * -EIO after a PCI error; the errors of vmm_map_prepare() and
+ * vmm_unmap_prepare() for a step.
  */
 int vmm_op_prepare(struct vmm_op *op)
 {
 	struct vmm *vmm = batch_vmm(op);
+	int idx, ret;
 
 	if (!vmm)
 		return -EINVAL;
-	return nova_gpu_gone(vmm->gpu) ? -ENODEV : nova_batch_prepare(op);
+	if (nova_gpu_gone(vmm->gpu))
+		return -ENODEV;
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret)
+		ret = nova_batch_prepare(op);
+	nova_gpu_exit(vmm->gpu, idx);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
 
@@ -1174,15 +1226,19 @@ EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable)
 {
 	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
-	int ret = vmm_range_begin(vmm, va, size);
+	int idx, ret = vmm_range_begin(vmm, va, size);
 
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, 0);
-	mutex_lock(&vmm->op_lock);
-	ret = enable ? nova_vmm_map_locked(vmm, &req) :
-	      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
-	mutex_unlock(&vmm->op_lock);
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		mutex_lock(&vmm->op_lock);
+		ret = enable ? nova_vmm_map_locked(vmm, &req) :
+		      nova_vmm_range_locked(vmm, va, size, NOVA_RANGE_UNSPARSE, 0);
+		mutex_unlock(&vmm->op_lock);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_sparse, NOVA_VMM_NS);

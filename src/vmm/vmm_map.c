@@ -1006,17 +1006,23 @@ void nova_step_free(struct vmm_op *op)
 int nova_op_commit(struct vmm_op *op)
 {
 	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
-	bool cookie = dma_fence_begin_signalling();
-	int ret;
+	bool cookie;
+	int idx, ret;
 
-	mutex_lock(&vmm->lock);
-	if (op->unmap)
-		ret = nova_range_check_locked(&op->range) ?:
-		      nova_range_commit_locked(&op->range);
-	else
-		ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
-	mutex_unlock(&vmm->lock);
-	dma_fence_end_signalling(cookie);
+	/* Waits out a sleep or reset (the GPU runs no work then either). */
+	ret = nova_gpu_enter(vmm->gpu, &idx);
+	if (!ret) {
+		cookie = dma_fence_begin_signalling();
+		mutex_lock(&vmm->lock);
+		if (op->unmap)
+			ret = nova_range_check_locked(&op->range) ?:
+			      nova_range_commit_locked(&op->range);
+		else
+			ret = map_plan_locked(&op->map) ?: map_commit_locked(&op->map);
+		mutex_unlock(&vmm->lock);
+		dma_fence_end_signalling(cookie);
+	}
+	nova_gpu_exit(vmm->gpu, idx);
 	if (op->unmap) {
 		nova_journal_add(&vmm->journal, NOVA_JOURNAL_UNMAP, op->range.va,
 				 op->range.end - op->range.va, 0, ret, true);

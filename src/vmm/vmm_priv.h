@@ -94,6 +94,7 @@ int nova_graft_read(struct vmm *vmm, u64 pdb);
 void nova_graft_free(struct nova_node *n);
 int nova_inst_init(struct vmm *vmm);
 void nova_inst_fini(struct vmm *vmm);
+int nova_inst_restore(struct vmm *vmm);
 /**
  * struct nova_map_req - What a map asks for.
  * @va: First VA.

@@ -286,10 +286,12 @@ int nova_range_check_locked(struct nova_range_op *op)
  * The GPU may still walk a table unlinked before an invalidate that timed
  * out: such tables move to &vmm.stale. An invalidate of the same PDB that
  * completes drops everything cached for it, so the stale tables then join
- * @unlinked, to be freed with it.
+ * @unlinked, to be freed with it. An invalidate refused with -EIO (MMIO off:
+ * a PCI error, DOC: Power and errors) is treated as one that timed out: the
+ * restore's invalidates free them.
  *
  * Context: Process context; may sleep.
- * Return: 0; -ETIMEDOUT or -ENODEV from nova_tlb_invalidate().
+ * Return: 0; -ETIMEDOUT, -ENODEV or -EIO from nova_tlb_invalidate().
  */
 int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 flags)
 {
@@ -299,7 +301,7 @@ int nova_vmm_invalidate_locked(struct vmm *vmm, struct list_head *unlinked, u32 
 	if (!list_empty(unlinked))
 		flags |= NOVA_TLB_ACK;
 	ret = nova_tlb_invalidate(vmm->gpu, vmm->pdb, vmm->tlb_flags | flags);
-	if (ret == -ETIMEDOUT)
+	if (ret == -ETIMEDOUT || ret == -EIO)
 		list_splice_tail_init(unlinked, &vmm->stale);
 	else if (!ret)
 		list_splice_tail_init(&vmm->stale, unlinked);
