@@ -230,6 +230,19 @@ static void node_scrub_mark(struct nova_node *n)
 }
 
 /**
+ * nova_node_clean() - Its owner cleared the table in VRAM: freeing it writes nothing.
+ * @n: The node.
+ *
+ * For a root, which teardown clears before its last invalidate (DOC:
+ * Scrubbing): zeroing it again after that invalidate would be a store into
+ * a root the GPU was shown empty.
+ */
+void nova_node_clean(struct nova_node *n)
+{
+	n->written = false;
+}
+
+/**
  * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
  * @gpu: GPU.
  * @n: The node, or NULL. A foreign table's VRAM is not ours to free.

@@ -72,6 +72,7 @@ u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_node *child);
 struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				    u64 addr);
 void nova_node_free(struct nova_gpu *gpu, struct nova_node *n);
+void nova_node_clean(struct nova_node *n);
 bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_node *n);
 void nova_node_retire_tree(struct list_head *pending, struct nova_node *n);
 void nova_node_retire(struct list_head *pending, struct nova_node *n);

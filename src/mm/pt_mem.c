@@ -37,7 +37,11 @@
  * PRAMIN writes for those bytes only (a table whose entries an unmap
  * already cleared, or one never written, costs none), whereas clearing
  * every client allocation would write all of it through PRAMIN, tables or
- * not. Freeing happens after the TLB invalidate, never in a commit.
+ * not. Freeing happens after the TLB invalidate, never in a commit. A
+ * root is the exception: teardown clears it before its last invalidate,
+ * which must see it empty, so it is not zeroed again at its free
+ * (nova_node_clean()); if that clearing failed (device gone, PCI error),
+ * its PDEs, VRAM addresses of freed tables, stay.
  */
 #include <linux/bitmap.h>
 #include <linux/log2.h>
