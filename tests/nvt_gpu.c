@@ -711,6 +711,7 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 	spin_lock_init(&f->lock);
 	f->gpu.dev = dev;
 	f->gpu.io = &nvt_io_ops;
+	f->gpu.vram_open = true;
 	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_0, nvt_boot0(chipset));
 	nvt_gpu_set_reg(&f->gpu, NV_PMC_BOOT_42, nvt_boot42(chipset));
 	nvt_set_vram_size_reg(test, &f->gpu);
@@ -1088,6 +1089,21 @@ u64 nvt_gpu_reserved_base(struct nova_gpu *gpu)
 		base = min(base, f->rsv[i].start);
 	spin_unlock(&f->lock);
 	return base;
+}
+
+/**
+ * nvt_gpu_isolate() - Make the fake hold clients to the VRAM they allocated.
+ * @gpu: A fake GPU.
+ *
+ * A fake starts open: vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
+ * vmm_vram_write() accept any VRAM address, so that suites about the map
+ * machinery can name raw addresses. After this call they accept only
+ * ranges inside one live vmm_vram_alloc() allocation, as on hardware
+ * (DOC: VRAM ownership).
+ */
+void nvt_gpu_isolate(struct nova_gpu *gpu)
+{
+	WRITE_ONCE(gpu->vram_open, false);
 }
 
 /**

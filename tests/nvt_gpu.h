@@ -120,6 +120,7 @@ u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);
 u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
+void nvt_gpu_isolate(struct nova_gpu *gpu);
 void nvt_gpu_wipe_vram(struct nova_gpu *gpu, u64 seed);
 void nvt_gpu_reset(struct nova_gpu *gpu);
 

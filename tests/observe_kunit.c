@@ -126,8 +126,28 @@ static void runs_break_where_address_size_or_attributes_change(struct kunit *tes
 			   "0x40200000-0x40220000 -> 0x200000 64K vram rw kind 0x0\n"
 			   "0x80000000-0x80400000 -> 0x400000 2M vram ro,noatomic kind 0x6\n"
 			   "0xc0000000-0xc0400000 -> sparse 2M\n"
-			   "0x100000000-0x100002000 -> 0x10000 4K sys rw,uncached kind 0x0\n");
+			   "0x100000000-0x100002000 -> (hidden) 4K sys rw,uncached kind 0x0\n");
 	KUNIT_EXPECT_STREQ(test, show(test, nova_verify_show, vmm), "ok\n");
+}
+
+/* Host physical addresses only with debugfs_sys_addr=1 (review L10). */
+static void sysmem_addresses_show_only_with_the_parameter(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, dbg_case(test)->chip, VRAM_SIZE);
+	struct vmm *vmm = new_vmm(test, gpu);
+	dma_addr_t pages[] = { 0x12345000 };
+	const char *hidden, *shown;
+
+	KUNIT_ASSERT_EQ(test, vmm_map_dma(vmm, GB, pages, ARRAY_SIZE(pages), 0), 0);
+	hidden = show(test, nova_pagetables_show, vmm);
+	nova_debugfs_sys_addr = true;
+	shown = show(test, nova_pagetables_show, vmm);
+	nova_debugfs_sys_addr = false;
+	KUNIT_EXPECT_STREQ(test, hidden,
+			   "0x40000000-0x40001000 -> (hidden) 4K sys rw,uncached kind 0x0\n");
+	KUNIT_EXPECT_STREQ(test, shown,
+			   "0x40000000-0x40001000 -> 0x12345000 4K sys rw,uncached kind 0x0\n");
+	KUNIT_EXPECT_NULL(test, strstr(hidden, "12345"));
 }
 
 /* VRAM address of the 64 KiB PTE that maps @va, from the shadow. */
@@ -380,6 +400,7 @@ static struct kunit_case dbg_test_cases[] = {
 	KUNIT_CASE_PARAM(info_names_the_chip_and_counts_tables_per_level, dbg_gen_params),
 	KUNIT_CASE_PARAM(a_2m_map_of_64k_pages_is_one_run_line, dbg_gen_params),
 	KUNIT_CASE_PARAM(runs_break_where_address_size_or_attributes_change, dbg_gen_params),
+	KUNIT_CASE_PARAM(sysmem_addresses_show_only_with_the_parameter, dbg_gen_params),
 	KUNIT_CASE_PARAM(verify_prints_each_pte_vram_disagrees_on, dbg_gen_params),
 	KUNIT_CASE_PARAM(each_address_space_has_a_directory_until_destroyed, dbg_gen_params),
 	KUNIT_CASE_PARAM(a_map_fires_one_map_event_with_its_fields, dbg_gen_params),

@@ -24,6 +24,7 @@
 #include "drv/pm.h"
 #include "hw/nv_pmc.h"
 #include "io/gpu.h"
+#include "io/tlb.h"
 #include "mm/pt_mem.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
@@ -416,24 +417,53 @@ static void failed_restore_fails_calls_with_eio_until_recovered(struct kunit *te
  * the graft writes back the entries it linked into them, and its own
  * tables: both mappings translate.
  */
+KUNIT_DEFINE_ACTION_WRAPPER(free_vram, vmm_vram_free, struct vmm_vram *);
+
+/*
+ * The "firmware" root the graft hangs on: a copy of the owner's root in VRAM
+ * no address space has as its root (vmm_create_graft() refuses an owned
+ * one, review M2). The graft maps under its second entry, which the owner's
+ * tree does not use, so that no table of the graft is reachable from the
+ * owner's PDB. The copy is written back after VRAM is lost, as firmware
+ * restores its own tree; the graft's entry in it comes from the restore.
+ */
 static void restore_writes_the_graft_entries_into_foreign_tables(struct kunit *test)
 {
 	struct nova_gpu *gpu = pm_gpu(test);
 	struct vmm *owner = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	u64 big = BIT_ULL(owner->fmt->va_bits - 1), root;
+	void *fw = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	struct vmm_vram *mem;
+	struct nvt_xlate x;
 	struct vmm *graft;
+	unsigned int n;
 
+	KUNIT_ASSERT_NOT_NULL(test, fw);
 	KUNIT_ASSERT_EQ(test, vmm_map(owner, GB, 0, SZ_2M, 0), 0);
-	graft = vmm_create_graft(gpu, vmm_pdb(owner), 0, BIT_ULL(40));
+	mem = vmm_vram_alloc(gpu, SZ_4K, SZ_4K, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_vram, mem), 0);
+	root = vmm_vram_segs(mem, &n)[0].addr;
+	KUNIT_ASSERT_EQ(test, vmm_vram_read(gpu, vmm_pdb(owner), fw, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_vram_write(gpu, root, fw, SZ_4K), 0);
+	graft = vmm_create_graft(gpu, root, 0, 2 * big);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, graft);
-	KUNIT_ASSERT_EQ(test, vmm_map(graft, 8 * GB, SZ_4M, SZ_64K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(graft, big + 8 * GB, SZ_4M, SZ_64K, 0), 0);
 	nova_gpu_suspend(gpu);
 	nvt_gpu_reset(gpu);
 	nvt_gpu_wipe_vram(gpu, chip_of(test));
+	memcpy(nvt_gpu_vram_at(gpu, root), fw, SZ_4K);
 	KUNIT_ASSERT_EQ(test, nova_gpu_resume(gpu), 0);
 	expect_mapped(test, owner, GB, 0);
-	expect_mapped(test, owner, 8 * GB, SZ_4M);
+	nvt_translate(gpu, root, big + 8 * GB, &x);
+	KUNIT_EXPECT_EQ(test, x.state, NVT_XLATE_MAPPED);
+	KUNIT_EXPECT_EQ(test, x.addr, SZ_4M);
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(graft, NULL, NULL), 0);
 	vmm_destroy(graft);
+	/* The firmware drops its copy before the owner's tables can go. */
+	memset(fw, 0, SZ_4K);
+	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, root, fw, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, nova_tlb_invalidate(gpu, root, NOVA_TLB_ACK), 0);
 }
 
 static struct kunit_case pm_cases[] = {

@@ -16,6 +16,7 @@
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "io/tlb.h"
 #include "hw/nv_pmc.h"
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
@@ -520,13 +521,50 @@ static void sparse_at_every_level(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(free_vram, vmm_vram_free, struct vmm_vram *);
+
+/*
+ * A "firmware" root for grafting: a copy of @pdb's 4 KiB in VRAM no address
+ * space has as its root (vmm_create_graft() refuses those, review M2), its
+ * entries pointing at the same tables.
+ */
+static u64 copy_root(struct kunit *test, struct nova_gpu *gpu, u64 pdb)
+{
+	struct vmm_vram *mem = vmm_vram_alloc(gpu, SZ_4K, SZ_4K, 0);
+	void *buf = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	unsigned int n;
+	u64 addr;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, free_vram, mem), 0);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = vmm_vram_segs(mem, &n)[0].addr;
+	KUNIT_ASSERT_EQ(test, vmm_vram_read(gpu, pdb, buf, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_vram_write(gpu, addr, buf, SZ_4K), 0);
+	return addr;
+}
+
+/*
+ * The "firmware" tears its copy down: clears it and invalidates it, so that
+ * the GPU can no longer reach the tables it shares with @pdb's space, which
+ * may then free them (the fake's invalidate rule checks that).
+ */
+static void drop_root(struct kunit *test, struct nova_gpu *gpu, u64 root)
+{
+	void *zero = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, zero);
+	KUNIT_EXPECT_EQ(test, vmm_vram_write(gpu, root, zero, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, nova_tlb_invalidate(gpu, root, NOVA_TLB_ACK), 0);
+}
+
 static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 {
 	struct nova_gpu *gpu;
 	struct vmm *fw = new_vmm(test, &gpu);
 	const struct nova_pt_fmt *fmt = nova_chip_find(*(const u32 *)test->param_value)
 					->family->fmt;
-	u64 fw_tables, top = BIT_ULL(fmt->lvl[fmt->root].shift);
+	u64 fw_tables, root, top = BIT_ULL(fmt->lvl[fmt->root].shift);
 	struct vmm_mapping m;
 	struct vmm *vmm;
 
@@ -536,8 +574,9 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, vmm_pdb(fw) + 8,
 					       fmt->pde(0x80000000ULL, NOVA_APER_SYS_COH)), 0);
 	fw_tables = tables(gpu);
+	root = copy_root(test, gpu, vmm_pdb(fw));
 	nvt_gpu_reset_counts(gpu);
-	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
+	vmm = vmm_create_graft(gpu, root, 0, BIT_ULL(fmt->va_bits));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	/* Read once, no table written: only its instance block (4 KiB, PDB
 	 * high and low words, the subcontext words: 2 for SC 0, 2 for each of
@@ -546,7 +585,7 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_WRITES),
 			1024 + 2 + 2 + 63 * 2 + 2 +
 			(*(const u32 *)test->param_value == NV_CHIP_GB202));
-	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), vmm_pdb(fw));
+	KUNIT_EXPECT_EQ(test, vmm_pdb(vmm), root);
 	KUNIT_ASSERT_EQ(test, vmm_lookup(vmm, GB, &m), 0);
 	KUNIT_EXPECT_EQ(test, m.addr, SZ_1M);
 	/* Foreign entries are never overwritten nor removed. */
@@ -564,6 +603,7 @@ static void graft_uses_foreign_tables_and_gives_them_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB + SZ_4K, SZ_4K), 0);
 	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_8K, SZ_4M, SZ_4K, 0), 0);
 	vmm_destroy(vmm);
+	drop_root(test, gpu, root);
 	/* Ours are gone, the firmware's tables are as they were. */
 	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, GB + SZ_8K), NVT_XLATE_FAULT);
 	KUNIT_EXPECT_EQ(test, xstate(gpu, fw, 7 * GB), NVT_XLATE_FAULT);
@@ -627,7 +667,7 @@ static void lookup_refuses_a_peer_page(struct kunit *test)
 	struct vmm_mapping m;
 	struct nvt_xlate x;
 	struct vmm *vmm;
-	u64 at, orig;
+	u64 at, orig, root;
 
 	KUNIT_ASSERT_EQ(test, vmm_map(fw, GB, 0x1234000, SZ_4K, 0), 0);
 	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
@@ -638,10 +678,12 @@ static void lookup_refuses_a_peer_page(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, at, fmt->pte(&peer)), 0);
 	nvt_translate(gpu, vmm_pdb(fw), GB, &x);
 	KUNIT_ASSERT_EQ(test, x.aperture, 1);	/* PEER_MEMORY */
-	vmm = vmm_create_graft(gpu, vmm_pdb(fw), 0, BIT_ULL(fmt->va_bits));
+	root = copy_root(test, gpu, vmm_pdb(fw));
+	vmm = vmm_create_graft(gpu, root, 0, BIT_ULL(fmt->va_bits));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vmm);
 	KUNIT_EXPECT_EQ(test, vmm_lookup(vmm, GB, &m), -EOPNOTSUPP);
 	vmm_destroy(vmm);
+	drop_root(test, gpu, root);
 	KUNIT_EXPECT_EQ(test, nova_pramin_wr64(gpu, at, orig), 0);
 }
 

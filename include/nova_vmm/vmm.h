@@ -78,9 +78,20 @@ struct vmm_vram;
 #define VMM_MAP_PAGE_512M	BIT(11)	/* GA10x and later */
 #define VMM_MAP_PAGE_256G	BIT(12)	/* Blackwell */
 #define VMM_MAP_PAGE_MASK	GENMASK(12, 8)
-/* PTE kind (NV_MMU_PTE_KIND_*): 0 pitch, 6 generic memory, ... */
+/*
+ * PTE kind (NV_MMU_PTE_KIND_*): 0 pitch, 6 generic memory, ... A kind that
+ * does not fit the field is not cut to 8 bits: VMM_MAP_KIND() gives
+ * VMM_MAP_KIND_BAD, which every call refuses (-EINVAL). So do kind 7
+ * (INVALID) and the compressible kinds 8 to 14 (no comptags are allocated).
+ */
 #define VMM_MAP_KIND_MASK	GENMASK(23, 16)
-#define VMM_MAP_KIND(k)		(((u32)(k) << 16) & VMM_MAP_KIND_MASK)
+#define VMM_MAP_KIND_BAD	BIT(31)	/* VMM_MAP_KIND() of a kind above 255 */
+#define VMM_MAP_KIND(k)		vmm_map_kind(k)
+
+static inline u32 vmm_map_kind(u64 kind)
+{
+	return kind > (VMM_MAP_KIND_MASK >> 16) ? VMM_MAP_KIND_BAD : (u32)kind << 16;
+}
 
 /**
  * enum vmm_aperture - Where a mapping points.
@@ -178,6 +189,8 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size);
 void vmm_va_free(struct vmm *vmm, u64 va);
 
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
+int vmm_map_vram(struct vmm *vmm, u64 va, struct vmm_vram *mem, u64 offset, u64 size,
+		 u32 flags);
 int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int count,
 		u32 flags);
 int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags);

@@ -47,7 +47,8 @@ static const struct {
  * struct client_run - One page size's check.
  * @gpu: GPU.
  * @bar1: Its BAR1 address space.
- * @addr: VRAM address of the buffer.
+ * @mem: The buffer.
+ * @addr: VRAM address of the buffer (for PRAMIN access and messages).
  * @va: BAR1 VA it is mapped at.
  * @io: CPU mapping of that part of the BAR1 aperture.
  * @seed: Varies the pattern from run to run.
@@ -55,6 +56,7 @@ static const struct {
 struct client_run {
 	struct nova_gpu *gpu;
 	struct vmm *bar1;
+	struct vmm_vram *mem;
 	u64 addr;
 	u64 va;
 	void __iomem *io;
@@ -118,9 +120,9 @@ static int client_check(struct client_run *r, u32 page, const char *name)
 	struct device *dev = vmm_gpu_device(r->gpu);
 	int ret, to_pramin, to_bar1;
 
-	ret = vmm_map(r->bar1, r->va, r->addr, CLIENT_SIZE, page);
+	ret = vmm_map_vram(r->bar1, r->va, r->mem, 0, CLIENT_SIZE, page);
 	if (ret) {
-		dev_err(dev, "%s pages: vmm_map failed (%d)\n", name, ret);
+		dev_err(dev, "%s pages: vmm_map_vram failed (%d)\n", name, ret);
 		/* -ETIMEDOUT: the entries are written; take them down again. */
 		if (ret == -ETIMEDOUT)
 			vmm_unmap(r->bar1, r->va, CLIENT_SIZE);
@@ -212,6 +214,7 @@ static int client_setup(struct client_gpu *cg)
 	cg->mem = vmm_vram_alloc(cg->gpu, CLIENT_SIZE, CLIENT_SIZE, VMM_VRAM_CONTIGUOUS);
 	if (IS_ERR(cg->mem))
 		return PTR_ERR(cg->mem);
+	r.mem = cg->mem;
 	r.addr = vmm_vram_segs(cg->mem, &nsegs)[0].addr;
 	if (!vmm_vram_bar1_offset(cg->mem, &r.va)) {
 		cg->va = r.va;
@@ -228,7 +231,7 @@ static int client_setup(struct client_gpu *cg)
 	ret = client_checks(&r);
 	if (ret)
 		goto err_va;
-	ret = vmm_map(r.bar1, r.va, r.addr, CLIENT_SIZE, VMM_MAP_PAGE_64K);
+	ret = vmm_map_vram(r.bar1, r.va, cg->mem, 0, CLIENT_SIZE, VMM_MAP_PAGE_64K);
 	/* If the GPU may still reach the VRAM, never give it back (review L3). */
 	if (ret == -ETIMEDOUT && vmm_unmap(r.bar1, r.va, CLIENT_SIZE) == -ETIMEDOUT) {
 		dev_warn(vmm_gpu_device(cg->gpu), "nova_vmm_client: %s\n",

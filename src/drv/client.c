@@ -38,6 +38,7 @@
 #include "drv/client.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
+#include "mm/vram.h"
 
 /**
  * struct nova_client_bind - A client's @add succeeded for a GPU.
@@ -231,6 +232,8 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
 		return -EINVAL;
 	if (check_add_overflow(addr, (u64)size, &end) || end > nova_pramin_limit(gpu))
 		return -ERANGE;
+	if (size && !nova_vram_owned(gpu, addr, size))
+		return -EACCES;
 	ret = nova_gpu_enter(gpu, &idx);
 	if (!ret)
 		ret = vram_xfer_entered(gpu, addr, buf, size, write);
@@ -249,11 +252,15 @@ static int vram_xfer(struct nova_gpu *gpu, u64 addr, void *buf, size_t size, boo
  * tests, not bulk transfers. Other users of the window wait for at most
  * 64 KiB of it.
  *
+ * Only VRAM of a live client allocation (vmm_vram_alloc()) can be read:
+ * page tables, instance blocks and reserved VRAM are nova_vmm's.
+ *
  * Context: Process context; may sleep.
  * Return: 0; -EINVAL for a NULL argument or an unaligned address, buffer or
- * size; -ERANGE beyond the VRAM the window reaches; -ENODEV when the GPU is
- * gone (@buf then holds what was read before) or was removed; -EIO after
- * a PCI error (DOC: Power and errors; while the GPU sleeps or is reset the
+ * size; -ERANGE beyond the VRAM the window reaches; -EACCES if the range
+ * is not wholly inside one live client allocation; -ENODEV when the GPU is
+ * gone (@buf then holds what was read before) or was removed; -EIO after a
+ * PCI error (DOC: Power and errors; while the GPU sleeps or is reset the
  * call waits).
  */
 int vmm_vram_read(struct nova_gpu *gpu, u64 addr, void *buf, size_t size)
@@ -272,7 +279,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_vram_read, NOVA_VMM_NS);
  * The writes are posted and flushed to VRAM before the call returns.
  *
  * Context: Process context; may sleep.
- * Return: As vmm_vram_read(); on -EINVAL and -ERANGE nothing was written.
+ * Return: As vmm_vram_read(); on -EINVAL, -ERANGE and -EACCES nothing was
+ * written.
  */
 int vmm_vram_write(struct nova_gpu *gpu, u64 addr, const void *buf, size_t size)
 {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Clients' VRAM: vmm_vram_alloc(), vmm_vram_free(), vmm_vram_segs(), over
- * the VRAM allocator (mm/vram.c).
+ * Clients' VRAM: vmm_vram_alloc(), vmm_vram_free(), vmm_vram_segs() over
+ * the VRAM allocator (mm/vram.c), each allocation recorded as a client's
+ * while it lives (DOC: VRAM ownership); vmm_map_vram(), which maps one.
  */
 #include <linux/err.h>
 #include <linux/export.h>
@@ -14,6 +15,7 @@
 #include "drv/bar.h"
 #include "io/gpu.h"
 #include "mm/vram.h"
+#include "vmm/vmm_priv.h"
 
 /**
  * struct vmm_vram - VRAM a client allocated.
@@ -44,8 +46,11 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
  *         with %VMM_VRAM_CONTIGUOUS, else of each segment.
  * @flags: %VMM_VRAM_CONTIGUOUS for one physically contiguous range.
  *
- * The memory is not cleared. Map it with vmm_map(); free it with
- * vmm_vram_free().
+ * The memory is not cleared, but VRAM that held page tables was cleared
+ * when they were freed. Map it with vmm_map_vram() (or vmm_map() with an
+ * address inside it); free it with vmm_vram_free(). Until then it is the
+ * only VRAM that vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
+ * vmm_vram_write() accept.
  *
  * The allocation holds a reference to the GPU core: freeing it after the
  * GPU was removed releases host memory only.
@@ -84,6 +89,12 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 	mem->alloc.size = a.size;
 	INIT_LIST_HEAD(&mem->alloc.blocks);
 	list_splice(&a.blocks, &mem->alloc.blocks);
+	ret = nova_vram_own(gpu, &mem->alloc);
+	if (ret) {
+		nova_vram_put(gpu, &mem->alloc);
+		kfree(mem);
+		return ERR_PTR(ret);
+	}
 	nova_gpu_get(gpu);
 	return mem;
 }
@@ -105,6 +116,7 @@ void vmm_vram_free(struct vmm_vram *mem)
 	if (IS_ERR_OR_NULL(mem))
 		return;
 	gpu = mem->gpu;
+	nova_vram_disown(gpu, &mem->alloc);
 	nova_vram_put(gpu, &mem->alloc);
 	kfree(mem);
 	nova_gpu_put(gpu);
@@ -157,3 +169,54 @@ int vmm_vram_bar1_offset(const struct vmm_vram *mem, u64 *offset)
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(vmm_vram_bar1_offset, NOVA_VMM_NS);
+
+/* The segment [@offset, @offset + @size) of @mem lies in, or NULL. */
+static const struct vmm_vram_seg *vram_seg_at(const struct vmm_vram *mem, u64 *offset,
+					      u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nsegs; *offset -= mem->segs[i++].size)
+		if (*offset < mem->segs[i].size)
+			return size <= mem->segs[i].size - *offset ? &mem->segs[i] : NULL;
+	return NULL;
+}
+
+/**
+ * vmm_map_vram() - Map part of a VRAM allocation into an address space.
+ * @vmm: Address space.
+ * @va: First VA, as for vmm_map().
+ * @mem: The allocation, from vmm_vram_alloc() on @vmm's GPU.
+ * @offset: Where in @mem the range starts, in bytes, counting its segments
+ *          (vmm_vram_segs()) one after the other; aligned as @va.
+ * @size: Bytes, as for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * The way to map VRAM: what is mapped is named by an allocation the caller
+ * holds, never by a raw address. The range must lie inside one physically
+ * contiguous segment of @mem (any range of a %VMM_VRAM_CONTIGUOUS
+ * allocation does); map a scattered allocation segment by segment.
+ * Otherwise as vmm_map(). @mem must outlive the mapping.
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_map(); -EINVAL also for a NULL or ERR_PTR @mem, an
+ * allocation of another GPU, an overflowing range or one that crosses from
+ * one segment into the next; -ERANGE for a range that ends past @mem.
+ */
+int vmm_map_vram(struct vmm *vmm, u64 va, struct vmm_vram *mem, u64 offset, u64 size,
+		 u32 flags)
+{
+	const struct vmm_vram_seg *seg;
+	u64 end;
+
+	if (!vmm || IS_ERR_OR_NULL(mem) || mem->gpu != vmm->gpu ||
+	    check_add_overflow(offset, size, &end))
+		return -EINVAL;
+	if (end > mem->alloc.size)
+		return -ERANGE;
+	seg = vram_seg_at(mem, &offset, size);
+	if (!seg)
+		return -EINVAL;
+	return nova_vmm_map_vram(vmm, va, seg->addr + offset, size, flags);
+}
+EXPORT_SYMBOL_NS_GPL(vmm_map_vram, NOVA_VMM_NS);

@@ -49,6 +49,10 @@
  *     0x40000000-0x40200000 -> 0x200000 64K vram rw kind 0x0
  *     0x80000000-0x80400000 -> sparse 2M
  *
+ *   A system-memory page's address is a DMA address, host physical
+ *   without an IOMMU: it is printed as ``(hidden)`` unless nova_vmm was
+ *   loaded with ``debugfs_sys_addr=1``.
+ *
  *   The access field is ``rw`` or ``ro``, followed by ``,priv``,
  *   ``,noatomic``, ``,uncached`` and ``,acc`` (v3 access counting) as set.
  *

@@ -105,7 +105,16 @@
 #define NV_MMU_PTE_KIND_GENERIC_MEMORY			0x06
 #define NV_MMU_PTE_KIND_INVALID				0x07
 #define NV_MMU_PTE_KIND_GENERIC_MEMORY_COMPRESSIBLE	0x08
+#define NV_MMU_PTE_KIND_Z24S8_COMPRESSIBLE_DISABLE_PLC	0x0e
 #define NV_MMU_PTE_KIND_SMSKED_MESSAGE			0x0f
+/*
+ * The compressible kinds, which need comptag lines: 0x08
+ * (GENERIC_MEMORY_COMPRESSIBLE) to 0x0e (Z24S8_COMPRESSIBLE_DISABLE_PLC),
+ * every *_COMPRESSIBLE* value of tu102/dev_mmu.h and of open-gpu-doc
+ * turing/tu104/dev_mmu.ref.txt; 0x01-0x05 are the uncompressed Z/S kinds.
+ */
+#define NV_MMU_PTE_KIND_COMPRESSIBLE_FIRST	NV_MMU_PTE_KIND_GENERIC_MEMORY_COMPRESSIBLE
+#define NV_MMU_PTE_KIND_COMPRESSIBLE_LAST	NV_MMU_PTE_KIND_Z24S8_COMPRESSIBLE_DISABLE_PLC
 
 /*
  * VA bits decoded by each level (kgmmuFmtInitLevels_GP10X): PD3 48:47,

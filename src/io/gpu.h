@@ -145,6 +145,10 @@ struct nova_vram_layout {
  *        for them.
  * @node: In the list of bound GPUs (client.c), under its lock.
  * @io: Test-rig register file (KUnit builds only).
+ * @vram_open: Test rig only: every VRAM address counts as a client's
+ *             (mm/vram.c, nova_vram_owned()), for the suites that exercise
+ *             the map machinery on raw addresses; the isolation suite
+ *             clears it (nvt_gpu_isolate()).
  *
  * All fields but @gone, @unplugged, @state, @ref, @debugfs, @pramin's and those
  * @vmm_lock protects are constant after nova_gpu_init(). @debugfs is set
@@ -183,6 +187,7 @@ struct nova_gpu {
 	struct list_head node;
 #if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
 	const struct nova_io_ops *io;
+	bool vram_open;
 #endif
 };
 

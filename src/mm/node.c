@@ -209,6 +209,39 @@ void nova_node_retire_tree(struct list_head *pending, struct nova_node *n)
 	nova_node_retire(pending, n);
 }
 
+/*
+ * Tell the table's VRAM which bytes may hold entries, for the zeroing at
+ * its free (DOC: Scrubbing): none if it was never written (a failed or
+ * unused prepare: no MMIO); else those not zero in the copy, those live in
+ * VRAM and those changed since (@dirty: VRAM may hold the old value).
+ */
+static void node_scrub_mark(struct nova_node *n)
+{
+	u32 q, first = n->nq, last = 0;
+
+	for (q = 0; q < n->nq && n->written; q++) {
+		if (!n->e[q] && !test_bit(q, n->live) && !test_bit(q, n->dirty))
+			continue;
+		first = min(first, q);
+		last = q;
+	}
+	if (first < n->nq)
+		nova_pt_scrub_range(n->pt, first * sizeof(u64), (last + 1) * sizeof(u64));
+}
+
+/**
+ * nova_node_clean() - Its owner cleared the table in VRAM: freeing it writes nothing.
+ * @n: The node.
+ *
+ * For a root, which teardown clears before its last invalidate (DOC:
+ * Scrubbing): zeroing it again after that invalidate would be a store into
+ * a root the GPU was shown empty.
+ */
+void nova_node_clean(struct nova_node *n)
+{
+	n->written = false;
+}
+
 /**
  * nova_node_free() - Free a table the GPU cannot be walking, VRAM included.
  * @gpu: GPU.
@@ -218,8 +251,10 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
 {
 	if (!n)
 		return;
-	if (n->pt)
+	if (n->pt) {
+		node_scrub_mark(n);
 		nova_pt_free(gpu, n->pt);
+	}
 	kfree(n->child);
 	kfree(n->orig);
 	kfree(n->e);
@@ -233,8 +268,10 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
  */
 void nova_node_retire(struct list_head *pending, struct nova_node *n)
 {
-	if (n->pt)
+	if (n->pt) {
+		node_scrub_mark(n);
 		nova_pt_defer(pending, n->pt);
+	}
 	kfree(n->child);
 	kfree(n->orig);
 	kfree(n->e);
@@ -347,6 +384,7 @@ int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
 	unsigned int start, end;
 	int ret;
 
+	n->written = true;
 	for_each_set_bitrange(start, end, n->dirty, n->nq) {
 		ret = flush_run(gpu, n, start, end);
 		if (ret)

@@ -38,6 +38,8 @@ struct nova_pt;
  * @hi_dirty: Dirty qwords whose high dword may differ from VRAM's.
  * @live: Qwords whose value in VRAM points somewhere (NOVA_PT_LIVE), as
  *        last written (or read, for a foreign table); 0 for a new table.
+ * @written: nova_node_flush() wrote (or tried to write) it: its VRAM may
+ *           hold entries, zeroed when it is freed (DOC: Scrubbing).
  *
  * Protected by the address space's page-table lock.
  */
@@ -48,6 +50,7 @@ struct nova_node {
 	bool big;
 	bool fresh;
 	bool foreign;
+	bool written;
 	u16 nq;
 	u16 used;
 	u64 *e;
@@ -69,6 +72,7 @@ u64 nova_node_pde(const struct nova_pt_fmt *fmt, const struct nova_node *child);
 struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				    u64 addr);
 void nova_node_free(struct nova_gpu *gpu, struct nova_node *n);
+void nova_node_clean(struct nova_node *n);
 bool nova_node_maps_nothing(const struct nova_pt_fmt *fmt, const struct nova_node *n);
 void nova_node_retire_tree(struct list_head *pending, struct nova_node *n);
 void nova_node_retire(struct list_head *pending, struct nova_node *n);

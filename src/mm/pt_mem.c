@@ -24,6 +24,25 @@
  * nova_pt_release() returns the list to the allocator once the caller saw
  * the invalidate complete.
  */
+
+/**
+ * DOC: Scrubbing
+ *
+ * VRAM that held page tables goes back to the allocator, and from there to
+ * clients (vmm_vram_alloc()), only zeroed: old tables hold VRAM and DMA
+ * addresses of other address spaces (review L2). The zeroing is done when
+ * a table is freed, not when a client allocates: the shadow knows which
+ * bytes of a table were ever written (nova_pt_scrub_range(), from the
+ * first to the last entry that may not be zero), so a freed table costs
+ * PRAMIN writes for those bytes only (a table whose entries an unmap
+ * already cleared, or one never written, costs none), whereas clearing
+ * every client allocation would write all of it through PRAMIN, tables or
+ * not. Freeing happens after the TLB invalidate, never in a commit. A
+ * root is the exception: teardown clears it before its last invalidate,
+ * which must see it empty, so it is not zeroed again at its free
+ * (nova_node_clean()); if that clearing failed (device gone, PCI error),
+ * its PDEs, VRAM addresses of freed tables, stay.
+ */
 #include <linux/bitmap.h>
 #include <linux/log2.h>
 #include <linux/sizes.h>
@@ -355,12 +374,33 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
 }
 
 /**
+ * nova_pt_scrub_range() - Say which bytes of a table may hold entries in VRAM.
+ * @pt: The table.
+ * @start: First such byte.
+ * @end: End of them (exclusive); @start for none.
+ *
+ * nova_pt_free() zeroes them before the VRAM goes back to the allocator
+ * (DOC: Scrubbing). Set from the shadow, which knows what was written.
+ */
+void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
+{
+	pt->scrub_start = start;
+	pt->scrub_end = end;
+}
+
+/**
  * nova_pt_free() - Free a table the GPU cannot be walking.
  * @gpu: GPU.
  * @pt: A table never linked, or unlinked before a completed TLB invalidate;
  *      NULL is ignored.
  *
- * Context: Process context; takes the page-table memory lock.
+ * Zeroes through PRAMIN the part of the table that may hold entries
+ * (nova_pt_scrub_range()) first, so that VRAM which held page tables never
+ * reaches a client with them (DOC: Scrubbing). Errors of that fill (a
+ * device gone) are ignored: nobody reads that VRAM any more.
+ *
+ * Context: Process context; takes the PRAMIN lock, then the page-table
+ * memory lock, never both.
  */
 void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 {
@@ -368,6 +408,9 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 
 	if (!pt)
 		return;
+	if (pt->scrub_end > pt->scrub_start)
+		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0,
+				 pt->scrub_end - pt->scrub_start);
 	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);
 	mutex_lock(&m->lock);
 	pt_account(m, pt, -1);

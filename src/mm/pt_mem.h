@@ -33,10 +33,15 @@ struct nova_pt_chunk;
  * @link: On a deferred-free list (nova_pt_defer()).
  * @chunk: The 4 KiB chunk it is sub-allocated from, or NULL.
  * @vram: Its own VRAM, when not sub-allocated.
+ * @scrub_start: First byte that may not be zero in VRAM, set when its
+ *               shadow goes (nova_pt_scrub_range()); cleared on free.
+ * @scrub_end: End of that range (exclusive); @scrub_start when clean.
  */
 struct nova_pt {
 	u64 addr;
 	u32 size;
+	u16 scrub_start;
+	u16 scrub_end;
 	u8 stat;
 	struct list_head link;
 	struct nova_pt_chunk *chunk;
@@ -64,6 +69,7 @@ int nova_pt_mem_init(struct nova_gpu *gpu);
 void nova_pt_mem_fini(struct nova_gpu *gpu);
 struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags);
 void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt);
+void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end);
 void nova_pt_defer(struct list_head *pending, struct nova_pt *pt);
 void nova_pt_release(struct nova_gpu *gpu, struct list_head *pending);
 void nova_pt_quarantine(struct nova_gpu *gpu, struct list_head *tables, u64 pdb,

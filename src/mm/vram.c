@@ -21,11 +21,34 @@
  * Every allocation point of the module calls nova_fail_alloc() first: with
  * CONFIG_FAULT_INJECTION a test sets current->fail_nth to fail the n-th.
  */
+
+/**
+ * DOC: VRAM ownership
+ *
+ * Clients name VRAM by address in vmm_map(), vmm_map_prepare(),
+ * vmm_op_add_map(), vmm_vram_read() and vmm_vram_write(). Those calls accept only an address
+ * range that lies wholly inside one live client allocation
+ * (vmm_vram_alloc()): page tables, instance blocks, reserved VRAM, memory
+ * nobody allocated, memory freed since, and a range that straddles two
+ * allocations are refused with -EACCES (review H5). &nova_vram.clients
+ * records every physically contiguous segment of every live client
+ * allocation, keyed by VRAM address (nova_vram_own(), nova_vram_disown()),
+ * and nova_vram_owned() looks a range up in it. Segments of one allocation
+ * are never adjacent (they would be one segment), so a range inside one
+ * entry is inside one allocation. The tree is a maple tree with its own
+ * spinlock, the only lock a lookup takes.
+ *
+ * Page tables, instance blocks and grafting use the allocator directly and
+ * never appear in the tree; the BAR address spaces and grafting, which
+ * name VRAM nova_vmm owns on purpose, use the privileged internal path
+ * (nova_vmm_map_vram()), never the client calls.
+ */
 #include <linux/align.h>
 #include <linux/export.h>
 #include <linux/fault-inject.h>
 #include <linux/list_sort.h>
 #include <linux/log2.h>
+#include <linux/maple_tree.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
@@ -43,12 +66,16 @@
  *      aligned in VRAM, whatever the range's start.
  * @start: VRAM address of the managed range.
  * @reserved: The blocks that cover [0, @start), allocated for good.
+ * @clients: Every segment of every live client allocation, [first byte,
+ *           last byte] to its &struct nova_vram_alloc (DOC: VRAM
+ *           ownership); its own lock.
  */
 struct nova_vram {
 	struct mutex lock; /* see above */
 	struct nova_buddy mm;
 	u64 start;
 	struct list_head reserved;
+	struct maple_tree clients;
 };
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -104,6 +131,7 @@ int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
 			goto err_fini;
 	}
 	mutex_init(&v->lock);
+	mt_init(&v->clients);
 	v->start = start;
 	gpu->vram = v;
 	return 0;
@@ -127,6 +155,7 @@ void nova_vram_fini(struct nova_gpu *gpu)
 	nova_buddy_free_list(&v->mm, &v->reserved);
 	WARN(v->mm.avail != v->mm.size, "nova_vmm: %llu bytes of VRAM leaked\n",
 	     v->mm.size - v->mm.avail);
+	mtree_destroy(&v->clients);
 	nova_buddy_fini(&v->mm);
 	mutex_destroy(&v->lock);
 	kfree(v);
@@ -281,4 +310,109 @@ unsigned int nova_vram_segs(struct nova_gpu *gpu, struct nova_vram_alloc *a,
 	if (n && fn)
 		fn(ctx, n - 1, start, end - start);
 	return n;
+}
+
+struct vram_own {
+	struct maple_tree *mt;
+	struct nova_vram_alloc *a;
+	int ret;
+};
+
+static void vram_own_seg(void *ctx, unsigned int i, u64 addr, u64 size)
+{
+	struct vram_own *o = ctx;
+
+	if (o->ret)
+		return;
+	o->ret = nova_fail_alloc(sizeof(void *)) ? -ENOMEM :
+		 mtree_insert_range(o->mt, addr, addr + size - 1, o->a, GFP_KERNEL);
+}
+
+static void vram_disown_seg(void *ctx, unsigned int i, u64 addr, u64 size)
+{
+	struct vram_own *o = ctx;
+
+	if (mtree_load(o->mt, addr) == o->a)
+		mtree_erase(o->mt, addr);
+}
+
+/**
+ * nova_vram_own() - Record an allocation as a client's (DOC: VRAM ownership).
+ * @gpu: GPU.
+ * @a: The allocation, from nova_vram_get(); it must stay at this address
+ *     until nova_vram_disown().
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ENOMEM (nothing recorded).
+ */
+int nova_vram_own(struct nova_gpu *gpu, struct nova_vram_alloc *a)
+{
+	struct vram_own o = { .mt = &gpu->vram->clients, .a = a };
+
+	nova_vram_segs(gpu, a, vram_own_seg, &o);
+	if (o.ret)
+		nova_vram_segs(gpu, a, vram_disown_seg, &o);
+	/* -EEXIST would mean two live allocations overlap. */
+	return WARN_ON_ONCE(o.ret == -EEXIST) ? -ENOMEM : o.ret;
+}
+
+/**
+ * nova_vram_disown() - Forget a client allocation, before it is freed.
+ * @gpu: GPU.
+ * @a: The allocation, recorded with nova_vram_own().
+ *
+ * Context: Process context.
+ */
+void nova_vram_disown(struct nova_gpu *gpu, struct nova_vram_alloc *a)
+{
+	struct vram_own o = { .mt = &gpu->vram->clients, .a = a };
+
+	nova_vram_segs(gpu, a, vram_disown_seg, &o);
+}
+
+/**
+ * nova_vram_owned() - Whether a range lies wholly inside one client allocation.
+ * @gpu: GPU.
+ * @addr: First byte.
+ * @size: Bytes, not zero; @addr + @size does not overflow.
+ *
+ * Context: Any but hard interrupt; takes the tree's spinlock.
+ * Return: true if [@addr, @addr + @size) is inside one segment of one live
+ * client allocation.
+ */
+bool nova_vram_owned(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	MA_STATE(mas, &gpu->vram->clients, addr, addr);
+	bool owned;
+
+#if IS_ENABLED(CONFIG_NOVA_VMM_KUNIT_TEST)
+	if (READ_ONCE(gpu->vram_open))
+		return true;
+#endif
+	mtree_lock(&gpu->vram->clients);
+	owned = mas_walk(&mas) && addr + size - 1 <= mas.last;
+	mtree_unlock(&gpu->vram->clients);
+	return owned;
+}
+
+/**
+ * nova_vram_foreign_ok() - Whether a range may hold someone else's page tables.
+ * @gpu: GPU.
+ * @addr: First byte.
+ * @size: Bytes, not zero; @addr + @size does not overflow.
+ *
+ * For vmm_create_graft() (review M2): VRAM the allocator manages is nova_vmm's
+ * (its tables, instance blocks, or free memory it will hand out) unless a
+ * live client allocation holds it; VRAM outside the managed range (below
+ * the start the module parameters set, say) is not.
+ *
+ * Context: As nova_vram_owned().
+ * Return: true if the range lies wholly outside the managed range or inside
+ * one live client allocation.
+ */
+bool nova_vram_foreign_ok(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	struct nova_vram *v = gpu->vram;
+
+	return addr + size <= v->start || addr >= v->mm.size || nova_vram_owned(gpu, addr, size);
 }

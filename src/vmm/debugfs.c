@@ -7,6 +7,7 @@
 #include <linux/debugfs.h>
 #include <linux/lockdep.h>
 #include <linux/maple_tree.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -17,6 +18,15 @@
 #include "mm/walk.h"
 #include "vmm/debugfs.h"
 #include "vmm/vmm_priv.h"
+
+/*
+ * System-memory addresses are DMA addresses: host physical ones without an
+ * IOMMU. ``pagetables`` prints them only with this set (review L10).
+ */
+bool nova_debugfs_sys_addr;
+module_param_named(debugfs_sys_addr, nova_debugfs_sys_addr, bool, 0444);
+MODULE_PARM_DESC(debugfs_sys_addr,
+		 "Show system-memory (DMA, maybe host physical) addresses in debugfs pagetables (default 0)");
 
 /**
  * struct ptd_op - The ``pagetables`` walk: a run of pages gathered into one line.
@@ -100,7 +110,11 @@ static void ptd_flush(struct ptd_op *d)
 		seq_putc(m, '\n');
 		return;
 	}
-	seq_printf(m, "%#llx ", d->e.addr);
+	if (d->e.aperture == NOVA_APER_VIDEO || d->e.aperture == NOVA_APER_PEER ||
+	    READ_ONCE(nova_debugfs_sys_addr))
+		seq_printf(m, "%#llx ", d->e.addr);
+	else
+		seq_puts(m, "(hidden) ");
 	ptd_size(m, d->page);
 	seq_printf(m, " %s", apertures[d->e.aperture]);
 	if (d->e.aperture == NOVA_APER_PEER)

@@ -11,6 +11,7 @@ struct seq_file;
 struct vmm;
 
 #if IS_ENABLED(CONFIG_DEBUG_FS)
+extern bool nova_debugfs_sys_addr;
 void nova_debugfs_vmm_init(struct vmm *vmm);
 void nova_debugfs_vmm_fini(struct vmm *vmm);
 int nova_pagetables_show(struct seq_file *m, void *unused);

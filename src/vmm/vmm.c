@@ -46,6 +46,10 @@
  *   Taken with no page-table or PRAMIN lock held: the buddy allocator
  *   allocates under the VRAM lock, which nests inside it.
  * * &nova_vram.lock: the buddy allocator over VRAM.
+ * * The spinlock of &nova_vram.clients (its maple tree's own): which VRAM
+ *   live client allocations hold (DOC: VRAM ownership); taken alone, by
+ *   vmm_vram_alloc(), vmm_vram_free() and the ownership check of the
+ *   address-based calls; nothing nests inside it.
  * * &nova_gpu.vmm_lock: the list of address spaces (&nova_gpu.vmms), their
  *   numbering, and the debugfs directories of the GPU and of each address
  *   space (made and removed under it, so that removing the GPU's, which
@@ -85,6 +89,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "hw/nv_mmu_v2.h"
 #include "io/chip.h"
 #include "vmm/debugfs.h"
 #include "io/gpu.h"
@@ -138,15 +143,33 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	return ret;
 }
 
+static bool vmm_pdb_taken_locked(struct nova_gpu *gpu, u64 pdb)
+{
+	struct vmm *v;
+
+	lockdep_assert_held(&gpu->vmm_lock);
+	list_for_each_entry(v, &gpu->vmms, node)
+		if (v->pdb == pdb)
+			return true;
+	return false;
+}
+
 /*
  * Name it, put it on the GPU's list, give it a debugfs directory: under the
- * list lock, which orders it with the removal of the GPU's directory.
+ * list lock, which orders it with the removal of the GPU's directory. A graft
+ * of a root that a live address space already has (its own or grafted:
+ * review M2) is refused here, under the list's lock, so that two grafts of
+ * one PDB racing each other cannot both get in.
  */
-static void vmm_register(struct vmm *vmm, const char *name)
+static int vmm_register(struct vmm *vmm, const char *name, bool graft)
 {
 	struct nova_gpu *gpu = vmm->gpu;
 
 	mutex_lock(&gpu->vmm_lock);
+	if (graft && vmm_pdb_taken_locked(gpu, vmm->pdb)) {
+		mutex_unlock(&gpu->vmm_lock);
+		return -EBUSY;
+	}
 	if (name)
 		strscpy(vmm->name, name, sizeof(vmm->name));
 	else
@@ -154,6 +177,7 @@ static void vmm_register(struct vmm *vmm, const char *name)
 	list_add_tail(&vmm->node, &gpu->vmms);
 	nova_debugfs_vmm_init(vmm);
 	mutex_unlock(&gpu->vmm_lock);
+	return 0;
 }
 
 static void vmm_unregister(struct vmm *vmm)
@@ -235,6 +259,14 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	/* What a timed-out teardown left is freed once its invalidate completes. */
 	nova_pt_quarantine_retry(gpu);
 	ret = vmm_root_init(vmm, graft);
+	if (!ret) {
+		ret = vmm_register(vmm, name, graft);
+		if (ret) {
+			/* A graft read the foreign tree and wrote only its block. */
+			nova_inst_fini(vmm);
+			nova_graft_free(vmm->root);
+		}
+	}
 	if (ret) {
 		drm_mm_takedown(&vmm->va);
 		kfree(vmm);
@@ -243,7 +275,6 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	/* A channel address space keeps the GPU core; BAR ones are part of it. */
 	if (!vmm_is_bar(vmm))
 		nova_gpu_get(gpu);
-	vmm_register(vmm, name);
 	return vmm;
 }
 
@@ -284,14 +315,26 @@ EXPORT_SYMBOL_NS_GPL(vmm_create, NOVA_VMM_NS);
  * Destroying the address space puts back every entry it wrote into the
  * foreign tables, invalidates, and only then frees its own tables.
  *
+ * A PDB that a live address space already has as its root, its own
+ * (vmm_pdb() of a vmm_create() space, a BAR space) or grafted, is refused:
+ * two shadows of one tree would free and overwrite each other's tables. So
+ * is one in VRAM the allocator manages that no live client allocation
+ * holds (nova_vmm's tables and instance blocks, free VRAM it would hand
+ * out and overwrite): a firmware root lies outside the managed range.
+ *
  * Context: Process context; may sleep.
  * Return: The address space; ERR_PTR(-EINVAL) for a bad argument (or a PDB
- * outside VRAM); ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV); ERR_PTR(-EIO).
+ * outside VRAM); ERR_PTR(-EBUSY) for a PDB nova_vmm already owns or has
+ * grafted; ERR_PTR(-ENOMEM); ERR_PTR(-ENODEV); ERR_PTR(-EIO).
  */
 struct vmm *vmm_create_graft(struct nova_gpu *gpu, u64 pdb, u64 va_start, u64 va_size)
 {
 	if (!gpu || !pdb || !IS_ALIGNED(pdb, SZ_4K))
 		return ERR_PTR(-EINVAL);
+	if (nova_gpu_unplugged(gpu))
+		return ERR_PTR(-ENODEV);
+	if (pdb < gpu->vram_size && !nova_vram_foreign_ok(gpu, pdb, SZ_4K))
+		return ERR_PTR(-EBUSY);
 	return nova_vmm_new(gpu, va_start, va_size, 0, pdb, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_create_graft, NOVA_VMM_NS);
@@ -481,6 +524,17 @@ u64 vmm_inst_block(struct vmm *vmm)
 }
 EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
 
+/*
+ * The unit of VA allocation: the CPU page in the BAR1 address space, whose
+ * VAs are offsets in the PCI aperture that vmm_bar1_iomap() maps for the
+ * CPU, so that no CPU page spans two clients' ranges (review L14); 4 KiB
+ * elsewhere.
+ */
+static u64 vmm_va_granule(struct vmm *vmm)
+{
+	return vmm == vmm->gpu->bar[NOVA_BAR1] ? max_t(u64, PAGE_SIZE, SZ_4K) : SZ_4K;
+}
+
 static struct drm_mm_node *vmm_va_node(void)
 {
 	return nova_fail_alloc(sizeof(struct drm_mm_node)) ? NULL :
@@ -493,6 +547,10 @@ static struct drm_mm_node *vmm_va_node(void)
  * @size: Bytes, a non-zero multiple of 4 KiB.
  * @align: Alignment, a power of two of at least 4 KiB, or 0 for 4 KiB.
  * @va: Set to the first VA of the range.
+ *
+ * In vmm_bar1(), whose VAs the CPU maps (vmm_bar1_iomap()), the range is
+ * rounded up to whole CPU pages and aligned to one, so that a CPU page never
+ * covers two callers' ranges.
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad size or alignment; -ENOSPC if no free range
@@ -509,6 +567,9 @@ int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 		return -EINVAL;
 	if (nova_gpu_unplugged(vmm->gpu))
 		return -ENODEV;
+	/* BAR1 VA in CPU pages (review L14); a no-op with 4 KiB pages. */
+	size = ALIGN(size, vmm_va_granule(vmm));
+	align = max_t(u64, align, vmm_va_granule(vmm));
 	node = vmm_va_node();
 	if (!node)
 		return -ENOMEM;
@@ -528,8 +589,8 @@ EXPORT_SYMBOL_NS_GPL(vmm_va_alloc, NOVA_VMM_NS);
 /**
  * vmm_va_reserve() - Claim a fixed VA range.
  * @vmm: Address space.
- * @va: First VA, 4 KiB aligned.
- * @size: Bytes, a non-zero multiple of 4 KiB.
+ * @va: First VA, 4 KiB aligned (CPU page aligned in vmm_bar1()).
+ * @size: Bytes, a non-zero multiple of 4 KiB (of the CPU page in vmm_bar1()).
  *
  * Context: Process context; may sleep; takes the VA lock.
  * Return: 0; -EINVAL for a bad or overflowing range; -ERANGE outside the
@@ -543,7 +604,7 @@ int vmm_va_reserve(struct vmm *vmm, u64 va, u64 size)
 
 	if (!vmm)
 		return -EINVAL;
-	ret = vmm_range_check(vmm, va, size, SZ_4K);
+	ret = vmm_range_check(vmm, va, size, vmm_va_granule(vmm));
 	if (ret)
 		return ret;
 	if (nova_gpu_unplugged(vmm->gpu))
@@ -641,6 +702,21 @@ static void vmm_req_attrs(struct vmm *vmm, struct nova_map_req *req, u32 flags)
 		req->pte.flags |= NOVA_PTE_UNCACHED;
 }
 
+/*
+ * The PTE kind of a map request: one the format holds, not
+ * NV_MMU_PTE_KIND_INVALID, and not a compressible kind (0x08-0x0e): those
+ * need comptag lines, which nova_vmm does not allocate, so two buffers
+ * would share line 0 and alias their compression state (review L5).
+ */
+static bool vmm_kind_ok(struct vmm *vmm, u32 flags)
+{
+	u32 kind = FIELD_GET(VMM_MAP_KIND_MASK, flags);
+
+	return kind <= vmm->fmt->kind_max && kind != NV_MMU_PTE_KIND_INVALID &&
+	       !(kind >= NV_MMU_PTE_KIND_COMPRESSIBLE_FIRST &&
+		 kind <= NV_MMU_PTE_KIND_COMPRESSIBLE_LAST);
+}
+
 static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
 	u32 pages = FIELD_GET(VMM_MAP_PAGE_MASK, flags);
@@ -650,7 +726,7 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	if (vmm->sealed)
 		return -EBUSY;
 	if (flags & ~VMM_MAP_ATTRS || hweight32(pages) > 1 || (pages & ~vmm->page_sizes) ||
-	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+	    !vmm_kind_ok(vmm, flags))
 		return -EINVAL;
 	if (pages)
 		align = BIT_ULL(vmm->fmt->pages[__builtin_ctz(pages)].shift);
@@ -733,7 +809,8 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * vmm_map() - Map VRAM into an address space.
  * @vmm: Address space.
  * @va: First VA, 4 KiB aligned (aligned to the page size if one is given).
- * @addr: First VRAM address, aligned as @va.
+ * @addr: First VRAM address, aligned as @va, inside an allocation of the
+ *        caller's (vmm_vram_alloc()); vmm_map_vram() names it by allocation.
  * @size: Bytes, a non-zero multiple of 4 KiB (of the page size).
  * @flags: VMM_MAP_READ_ONLY, _PRIVILEGED, _NO_ATOMIC, _UNCACHED,
  *         VMM_MAP_KIND(k), and at most one VMM_MAP_PAGE_*; without one,
@@ -747,8 +824,12 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  * Context: Process context; may sleep. Not for a DMA-fence signalling path:
  * it allocates.
  * Return: 0; -EINVAL for a zero, unaligned or overflowing range, unknown or
- * conflicting flags, a page size or kind the chip does not have; -ERANGE
- * if the range leaves the address space or the memory leaves VRAM; -EEXIST
+ * conflicting flags, a page size or kind the chip does not have, the kind
+ * NV_MMU_PTE_KIND_INVALID or a compressible kind (no comptags are
+ * allocated); -ERANGE if the range leaves the address space or the memory
+ * leaves VRAM; -EACCES if the memory is not wholly inside one live
+ * allocation from vmm_vram_alloc() (page tables, instance blocks, reserved,
+ * free or freed VRAM, a range across two allocations); -EEXIST
  * if something is mapped in the range; -EBUSY if a prepared operation
  * (vmm_map_prepare(), vmm_unmap_prepare()) owns part of it, or for
  * vmm_bar1() when BAR1 is static (``bar1_static=1``); -ENOMEM;
@@ -758,15 +839,41 @@ static int vmm_range_req(struct vmm *vmm, u64 va, u64 size, enum nova_range_mode
  */
 int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
-	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
 	int ret;
 
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_map_check(vmm, va, addr, size, flags);
-	return ret ?: vmm_map_req(vmm, &req, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
+	return ret ?: nova_vmm_map_vram(vmm, va, addr, size, flags);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
+
+/**
+ * nova_vmm_map_vram() - Map VRAM by address, whoever owns it: the privileged path.
+ * @vmm: Address space.
+ * @va: As for vmm_map().
+ * @addr: As for vmm_map(); any VRAM address.
+ * @size: As for vmm_map().
+ * @flags: As for vmm_map().
+ *
+ * vmm_map() without the ownership check (DOC: VRAM ownership in
+ * mm/vram.c): for vmm_map_vram(), whose &struct vmm_vram proves the
+ * caller's ownership, and for nova_vmm's own users (the BAR address spaces,
+ * grafting) that map VRAM no client allocated. Never reachable with an
+ * address a client chose.
+ *
+ * Context: As vmm_map().
+ * Return: As vmm_map(), never -EACCES.
+ */
+int nova_vmm_map_vram(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	struct nova_map_req req = { .va = va, .size = size, .addr = addr };
+	int ret = vmm_map_check(vmm, va, addr, size, flags);
+
+	return ret ?: vmm_map_req(vmm, &req, flags);
+}
 
 /**
  * vmm_unmap() - Unmap a range.
@@ -887,8 +994,7 @@ static int vmm_dma_check(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsig
 	u64 limit;
 	int ret;
 
-	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS ||
-	    FIELD_GET(VMM_MAP_KIND_MASK, flags) > vmm->fmt->kind_max)
+	if (!vmm || !pages || !count || flags & ~VMM_MAP_SYS_ATTRS || !vmm_kind_ok(vmm, flags))
 		return -EINVAL;
 	if (vmm->sealed)
 		return -EBUSY;
@@ -934,19 +1040,37 @@ int vmm_map_dma(struct vmm *vmm, u64 va, const dma_addr_t *pages, unsigned int c
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map_dma, NOVA_VMM_NS);
 
+/*
+ * The 4 KiB pages of a table, counted without wrapping (review L1): at most
+ * U32_MAX, the count vmm_map_dma() takes.
+ */
+static int sgt_count(struct sg_table *sgt, unsigned int *count)
+{
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
+			return -EINVAL;
+		if (check_add_overflow(n, sg_dma_len(sg) / SZ_4K, &n))
+			return -E2BIG;
+	}
+	*count = n;
+	return 0;
+}
+
 static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
 {
 	struct scatterlist *sg;
 	dma_addr_t *pages;
-	unsigned int i, n = 0;
+	unsigned int i, n;
 	u64 off;
+	int ret;
 
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		if (!IS_ALIGNED(sg_dma_address(sg) | sg_dma_len(sg), SZ_4K))
-			return ERR_PTR(-EINVAL);
-		n += sg_dma_len(sg) / SZ_4K;
-	}
-	pages = nova_fail_alloc(n * sizeof(*pages)) ? NULL :
+	ret = sgt_count(sgt, &n);
+	if (ret)
+		return ERR_PTR(ret);
+	pages = nova_fail_alloc(array_size(n, sizeof(*pages))) ? NULL :
 		kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return ERR_PTR(-ENOMEM);
@@ -967,7 +1091,8 @@ static dma_addr_t *sgt_pages(struct sg_table *sgt, unsigned int *count)
  * @flags: As for vmm_map_dma().
  *
  * Context: Process context; may sleep.
- * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment.
+ * Return: As vmm_map_dma(); -EINVAL also for a misaligned segment; -E2BIG
+ * for more than U32_MAX pages in all.
  */
 int vmm_map_sgt(struct vmm *vmm, u64 va, struct sg_table *sgt, u32 flags)
 {
@@ -1016,8 +1141,8 @@ static struct vmm_op *vmm_prepare_entered(struct vmm *vmm, const struct nova_map
  * commit finds what it planned. It holds a reference to @vmm.
  *
  * Context: Process context; may sleep; allocates.
- * Return: The operation; ERR_PTR() of vmm_map()'s argument errors, -EBUSY,
- * -EEXIST, -ENOMEM, -ENODEV.
+ * Return: The operation; ERR_PTR() of vmm_map()'s argument errors (-EACCES
+ * among them), -EBUSY, -EEXIST, -ENOMEM, -ENODEV.
  */
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 {
@@ -1027,6 +1152,8 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 	if (!vmm)
 		return ERR_PTR(-EINVAL);
 	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
 	if (ret)
@@ -1102,7 +1229,8 @@ static struct vmm *batch_vmm(struct vmm_op *op)
  * @flags: As for vmm_map().
  *
  * Context: Process context; may sleep.
- * Return: 0; vmm_map()'s argument errors; -EINVAL if @op is not a batch or
+ * Return: 0; vmm_map()'s argument errors (-EACCES for VRAM outside one live
+ * client allocation among them); -EINVAL if @op is not a batch or
  * the range overlaps an earlier step's other than an unmap's; -EBUSY if
  * the batch is prepared; -ENOMEM.
  */
@@ -1116,6 +1244,8 @@ int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags)
 	if (!vmm)
 		return -EINVAL;
 	ret = vmm_map_check(vmm, va, addr, size, flags);
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, flags);

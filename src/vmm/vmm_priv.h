@@ -146,6 +146,7 @@ int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set);
 void nova_sparse_switch_locked(struct vmm *vmm);
 void nova_sparse_discard(struct vmm *vmm);
 int nova_vmm_map_locked(struct vmm *vmm, const struct nova_map_req *req);
+int nova_vmm_map_vram(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
 struct vmm_op *nova_map_prepare(struct vmm *vmm, const struct nova_map_req *req);
 struct vmm_op *nova_unmap_prepare(struct vmm *vmm, u64 va, u64 size);
 int nova_op_commit(struct vmm_op *op);

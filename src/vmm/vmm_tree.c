@@ -151,8 +151,14 @@ void nova_vmm_teardown_locked(struct vmm *vmm)
 		vmm->root = NULL;
 	}
 	ret = vmm->root ? teardown_root(vmm->gpu, vmm->root) : 0;
-	if (vmm->root)
+	if (vmm->root) {
+		/*
+		 * Cleared before the invalidate: no scrub after it (a store
+		 * into a root the invalidate saw empty would undo that).
+		 */
+		nova_node_clean(vmm->root);
 		nova_node_retire(&op.pending, vmm->root);
+	}
 	vmm->root = NULL;
 	if (!ret)
 		ret = nova_gpu_gone(vmm->gpu) ? -ENODEV :
