@@ -38,6 +38,19 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
 	segs[i] = (struct vmm_vram_seg){ .addr = addr, .size = size };
 }
 
+/* Zero what of a new allocation held page tables (DOC: Scrubbing, pt_mem.c). */
+static int vram_scrub(struct vmm_vram *mem)
+{
+	unsigned int i;
+	int idx, ret;
+
+	ret = nova_gpu_enter(mem->gpu, &idx);
+	for (i = 0; i < mem->nsegs && !ret; i++)
+		ret = nova_vram_scrub(mem->gpu, mem->segs[i].addr, mem->segs[i].size);
+	nova_gpu_exit(mem->gpu, idx);
+	return ret;
+}
+
 /**
  * vmm_vram_alloc() - Allocate VRAM for a client.
  * @gpu: GPU.
@@ -46,8 +59,8 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
  *         with %VMM_VRAM_CONTIGUOUS, else of each segment.
  * @flags: %VMM_VRAM_CONTIGUOUS for one physically contiguous range.
  *
- * The memory is not cleared, but VRAM that held page tables was cleared
- * when they were freed. Map it with vmm_map_vram() (or vmm_map() with an
+ * The memory is not cleared, but what of it held page tables or an
+ * instance block is zeroed before it is returned. Map it with vmm_map_vram() (or vmm_map() with an
  * address inside it); free it with vmm_vram_free(). Until then it is the
  * only VRAM that vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
  * vmm_vram_write() accept.
@@ -58,7 +71,8 @@ static void seg_set(void *ctx, unsigned int i, u64 addr, u64 size)
  * Context: Process context; may sleep.
  * Return: The allocation; ERR_PTR(-EINVAL) for a bad size, alignment or
  * flag; ERR_PTR(-ENOMEM) when there is not enough VRAM or kernel memory;
- * ERR_PTR(-ENODEV) if the GPU was removed.
+ * ERR_PTR(-ENODEV) if the GPU was removed; ERR_PTR(-EIO) or ERR_PTR(-ENODEV)
+ * if zeroing what held page tables failed (PCI error, device gone).
  */
 struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 flags)
 {
@@ -89,7 +103,7 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 	mem->alloc.size = a.size;
 	INIT_LIST_HEAD(&mem->alloc.blocks);
 	list_splice(&a.blocks, &mem->alloc.blocks);
-	ret = nova_vram_own(gpu, &mem->alloc);
+	ret = vram_scrub(mem) ?: nova_vram_own(gpu, &mem->alloc);
 	if (ret) {
 		nova_vram_put(gpu, &mem->alloc);
 		kfree(mem);

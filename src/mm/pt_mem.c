@@ -30,14 +30,17 @@
  *
  * VRAM that held page tables goes back to the allocator, and from there to
  * clients (vmm_vram_alloc()), only zeroed: old tables hold VRAM and DMA
- * addresses of other address spaces (review L2). The zeroing is done when
- * a table is freed, not when a client allocates: the shadow knows which
- * bytes of a table were ever written (nova_pt_scrub_range(), from the
- * first to the last entry that may not be zero), so a freed table costs
- * PRAMIN writes for those bytes only (a table whose entries an unmap
- * already cleared, or one never written, costs none), whereas clearing
- * every client allocation would write all of it through PRAMIN, tables or
- * not. Freeing happens after the TLB invalidate, never in a commit. A
+ * addresses of other address spaces (review L2). A freed table's VRAM is
+ * noted dirty (nova_vram_dirty()), the bytes the shadow says were ever
+ * written only (nova_pt_scrub_range(), from the first to the last entry
+ * that may not be zero); an instance block's whole. vmm_vram_alloc() zeroes
+ * through PRAMIN what of a new client allocation is dirty
+ * (nova_vram_scrub()) before handing it out. Most freed table memory goes
+ * back to page tables, which are written whole before they are linked, so
+ * it is never zeroed: an unmap of 1 GiB of 4 KiB pages frees 2 MiB of
+ * tables and writes 4 dwords, not 2 MiB. Without memory to note a range,
+ * it is zeroed at once. Freeing happens after the TLB invalidate, never in
+ * a commit. A
  * root is the exception: teardown clears it before its last invalidate,
  * which must see it empty, so it is not zeroed again at its free
  * (nova_node_clean()); if that clearing failed (device gone, PCI error),
@@ -394,10 +397,10 @@ void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
  * @pt: A table never linked, or unlinked before a completed TLB invalidate;
  *      NULL is ignored.
  *
- * Zeroes through PRAMIN the part of the table that may hold entries
- * (nova_pt_scrub_range()) first, so that VRAM which held page tables never
- * reaches a client with them (DOC: Scrubbing). Errors of that fill (a
- * device gone) are ignored: nobody reads that VRAM any more.
+ * Notes the part of the table that may hold entries (nova_pt_scrub_range())
+ * dirty, so that it is zeroed before it reaches a client (DOC: Scrubbing).
+ * Errors of a fill (a device gone) are ignored: nobody reads that VRAM
+ * any more.
  *
  * Context: Process context; takes the PRAMIN lock, then the page-table
  * memory lock, never both.
@@ -408,7 +411,8 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 
 	if (!pt)
 		return;
-	if (pt->scrub_end > pt->scrub_start)
+	if (pt->scrub_end > pt->scrub_start &&
+	    nova_vram_dirty(gpu, pt->addr + pt->scrub_start, pt->scrub_end - pt->scrub_start))
 		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0,
 				 pt->scrub_end - pt->scrub_start);
 	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);

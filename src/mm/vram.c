@@ -56,6 +56,7 @@
 
 #include "mm/buddy_compat.h"
 #include "io/gpu.h"
+#include "io/pramin.h"
 #include "mm/vram.h"
 
 /**
@@ -69,6 +70,8 @@
  * @clients: Every segment of every live client allocation, [first byte,
  *           last byte] to its &struct nova_vram_alloc (DOC: VRAM
  *           ownership); its own lock.
+ * @dirty: VRAM that held page tables or instance blocks and is not zeroed
+ *         yet (nova_vram_dirty(), DOC: Scrubbing in pt_mem.c); its own lock.
  */
 struct nova_vram {
 	struct mutex lock; /* see above */
@@ -76,6 +79,7 @@ struct nova_vram {
 	u64 start;
 	struct list_head reserved;
 	struct maple_tree clients;
+	struct maple_tree dirty;
 };
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -132,6 +136,7 @@ int nova_vram_init(struct nova_gpu *gpu, u64 start, u64 size)
 	}
 	mutex_init(&v->lock);
 	mt_init(&v->clients);
+	mt_init(&v->dirty);
 	v->start = start;
 	gpu->vram = v;
 	return 0;
@@ -156,6 +161,7 @@ void nova_vram_fini(struct nova_gpu *gpu)
 	WARN(v->mm.avail != v->mm.size, "nova_vmm: %llu bytes of VRAM leaked\n",
 	     v->mm.size - v->mm.avail);
 	mtree_destroy(&v->clients);
+	mtree_destroy(&v->dirty);
 	nova_buddy_fini(&v->mm);
 	mutex_destroy(&v->lock);
 	kfree(v);
@@ -415,4 +421,64 @@ bool nova_vram_foreign_ok(struct nova_gpu *gpu, u64 addr, u64 size)
 	struct nova_vram *v = gpu->vram;
 
 	return addr + size <= v->start || addr >= v->mm.size || nova_vram_owned(gpu, addr, size);
+}
+
+/**
+ * nova_vram_dirty() - Note VRAM that held page tables or an instance block.
+ * @gpu: GPU.
+ * @addr: First byte.
+ * @size: Bytes, not 0.
+ *
+ * It is zeroed before it goes to a client (nova_vram_scrub(), DOC:
+ * Scrubbing in pt_mem.c), not now: most of it goes back to page tables,
+ * which are written whole before they are linked.
+ *
+ * Context: Process context; may sleep (allocates).
+ * Return: 0; -ENOMEM: then the caller zeroes it itself.
+ */
+int nova_vram_dirty(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	return mtree_store_range(&gpu->vram->dirty, addr, addr + size - 1, xa_mk_value(1),
+				 GFP_KERNEL);
+}
+
+/**
+ * nova_vram_scrub() - Zero what of a range held page tables, before a client gets it.
+ * @gpu: GPU.
+ * @addr: First byte of the range.
+ * @size: Bytes, not 0.
+ *
+ * Zeroes through PRAMIN each part that nova_vram_dirty() noted, then
+ * forgets it.
+ *
+ * Context: Process context; may sleep; takes the PRAMIN lock.
+ * Return: 0; the error of nova_pramin_fill() (the range is then not all
+ * zero: do not hand it out).
+ */
+int nova_vram_scrub(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	struct maple_tree *mt = &gpu->vram->dirty;
+	u64 index = addr, last = addr + size - 1, a, b;
+	void *e;
+	int ret;
+
+	while (index <= last) {
+		MA_STATE(mas, mt, index, index);
+
+		mas_lock(&mas);
+		e = mas_find(&mas, last);
+		a = max_t(u64, mas.index, index);
+		b = min_t(u64, mas.last, last);
+		mas_unlock(&mas);
+		if (!e)
+			break;
+		ret = nova_pramin_fill(gpu, a, 0, b - a + 1);
+		if (ret)
+			return ret;
+		mtree_store_range(mt, a, b, NULL, GFP_KERNEL);
+		if (b == last)
+			break;
+		index = b + 1;
+	}
+	return 0;
 }

@@ -38,6 +38,8 @@ int nova_vram_own(struct nova_gpu *gpu, struct nova_vram_alloc *a);
 void nova_vram_disown(struct nova_gpu *gpu, struct nova_vram_alloc *a);
 bool nova_vram_owned(struct nova_gpu *gpu, u64 addr, u64 size);
 bool nova_vram_foreign_ok(struct nova_gpu *gpu, u64 addr, u64 size);
+int nova_vram_dirty(struct nova_gpu *gpu, u64 addr, u64 size);
+int nova_vram_scrub(struct nova_gpu *gpu, u64 addr, u64 size);
 
 /* One physically contiguous range of an allocation: its index, address, size. */
 typedef void (*nova_vram_seg_fn)(void *ctx, unsigned int i, u64 addr, u64 size);

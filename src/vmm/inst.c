@@ -168,5 +168,8 @@ int nova_inst_restore(struct vmm *vmm)
  */
 void nova_inst_fini(struct vmm *vmm)
 {
+	/* It holds the PDB: zeroed before a client gets it (DOC: Scrubbing). */
+	if (vmm->inst.size && nova_vram_dirty(vmm->gpu, vmm->inst.addr, vmm->inst.size))
+		nova_pramin_fill(vmm->gpu, vmm->inst.addr, 0, vmm->inst.size);
 	nova_vram_put(vmm->gpu, &vmm->inst);
 }
