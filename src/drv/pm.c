@@ -88,8 +88,10 @@ static int gpu_restore(struct nova_gpu *gpu)
 	if (ret) {
 		dev_err(gpu->dev, "restore of the page tables failed: %d\n", ret);
 		nova_gpu_quiesce(gpu, NOVA_GPU_IO_ERROR);
+		return ret;
 	}
-	return ret;
+	dev_info(gpu->dev, "restored: page tables rewritten from the shadow tree, BARs bound, TLBs invalidated\n");
+	return 0;
 }
 
 /**
