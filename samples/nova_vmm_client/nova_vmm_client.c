@@ -292,7 +292,7 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 	struct vmm *bar1 = vmm_bar1(gpu);
 	int ret;
 
-	guard(mutex)(&client_lock);
+	mutex_lock(&client_lock);
 	list_for_each_entry_safe(cg, tmp, &client_gpus, node) {
 		if (cg->gpu != gpu)
 			continue;
@@ -308,6 +308,7 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 		kfree(cg);
 		dev_info(vmm_gpu_device(gpu), "nova_vmm_client: unmapped and freed\n");
 	}
+	mutex_unlock(&client_lock);
 }
 
 /* The kept buffer, checked both ways again where it stays mapped. */
@@ -340,9 +341,10 @@ static int client_recheck(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	if (!run)
 		return 0;
-	guard(mutex)(&client_lock);
+	mutex_lock(&client_lock);
 	list_for_each_entry(cg, &client_gpus, node)
 		ret = client_recheck_one(cg) ?: ret;
+	mutex_unlock(&client_lock);
 	return ret;
 }
 

@@ -24,7 +24,8 @@
  * Suspend (system sleep, hibernation's freeze and poweroff) quiesces;
  * resume runs the restore (DOC: Restore, vmm/restore.c): every table, root
  * and instance block is rewritten from the shadow tree, the BARs are bound
- * again (BAR2, then BAR1) and every address space invalidated. The restore
+ * again (BAR2, then BAR1) and every address space invalidated; dmesg says
+ * ``restored: ...`` when it succeeded. The restore
  * is the same whether VRAM survived or not: it writes what the shadow
  * holds, exactly. What clients kept in VRAM is their concern.
  *
