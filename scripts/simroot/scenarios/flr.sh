@@ -17,7 +17,7 @@ for d in /sys/bus/pci/drivers/nova_vmm/0000:*; do
 done
 [ -n "$dev" ] || fail "no GPU bound"
 d=$(gpu_dbg)
-say "reset methods: $(cat /sys/bus/pci/devices/$dev/reset_method 2>&1)"
+say "reset methods: $(cat "/sys/bus/pci/devices/$dev/reset_method" 2>&1)"
 for round in 1 2; do
 	echo 1 >"/sys/bus/pci/devices/$dev/reset" || fail "round $round: reset"
 	say "round $round: reset done"
