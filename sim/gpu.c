@@ -1212,6 +1212,33 @@ static void firmware_bind(struct nv_gpu *g, int bar)
 	b->firmware = true;
 }
 
+/*
+ * Function level reset (PCIe Base Specification 4.0, 6.6.2): the function
+ * loses its state. Here: the PRAMIN window register, both BAR binds (also a
+ * firmware's), the invalidate, flush and XAL registers, the TLB; with
+ * --flr-wipe VRAM too, filled with NV_FLR_WIPE_BYTE. The firmware's
+ * registers (VGA workspace, MMU lock) and the injected faults stay.
+ */
+void gpu_flr(struct nv_gpu *g)
+{
+	g->window = 0;
+	g->pramin_dirty = false;
+	memset(g->bind, 0, sizeof(g->bind));
+	memset(&g->inv_vf, 0, sizeof(g->inv_vf));
+	memset(&g->inv_pf, 0, sizeof(g->inv_pf));
+	memset(g->uflush_busy, 0, sizeof(g->uflush_busy));
+	g->xal_token = 0;
+	g->xal_done = 0;
+	g->xal_busy = 0;
+	g->warned_pending_bar1 = false;
+	tlb_drop_all(&g->tlb);
+	if (g->flr_wipe)
+		memset(g->vram, NV_FLR_WIPE_BYTE, g->vram_size);
+	g->flrs++;
+	nv_log("flr: function level reset %llu: PRAMIN window, BAR1/BAR2 binds, TLB reset%s",
+	       (unsigned long long)g->flrs, g->flr_wipe ? "; VRAM wiped" : "; VRAM kept");
+}
+
 int gpu_add_fault(struct nv_gpu *g, const char *spec)
 {
 	static const char after[] = "gone-after-writes=";

@@ -2,6 +2,7 @@
 /*
  * nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N] [--bar2-mib N]
  *       [--rebar-max-mib N] [--trace FILE] [--fault SPEC]... [--poll|--eventfd]
+ *       [--flr-wipe]
  *
  * --bar1-mib 0 / --bar2-mib 0: a GPU without that PCI BAR (only BAR0).
  * --rebar-max-mib: the largest BAR1 size the Resizable BAR capability offers
@@ -35,16 +36,18 @@ struct opts {
 	const char *faults[16];
 	unsigned int nfaults;
 	bool poll_mode;
+	bool flr_wipe;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: nvsim --socket PATH --chip NAME [--vram-mib N] [--bar1-mib N]\n"
 		   "             [--bar2-mib N] [--rebar-max-mib N] [--trace FILE] [--fault SPEC]...\n"
-		   "             [--poll|--eventfd]\n"
+		   "             [--poll|--eventfd] [--flr-wipe]\n"
 		   "BAR sizes: a power of two, or 0 for none (--rebar-max-mib 0: no Resizable BAR)\n"
 		   "faults: tlb-stuck bind-stuck gone-after-writes=N gone-at-invalidate\n"
 		   "        prebound-bar1 prebound-bar2 (firmware bound it before the driver)\n"
+		   "--flr-wipe: a function level reset fills VRAM with a pattern\n"
 		   "chips: ");
 	nv_chip_list(f);
 }
@@ -81,6 +84,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "fault", required_argument, NULL, 'f' },
 		{ "poll", no_argument, NULL, 'p' },
 		{ "eventfd", no_argument, NULL, 'e' },
+		{ "flr-wipe", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -93,6 +97,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 't': o->trace = optarg; break;
 		case 'p': o->poll_mode = true; break;
 		case 'e': o->poll_mode = false; break;
+		case 'w': o->flr_wipe = true; break;
 		case 'v':
 			if (!parse_mib(optarg, &o->vram_mib))
 				return -1;
@@ -153,6 +158,7 @@ static int setup_gpu(struct nv_gpu *g, const struct opts *o)
 	if (gpu_init(g, chip, o->vram_mib, o->bar1_mib))
 		return -1;
 	g->bar2_size = o->bar2_mib << MIB_SHIFT;
+	g->flr_wipe = o->flr_wipe;
 	g->rebar_max = o->rebar_mib >= 0 ? (uint64_t)o->rebar_mib << MIB_SHIFT : 1ull << MIB_SHIFT;
 	while (o->rebar_mib < 0 && g->rebar_max < g->vram_size)
 		g->rebar_max <<= 1;

@@ -173,6 +173,8 @@ struct nv_gpu {
 	bool f_tlb_stuck, f_bind_stuck, f_gone_at_inval;
 	uint64_t f_gone_after_writes;	/* 0: off */
 	bool gone;
+	bool flr_wipe;		/* --flr-wipe: a function level reset loses VRAM */
+	uint64_t flrs;		/* function level resets served */
 
 	FILE *trace;
 	uint32_t seen_rd[NV_SEEN_SLOTS], seen_wr[NV_SEEN_SLOTS];
@@ -190,6 +192,10 @@ void gpu_fill(struct nv_gpu *g, int bar, uint64_t off, uint8_t byte, size_t len)
 uint32_t gpu_rd32(struct nv_gpu *g, int bar, uint64_t off);
 void gpu_wr32(struct nv_gpu *g, int bar, uint64_t off, uint32_t v);
 void gpu_summary(const struct nv_gpu *g, FILE *f);
+void gpu_flr(struct nv_gpu *g);
+
+/* What VRAM holds after a reset that lost it (--flr-wipe): no table reads as empty. */
+#define NV_FLR_WIPE_BYTE	0x5a
 
 /* PCI BAR indices as UML's virt-pci passes them (PCI resource numbers). */
 #define NV_PCI_BAR0	0

@@ -20,6 +20,13 @@
  * size 13:8 = log2(MiB)). It offers every power of two from
  * NV_REBAR_MIN_MIB to the maximum; writing the control's size resizes
  * BAR1: its sizing mask and the aperture the model serves (g->bar1_size).
+ *
+ * Function Level Reset (7.5.3.3, 7.5.3.4): the PCIe capability's Device
+ * Capabilities offer it; writing Initiate FLR to Device Control resets the
+ * function (gpu_flr(): BAR0 window, BAR binds, TLB, with --flr-wipe VRAM)
+ * and the command register, MSI enable and Device Control. The BAR
+ * addresses and the Resizable BAR size stay: the PCI core writes its saved
+ * ones back after a reset anyway, and the model serves them unchanged.
  */
 #include <string.h>
 
@@ -58,6 +65,11 @@
 #define PCI_EXP_CAP		0x70
 #define PCI_CAP_ID_EXP		0x10
 #define PCI_EXP_FLAGS_V2	0x0002	/* version 2, device type 0: endpoint */
+#define PCI_EXP_DEVCAP		(PCI_EXP_CAP + 4)
+#define PCI_EXP_DEVCAP_FLR	0x10000000	/* Function Level Reset capable */
+#define PCI_EXP_DEVCTL		(PCI_EXP_CAP + 8)
+#define PCI_EXP_DEVCTL_BCR_FLR	0x8000	/* Initiate FLR; always reads 0 */
+#define PCI_EXP_DEVCTL_WMASK	0xffff
 /* Resizable BAR extended capability (7.8.6). */
 #define PCI_REBAR_POS		0x100
 #define PCI_EXT_CAP_ID_REBAR	0x0015
@@ -136,6 +148,8 @@ static void put_rebar(struct nv_pci *p, const struct nv_gpu *g)
 	put(p, PCI_MSI_CAP + 1, PCI_EXP_CAP, 1, 0);	/* MSI -> PCIe */
 	put(p, PCI_EXP_CAP, PCI_CAP_ID_EXP, 1, 0);
 	put(p, PCI_EXP_CAP + 2, PCI_EXP_FLAGS_V2, 2, 0);
+	put(p, PCI_EXP_DEVCAP, PCI_EXP_DEVCAP_FLR, 4, 0);
+	put(p, PCI_EXP_DEVCTL, 0, 2, PCI_EXP_DEVCTL_WMASK);
 	put(p, PCI_REBAR_POS, PCI_EXT_CAP_ID_REBAR | 1u << PCI_EXT_CAP_VER_SHIFT, 4, 0);
 	put(p, PCI_REBAR_CAP, sizes, 4, 0);
 	put(p, PCI_REBAR_CTRL, NV_PCI_BAR1 | 1u << PCI_REBAR_NBAR_SHIFT |
@@ -206,6 +220,20 @@ void pci_init(struct nv_pci *p, struct nv_gpu *g)
 		put_rebar(p, g);
 }
 
+/* Initiate FLR written: the function resets; the bit reads 0. */
+static void flr_apply(struct nv_pci *p)
+{
+	uint16_t ctl;
+
+	memcpy(&ctl, p->cfg + PCI_EXP_DEVCTL, 2);
+	if (!(ctl & PCI_EXP_DEVCTL_BCR_FLR))
+		return;
+	memset(p->cfg + PCI_COMMAND, 0, 2);
+	p->cfg[PCI_MSI_FLAGS] &= ~PCI_MSI_FLAGS_ENABLE;
+	memset(p->cfg + PCI_EXP_DEVCTL, 0, 2);
+	gpu_flr(p->gpu);
+}
+
 static size_t cfg_read(struct nv_pci *p, const struct msg *m, uint8_t *out, size_t cap)
 {
 	size_t n = MIN((size_t)m->size, cap);
@@ -233,6 +261,8 @@ static void cfg_write(struct nv_pci *p, const struct msg *m)
 	}
 	if (p->gpu->rebar_max && m->addr < PCI_REBAR_CTRL + 4 && m->addr + n > PCI_REBAR_CTRL)
 		rebar_apply(p, old_ctrl);
+	if (p->gpu->rebar_max && m->addr < PCI_EXP_DEVCTL + 2 && m->addr + n > PCI_EXP_DEVCTL)
+		flr_apply(p);
 }
 
 static bool msg_parse(const uint8_t *in, size_t in_len, struct msg *m)

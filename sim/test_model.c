@@ -722,6 +722,51 @@ static void test_rebar(void)
 	gpu_fini(&g);
 }
 
+/*
+ * Function level reset: the PCIe capability offers it (DEVCAP bit 28);
+ * Initiate FLR (DEVCTL bit 15) reads 0, clears COMMAND, the PRAMIN window
+ * and the BAR2 bind; VRAM survives unless --flr-wipe, which fills it.
+ */
+static void test_flr(void)
+{
+	static struct nv_pci p;
+	struct nv_gpu g;
+	struct fmt f;
+	uint32_t v = 0;
+
+	setup(&g, "GH100", &f);
+	g.bar1_size = 256 * SZ_1M;
+	g.rebar_max = 1024 * SZ_1M;
+	pci_init(&p, &g);
+	msg(&p, 1, 0, 4, 0x74, 0, &v);
+	CHECK_EQ(v, 0x10000000);		/* DEVCAP: FLR */
+	build_tables(&g, &f);
+	write_inst(&g, &f, ROOT, 0, 0);
+	wr(&g, VF_BAR2_LOW, (uint32_t)INST | LOW_MODE_VIRTUAL);
+	wr(&g, VF_BAR2_HIGH, 0);
+	CHECK(g.bind[NV_BAR2].valid, "BAR2 bind before the reset");
+	msg(&p, 2, 0, 2, 0x04, 0x0006, NULL);	/* memory, bus master */
+	wr(&g, XAL_BAR0_WINDOW, 0x10);
+	vw32(&g, 0x100000, 0x12345678);
+	msg(&p, 2, 0, 2, 0x78, 0x8000, NULL);	/* Initiate FLR */
+	CHECK_EQ(g.flrs, 1);
+	msg(&p, 1, 0, 2, 0x78, 0, &v);
+	CHECK_EQ(v & 0xffff, 0);
+	msg(&p, 1, 0, 2, 0x04, 0, &v);
+	CHECK_EQ(v & 0xffff, 0);
+	CHECK(!g.bind[NV_BAR2].valid && !g.bind[NV_BAR2].bound, "BAR2 unbound by the reset");
+	CHECK_EQ(rd(&g, XAL_BAR0_WINDOW), 0);
+	CHECK_EQ(vr32(&g, 0x100000), 0x12345678);	/* VRAM kept */
+	g.flr_wipe = true;
+	msg(&p, 2, 0, 2, 0x78, 0x8000, NULL);
+	CHECK_EQ(g.flrs, 2);
+	CHECK_EQ(vr32(&g, 0x100000), 0x5a5a5a5a);	/* VRAM lost */
+	CHECK_EQ(vr32(&g, INST), 0x5a5a5a5a);
+	msg(&p, 2, 0, 2, 0x78, 0x0010, NULL);	/* other DEVCTL bits: no reset */
+	CHECK_EQ(g.flrs, 2);
+	gpu_fini(&g);
+}
+
 /* Registers and ranges of the reserved top of FB (gpu.c's sources). */
 #define VGA_WORKSPACE_BASE	0x625f04
 #define MMU_LOCK_PLM		0x1fa7c8
@@ -809,6 +854,7 @@ int main(void)
 	test_fault_injection();
 	test_pci();
 	test_rebar();
+	test_flr();
 	test_reserved_vga("TU102", FB - SZ_1M);
 	test_reserved_vga("GA102", FB - SZ_1M);
 	test_reserved_vga("GB202", FB - 0x220000);

@@ -12,6 +12,10 @@
  * probe_unmapped=1 also reads BAR1 after the unmap, which must fault on the
  * GPU: useful against the simulator (sim/nvsim), not on a real board.
  *
+ * Writing 1 to /sys/module/nova_vmm_client/parameters/recheck checks every
+ * buffer the client keeps mapped again, both ways, where it is mapped (after
+ * a reset or resume, for instance); the write fails if one check does.
+ *
  * With static BAR1 (nova_vmm's bar1_static=1) nothing is mapped: the buffer
  * is at the BAR1 offset vmm_vram_bar1_offset() reports, checked both ways
  * there, and vmm_map() into BAR1 must fail with -EBUSY.
@@ -20,6 +24,7 @@
 #include <linux/io.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -167,8 +172,12 @@ struct client_gpu {
 	bool static_bar1;
 };
 
-/* The callbacks never run concurrently (nova_vmm serialises them). */
+/*
+ * The callbacks never run concurrently (nova_vmm serialises them); the
+ * mutex keeps a recheck off the list while they change it.
+ */
 static LIST_HEAD(client_gpus);
+static DEFINE_MUTEX(client_lock);
 
 /* The checks, with a CPU mapping of the buffer's BAR1 range. */
 static int client_checks(struct client_run *r)
@@ -271,7 +280,9 @@ static int client_add(struct vmm_client *client, struct nova_gpu *gpu)
 	}
 	dev_info(dev, "nova_vmm_client: keeping 2 MiB of VRAM mapped at BAR1 %#llx until unload\n",
 		 cg->va);
+	mutex_lock(&client_lock);
 	list_add(&cg->node, &client_gpus);
+	mutex_unlock(&client_lock);
 	return 0;
 }
 
@@ -281,6 +292,7 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 	struct vmm *bar1 = vmm_bar1(gpu);
 	int ret;
 
+	mutex_lock(&client_lock);
 	list_for_each_entry_safe(cg, tmp, &client_gpus, node) {
 		if (cg->gpu != gpu)
 			continue;
@@ -296,7 +308,51 @@ static void client_remove(struct vmm_client *client, struct nova_gpu *gpu)
 		kfree(cg);
 		dev_info(vmm_gpu_device(gpu), "nova_vmm_client: unmapped and freed\n");
 	}
+	mutex_unlock(&client_lock);
 }
+
+/* The kept buffer, checked both ways again where it stays mapped. */
+static int client_recheck_one(struct client_gpu *cg)
+{
+	struct client_run r = { .gpu = cg->gpu, .mem = cg->mem, .va = cg->va,
+				.seed = get_random_u32() };
+	unsigned int nsegs;
+	int to_pramin, to_bar1;
+
+	r.addr = vmm_vram_segs(cg->mem, &nsegs)[0].addr;
+	r.io = vmm_bar1_iomap(r.gpu, r.va, CLIENT_SIZE);
+	if (IS_ERR(r.io))
+		return PTR_ERR(r.io);
+	to_pramin = check_bar1_to_pramin(&r);
+	to_bar1 = check_pramin_to_bar1(&r);
+	iounmap(r.io);
+	dev_info(vmm_gpu_device(r.gpu), "nova_vmm_client: recheck: BAR1 %#llx -> VRAM %#llx: BAR1 write, PRAMIN read: %s; PRAMIN write, BAR1 read: %s\n",
+		 r.va, r.addr, verdict(to_pramin), verdict(to_bar1));
+	return to_pramin ?: to_bar1;
+}
+
+static int client_recheck(const char *val, const struct kernel_param *kp)
+{
+	struct client_gpu *cg;
+	bool run;
+	int ret = 0;
+
+	if (kstrtobool(val, &run))
+		return -EINVAL;
+	if (!run)
+		return 0;
+	mutex_lock(&client_lock);
+	list_for_each_entry(cg, &client_gpus, node)
+		ret = client_recheck_one(cg) ?: ret;
+	mutex_unlock(&client_lock);
+	return ret;
+}
+
+static const struct kernel_param_ops client_recheck_ops = {
+	.set = client_recheck,
+};
+module_param_cb(recheck, &client_recheck_ops, NULL, 0200);
+MODULE_PARM_DESC(recheck, "Write 1: check every kept BAR1 mapping both ways again");
 
 static struct vmm_client nova_vmm_client = {
 	.name = KBUILD_MODNAME,

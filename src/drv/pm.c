@@ -24,7 +24,8 @@
  * Suspend (system sleep, hibernation's freeze and poweroff) quiesces;
  * resume runs the restore (DOC: Restore, vmm/restore.c): every table, root
  * and instance block is rewritten from the shadow tree, the BARs are bound
- * again (BAR2, then BAR1) and every address space invalidated. The restore
+ * again (BAR2, then BAR1) and every address space invalidated; dmesg says
+ * ``restored: ...`` when it succeeded. The restore
  * is the same whether VRAM survived or not: it writes what the shadow
  * holds, exactly. What clients kept in VRAM is their concern.
  *
@@ -88,8 +89,10 @@ static int gpu_restore(struct nova_gpu *gpu)
 	if (ret) {
 		dev_err(gpu->dev, "restore of the page tables failed: %d\n", ret);
 		nova_gpu_quiesce(gpu, NOVA_GPU_IO_ERROR);
+		return ret;
 	}
-	return ret;
+	dev_info(gpu->dev, "restored: page tables rewritten from the shadow tree, BARs bound, TLBs invalidated\n");
+	return 0;
 }
 
 /**
