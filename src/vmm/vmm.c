@@ -738,6 +738,16 @@ static int vmm_map_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 	return end > vmm->gpu->vram_size || end > vmm->fmt->vid_limit ? -ERANGE : 0;
 }
 
+/* vmm_map_check(), and a client's range lies in one live client allocation. */
+static int vmm_map_client_check(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
+{
+	int ret = vmm_map_check(vmm, va, addr, size, flags);
+
+	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
+		ret = -EACCES;
+	return ret;
+}
+
 /*
  * Map (or make sparse) under the operation lock, inside the GPU's section:
  * -ENODEV at once if the device is gone or was removed.
@@ -843,9 +853,7 @@ int vmm_map(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags)
 
 	if (!vmm)
 		return -EINVAL;
-	ret = vmm_map_check(vmm, va, addr, size, flags);
-	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
-		ret = -EACCES;
+	ret = vmm_map_client_check(vmm, va, addr, size, flags);
 	return ret ?: nova_vmm_map_vram(vmm, va, addr, size, flags);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_map, NOVA_VMM_NS);
@@ -1151,9 +1159,7 @@ struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 
 
 	if (!vmm)
 		return ERR_PTR(-EINVAL);
-	ret = vmm_map_check(vmm, va, addr, size, flags);
-	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
-		ret = -EACCES;
+	ret = vmm_map_client_check(vmm, va, addr, size, flags);
 	if (!ret && nova_gpu_gone(vmm->gpu))
 		ret = -ENODEV;
 	if (ret)
@@ -1243,9 +1249,7 @@ int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags)
 
 	if (!vmm)
 		return -EINVAL;
-	ret = vmm_map_check(vmm, va, addr, size, flags);
-	if (!ret && !nova_vram_owned(vmm->gpu, addr, size))
-		ret = -EACCES;
+	ret = vmm_map_client_check(vmm, va, addr, size, flags);
 	if (ret)
 		return ret;
 	vmm_req_attrs(vmm, &req, flags);
