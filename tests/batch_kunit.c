@@ -637,6 +637,261 @@ static void sparse_steps_overlap_only_as_documented(struct kunit *test)
 	vmm_op_free(op);
 }
 
+/* The exact-count test: a window of 4 KiB cells across a 1 GiB boundary. */
+#define XC_CELLS	16384
+#define XC_BASE		(33 * GB - SZ_32M)
+#define XC_RUNS		4096
+#define XC_BATCHES	80
+
+enum { XC_FREE, XC_VACATED, XC_SPARSE, XC_TAKEN };
+
+/**
+ * struct xc_model - What the window holds, per cell, and the batch being built.
+ * @map: Mapping run of each cell, 0 if none.
+ * @addr: VRAM address each mapped cell translates to.
+ * @sparse: Sparse run of each cell, 0 if none.
+ * @start: First cell of each run.
+ * @len: Cells of each run.
+ * @runs: Runs made so far (run 0 is none).
+ * @touched: What the batch being built does to each cell (XC_*).
+ * @op: The batch being built.
+ * @steps: Steps in it.
+ * @near: A cell of its last range: the next one often starts near it.
+ */
+struct xc_model {
+	u16 map[XC_CELLS];
+	u64 addr[XC_CELLS];
+	u16 sparse[XC_CELLS];
+	u32 start[XC_RUNS];
+	u32 len[XC_RUNS];
+	u32 runs;
+	u8 touched[XC_CELLS];
+	struct vmm_op *op;
+	unsigned int steps;
+	u32 near;
+};
+
+static u64 xc_va(u32 cell)
+{
+	return XC_BASE + (u64)cell * SZ_4K;
+}
+
+static u32 xc_new_run(struct xc_model *m, u32 a, u32 n)
+{
+	m->start[++m->runs] = a;
+	m->len[m->runs] = n;
+	return m->runs;
+}
+
+static bool xc_untouched(const struct xc_model *m, u32 run)
+{
+	u32 c;
+
+	for (c = m->start[run]; c < m->start[run] + m->len[run]; c++)
+		if (m->touched[c])
+			return false;
+	return true;
+}
+
+/* Unmap mapping run @run whole, if the batch has not touched it. */
+static bool xc_unmap(struct kunit *test, struct xc_model *m, u32 run)
+{
+	u32 c;
+
+	if (!run || !xc_untouched(m, run))
+		return false;
+	KUNIT_EXPECT_EQ(test, vmm_op_add_unmap(m->op, xc_va(m->start[run]),
+					       (u64)m->len[run] * SZ_4K), 0);
+	for (c = m->start[run]; c < m->start[run] + m->len[run]; c++) {
+		m->touched[c] = XC_VACATED;
+		m->map[c] = 0;
+	}
+	m->steps++;
+	return true;
+}
+
+/* A random range the batch may map (@sparse false) or make sparse. */
+static bool xc_range(struct xc_model *m, struct rnd_state *rnd, bool sparse, u32 *a, u32 *n)
+{
+	u32 c;
+
+	/* Near the last range, to share its tables, or anywhere. */
+	*a = prandom_u32_state(rnd) % 2 ? (m->near + prandom_u32_state(rnd) % 1024) % XC_CELLS :
+	     prandom_u32_state(rnd) % XC_CELLS;
+	*n = 1 + prandom_u32_state(rnd) % (prandom_u32_state(rnd) % 2 ? 32 : 768);
+	*n = min(*n, XC_CELLS - *a);
+	m->near = *a;
+	for (c = *a; c < *a + *n; c++) {
+		if (m->touched[c] == XC_TAKEN || (m->touched[c] == XC_FREE && m->map[c]))
+			return false;
+		if (sparse && (m->sparse[c] || m->touched[c] == XC_SPARSE))
+			return false;
+	}
+	return true;
+}
+
+static void xc_map(struct kunit *test, struct xc_model *m, struct rnd_state *rnd)
+{
+	u32 a, n, c, run;
+	u64 va, addr;
+
+	if (!xc_range(m, rnd, false, &a, &n))
+		return;
+	va = xc_va(a);
+	/* Often aligned as the VA, so that larger pages fit; else any 4 KiB. */
+	addr = prandom_u32_state(rnd) % 2 ? (prandom_u32_state(rnd) % 8) * SZ_2M + va % SZ_2M :
+	       (u64)(prandom_u32_state(rnd) % 4096) * SZ_4K;
+	KUNIT_EXPECT_EQ(test, vmm_op_add_map(m->op, va, addr, (u64)n * SZ_4K,
+					     prandom_u32_state(rnd) % 4 ? 0 : VMM_MAP_PAGE_4K), 0);
+	run = xc_new_run(m, a, n);
+	for (c = a; c < a + n; c++) {
+		m->touched[c] = XC_TAKEN;
+		m->map[c] = run;
+		m->addr[c] = addr + (u64)(c - a) * SZ_4K;
+	}
+	m->steps++;
+}
+
+static void xc_sparse(struct kunit *test, struct xc_model *m, struct rnd_state *rnd)
+{
+	u32 a, n, c, run;
+
+	if (!xc_range(m, rnd, true, &a, &n))
+		return;
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(m->op, xc_va(a), (u64)n * SZ_4K, true), 0);
+	run = xc_new_run(m, a, n);
+	for (c = a; c < a + n; c++) {
+		m->touched[c] = XC_SPARSE;
+		m->sparse[c] = run;
+	}
+	m->steps++;
+}
+
+/* Unbind a sparse run: unmap what is mapped in it, then clear it. */
+static void xc_unsparse(struct kunit *test, struct xc_model *m, u32 run)
+{
+	u32 c, end = m->start[run] + m->len[run];
+
+	if (!run || !xc_untouched(m, run))
+		return;
+	for (c = m->start[run]; c < end; c++)
+		if (m->map[c] && !xc_untouched(m, m->map[c]))
+			return;
+	for (c = m->start[run]; c < end; c++)
+		xc_unmap(test, m, m->map[c]);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(m->op, xc_va(m->start[run]),
+						(u64)m->len[run] * SZ_4K, false), 0);
+	for (c = m->start[run]; c < end; c++) {
+		m->touched[c] = XC_TAKEN;
+		m->sparse[c] = 0;
+	}
+	m->steps++;
+}
+
+/* The cells batch @batch touched translate as the model says; U32_MAX: every cell. */
+static void xc_check(struct kunit *test, struct vmm *vmm, const struct xc_model *m, u64 seed,
+		     u32 batch)
+{
+	struct nvt_xlate x;
+	u32 c, bad = 0;
+
+	for (c = 0; c < XC_CELLS && bad < 4; c++) {
+		if (batch != U32_MAX && !m->touched[c])
+			continue;
+		nvt_translate(vmm->gpu, vmm_pdb(vmm), xc_va(c) + 8, &x);
+		if (m->map[c] ? x.state == NVT_XLATE_MAPPED && x.addr == m->addr[c] + 8 :
+		    x.state == (m->sparse[c] ? NVT_XLATE_SPARSE : NVT_XLATE_FAULT))
+			continue;
+		bad++;
+		KUNIT_FAIL(test, "seed %llu batch %u: va %#llx state %d addr %#llx", seed, batch,
+			   xc_va(c), x.state, x.addr);
+	}
+}
+
+/*
+ * Random batches of map, unmap, sparse and unsparse steps, misaligned, in
+ * a window across a 1 GiB boundary of an address space that starts empty:
+ * prepare allocates exactly the tables the commit uses (none left in the
+ * steps' pools after it), the commit never needs more, and the window
+ * translates as the model says.
+ */
+static void prepare_allocates_exactly_the_tables_the_commit_uses(struct kunit *test)
+{
+	struct xc_model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	u64 seed = get_random_u64(), reserved = 0, left = 0;
+	struct rnd_state rnd;
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	u32 i, k, c;
+	unsigned int pool;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	kunit_info(test, "seed %llu", seed);
+	prandom_seed_state(&rnd, seed);
+	for (i = 0; i < XC_BATCHES; i++) {
+		m->op = vmm_op_create(vmm);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m->op);
+		memset(m->touched, 0, sizeof(m->touched));
+		m->steps = 0;
+		for (k = 1 + prandom_u32_state(&rnd) % 8; k--;) {
+			c = prandom_u32_state(&rnd) % XC_CELLS;
+			switch (prandom_u32_state(&rnd) % 5) {
+			case 0:
+				xc_unmap(test, m, m->map[c]);
+				break;
+			case 1:
+				xc_unsparse(test, m, m->sparse[c]);
+				break;
+			case 2:
+				xc_sparse(test, m, &rnd);
+				break;
+			default:
+				xc_map(test, m, &rnd);
+			}
+		}
+		if (!m->steps) {
+			vmm_op_free(m->op);
+			continue;
+		}
+		KUNIT_ASSERT_EQ_MSG(test, vmm_op_prepare(m->op), 0, "seed %llu batch %u", seed, i);
+		pool = nova_batch_pool(m->op);
+		nvt_gpu_reset_counts(gpu);
+		KUNIT_ASSERT_EQ_MSG(test, vmm_op_commit(m->op), 0, "seed %llu batch %u", seed, i);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+		KUNIT_EXPECT_EQ_MSG(test, nova_batch_pool(m->op), 0,
+				    "seed %llu batch %u: %u tables reserved", seed, i, pool);
+		reserved += pool;
+		left += nova_batch_pool(m->op);
+		vmm_op_free(m->op);
+		xc_check(test, vmm, m, seed, i);
+	}
+	xc_check(test, vmm, m, seed, U32_MAX);
+	kunit_info(test, "%llu tables reserved by prepare, %llu of them unused by the commit",
+		   reserved, left);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+/*
+ * Prepare chooses the page sizes of a map with the marks its batch's
+ * sparse steps set: a map over half a sparse 2 MiB gets 4 KiB pages, not
+ * 64 KiB ones (whose table no step would use), and nothing is left over.
+ */
+static void a_map_beside_a_sparse_step_is_planned_with_its_marks(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_op *op = vmm_op_create(vmm);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_sparse(op, GB + SZ_1M, SZ_1M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, GB, SZ_64K, SZ_2M, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_prepare(op), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	KUNIT_EXPECT_EQ(test, nova_batch_pool(op), 0);
+	vmm_op_free(op);
+	expect_xlate(test, vmm, GB + SZ_1M + SZ_64K, SZ_64K + SZ_1M + SZ_64K, SZ_4K);
+}
+
 static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(a_batch_of_six_steps_issues_one_invalidate, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_remap_from_2m_to_4k_pages_is_one_batch, batch_chip_gen_params),
@@ -653,6 +908,10 @@ static struct kunit_case batch_test_cases[] = {
 			 batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_sparse_batch_refused_at_prepare_leaves_no_mark, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(sparse_steps_overlap_only_as_documented, batch_chip_gen_params),
+	KUNIT_CASE_PARAM(prepare_allocates_exactly_the_tables_the_commit_uses,
+			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(a_map_beside_a_sparse_step_is_planned_with_its_marks,
+			 batch_chip_gen_params),
 	{}
 };
 

@@ -20,6 +20,17 @@
  * that a map or sparse step of the batch maps into (&nova_range_op.keep),
  * so every table a later step planned on is still there when it runs.
  *
+ * The tables prepare allocates are exactly those the commit links, no more
+ * (given the tree as it is at prepare and the earlier steps): each map or
+ * sparse step is planned with the tables earlier steps create
+ * (&nova_plan_set), which it does not count again, with the tables an
+ * earlier sparse step replaces counted again, and with the page sizes the
+ * batch's own marks allow. Room for a step's tables in the set is made
+ * between two plans of it, since the page-table lock is not held across an
+ * allocation. Only another operation's commit between prepare and commit
+ * can make the count an over-estimate, by creating a table on a shared
+ * path first. nova_batch_pool() says how many are left unused.
+ *
  * Sparse steps change the sparse marks with their entries (DOC: Sparse
  * marks): prepare builds an overlay of what the batch's sparse steps set
  * and clear, which the map steps' page choice consults, and commit puts it
@@ -81,6 +92,7 @@ struct nova_step {
  * @marks: The sparse marks the sparse steps set and clear, from prepare
  *         until the commit hands them to the address space; NULL without
  *         sparse steps.
+ * @planned: The tables the steps create, while prepare plans them.
  */
 struct nova_batch {
 	struct vmm *vmm;
@@ -93,6 +105,7 @@ struct nova_batch {
 	unsigned int nresv;
 	struct list_head pending;
 	struct nova_sparse_over *marks;
+	struct nova_plan_set planned;
 };
 
 static struct nova_batch *batch_of(struct vmm_op *op)
@@ -276,7 +289,8 @@ static int batch_step_prepare(struct nova_batch *b, struct nova_step *s)
 {
 	const struct nova_step_env env = {
 		.owner = b, .vacated = batch_vacated, .replaced = batch_replaced,
-		.keep = batch_keeps, .marks = nova_sparse_over_tree(b->marks), .ctx = s,
+		.keep = batch_keeps, .marks = nova_sparse_over_tree(b->marks),
+		.planned = &b->planned, .ctx = s,
 	};
 
 	return nova_step_prepare(s->op, &env);
@@ -360,6 +374,8 @@ int nova_batch_prepare(struct vmm_op *op)
 	ret = batch_reserve(b) ?: batch_marks(b);
 	for (i = 0; !ret && i < b->n; i++)
 		ret = batch_step_prepare(b, &b->steps[i]);
+	kfree(b->planned.t);
+	b->planned = (struct nova_plan_set){};
 	if (ret)
 		batch_unprepare(b);
 	mutex_unlock(&vmm->op_lock);
@@ -430,6 +446,25 @@ int nova_batch_commit(struct vmm_op *op)
 	for (i = 0; i < b->n; i++)
 		nova_step_journal(b->steps[i].op, b->steps[i].kind, ret);
 	return ret;
+}
+
+/**
+ * nova_batch_pool() - Tables a batch's steps allocated and have not used.
+ * @op: A batch.
+ *
+ * After vmm_op_prepare(), every table the commit may need; after
+ * vmm_op_commit(), those it did not need (none: the count is exact).
+ *
+ * Return: How many.
+ */
+unsigned int nova_batch_pool(struct vmm_op *op)
+{
+	struct nova_batch *b = batch_of(op);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->n; i++)
+		n += nova_step_pool(b->steps[i].op);
+	return n;
 }
 
 /**

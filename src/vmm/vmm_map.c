@@ -30,6 +30,7 @@
 #include <linux/maple_tree.h>
 #include <linux/minmax.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "io/gpu.h"
@@ -77,6 +78,9 @@
  *            otherwise.
  * @marks: A step of a batch, while it is planned at prepare: the sparse
  *         marks its batch sets and clears (DOC: Sparse marks), or NULL.
+ * @planned: A step of a batch, while it is planned at prepare: the tables
+ *           earlier steps create, which it does not count again. NULL
+ *           otherwise.
  */
 struct map_op {
 	struct nova_walk w;
@@ -103,6 +107,7 @@ struct map_op {
 	const void *vctx;
 	bool (*replaced)(const void *ctx, u64 a, u64 b);
 	struct maple_tree *marks;
+	struct nova_plan_set *planned;
 };
 
 static u8 stat_of(u8 level, bool big)
@@ -204,19 +209,61 @@ static void map_fill_sparse(struct map_op *op, struct nova_node *node, u32 q,
 			nova_node_set(child, i, fmt->sparse_pte);
 }
 
+/* An earlier step of the batch creates the table. */
+static bool planned_has(const struct nova_plan_set *p, const struct nova_planned *t)
+{
+	unsigned int i;
+
+	for (i = 0; p && i < p->n; i++)
+		if (p->t[i].va == t->va && p->t[i].stat == t->stat)
+			return true;
+	return false;
+}
+
+/* The plan that records counted no more than the one before it (step_plan()). */
+static int planned_add(struct nova_plan_set *p, const struct nova_planned *t)
+{
+	if (!p || !p->record)
+		return 0;
+	if (WARN_ON_ONCE(p->n >= p->cap))
+		return -EBUSY;
+	p->t[p->n++] = *t;
+	return 0;
+}
+
+/* Room in @p for @more tables. */
+static int planned_grow(struct nova_plan_set *p, unsigned int more)
+{
+	struct nova_planned *t;
+
+	if (p->n + more <= p->cap)
+		return 0;
+	t = nova_fail_alloc(0) ? NULL : krealloc_array(p->t, p->n + more, sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	p->t = t;
+	p->cap = p->n + more;
+	return 0;
+}
+
 /* Plan: count the table the commit creates under qword @q of @e, if none is there. */
 static int plan_child(struct map_op *op, const struct nova_walk_entry *e, u32 q, u8 level,
 		      bool big, const struct nova_node *child)
 {
 	const struct nova_node *node = e->node;
 
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift);
+	struct nova_planned t = { ALIGN_DOWN(e->va, span), stat_of(level, big) };
+
 	if (child)
 		return 0;
 	/* A huge page is there, and stays. */
 	if (node && !nova_node_slot_free(op->w.fmt, node, q) && !entry_vacated(op, e))
 		return -EEXIST;
-	op->need[stat_of(level, big)]++;
-	return 0;
+	if (planned_has(op->planned, &t))
+		return 0;
+	op->need[t.stat]++;
+	return planned_add(op->planned, &t);
 }
 
 /* Commit: the table under qword @q, taken from the pool if it is new. */
@@ -935,24 +982,66 @@ struct vmm_op *nova_step_range(struct vmm *vmm, u64 va, u64 size, enum nova_rang
 	return op;
 }
 
+static unsigned int map_need(const struct map_op *op)
+{
+	unsigned int s, n = 0;
+
+	for (s = 0; s < NOVA_PT_STATS; s++)
+		n += op->need[s];
+	return n;
+}
+
+/* Plan a map step; a second plan adds the tables it creates to @p. */
+static int step_plan_map(struct map_op *op, struct nova_plan_set *p)
+{
+	struct vmm *vmm = op->vmm;
+	int ret;
+
+	mutex_lock(&vmm->lock);
+	ret = map_plan_locked(op);
+	mutex_unlock(&vmm->lock);
+	if (ret || !p)
+		return ret;
+	/*
+	 * Room is made without the page-table lock. The range is reserved
+	 * and no table on the way to it goes (DOC: Reserved ranges): the
+	 * second plan counts no more than the first.
+	 */
+	ret = planned_grow(p, map_need(op));
+	if (ret)
+		return ret;
+	p->record = true;
+	mutex_lock(&vmm->lock);
+	ret = map_plan_locked(op);
+	mutex_unlock(&vmm->lock);
+	p->record = false;
+	return ret;
+}
+
 /* Plan a step as if the earlier steps of its batch were done. */
 static int step_plan(struct vmm_op *op, const struct nova_step_env *env)
 {
-	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+	struct vmm *vmm = op->range.vmm;
 	int ret;
 
-	op->range.vacated = op->range.mode == NOVA_RANGE_UNSPARSE ? env->vacated : NULL;
+	if (op->unmap) {
+		op->range.vacated = op->range.mode == NOVA_RANGE_UNSPARSE ? env->vacated : NULL;
+		mutex_lock(&vmm->lock);
+		ret = nova_range_check_locked(&op->range);
+		mutex_unlock(&vmm->lock);
+		op->range.vacated = NULL;
+		return ret;
+	}
 	op->map.vacated = env->vacated;
 	op->map.replaced = env->replaced;
 	op->map.marks = env->marks;
-	mutex_lock(&vmm->lock);
-	ret = op->unmap ? nova_range_check_locked(&op->range) : map_plan_locked(&op->map);
-	mutex_unlock(&vmm->lock);
+	op->map.planned = env->planned;
+	ret = step_plan_map(&op->map, env->planned);
 	/* At commit the earlier steps are done: the tree and marks say it. */
-	op->range.vacated = NULL;
 	op->map.vacated = NULL;
 	op->map.replaced = NULL;
 	op->map.marks = NULL;
+	op->map.planned = NULL;
 	return ret;
 }
 
@@ -1018,6 +1107,21 @@ void nova_step_journal(const struct vmm_op *op, enum nova_journal_kind kind, int
 		nova_journal_add(&r->vmm->journal, kind, r->va, r->end - r->va, 0, ret, true);
 	else
 		map_trace(&op->map, ret, true);
+}
+
+/**
+ * nova_step_pool() - Tables a step has allocated and not used.
+ * @op: The step.
+ *
+ * Return: How many: those prepare allocated, until the commit takes them.
+ */
+unsigned int nova_step_pool(const struct vmm_op *op)
+{
+	unsigned int s, n = 0;
+
+	for (s = 0; !op->unmap && s < NOVA_PT_STATS; s++)
+		n += op->map.have[s];
+	return n;
 }
 
 /**

@@ -178,6 +178,33 @@ struct nova_batch *nova_op_batch(const struct vmm_op *op);
 struct vmm_op *nova_step_map(struct vmm *vmm, const struct nova_map_req *req);
 
 /**
+ * struct nova_planned - A table a step of a batch will create.
+ * @va: First VA of its span.
+ * @stat: Its kind (NOVA_PT_STAT_*).
+ */
+struct nova_planned {
+	u64 va;
+	u32 stat;
+};
+
+/**
+ * struct nova_plan_set - The tables the steps of a batch planned so far will create.
+ * @t: The tables.
+ * @n: Tables in @t.
+ * @cap: Room in @t.
+ * @record: The plan running adds the tables it counts to @t.
+ *
+ * Built at prepare, step by step: a later step finds there a table an
+ * earlier one creates, and does not count it again (DOC: Batches).
+ */
+struct nova_plan_set {
+	struct nova_planned *t;
+	unsigned int n;
+	unsigned int cap;
+	bool record;
+};
+
+/**
  * struct nova_step_env - How a step of a batch sees the others, at prepare.
  * @owner: The batch, whose reservation covers the step's range.
  * @vacated: Earlier steps unmap all of [a, b), or make it sparse: what is
@@ -189,6 +216,7 @@ struct vmm_op *nova_step_map(struct vmm *vmm, const struct nova_map_req *req);
  *        (&nova_range_op.keep).
  * @marks: The sparse marks the batch's steps set or clear (DOC: Sparse
  *         marks), or NULL.
+ * @planned: The tables earlier steps create; the step adds its own.
  * @ctx: First argument of the callbacks.
  */
 struct nova_step_env {
@@ -197,10 +225,12 @@ struct nova_step_env {
 	bool (*replaced)(const void *ctx, u64 a, u64 b);
 	bool (*keep)(const void *ctx, u64 a, u64 b);
 	struct maple_tree *marks;
+	struct nova_plan_set *planned;
 	const void *ctx;
 };
 
 int nova_step_prepare(struct vmm_op *op, const struct nova_step_env *env);
+unsigned int nova_step_pool(const struct vmm_op *op);
 int nova_step_apply_locked(struct vmm_op *op, struct list_head *unlinked);
 void nova_step_journal(const struct vmm_op *op, enum nova_journal_kind kind, int ret);
 void nova_step_unprepare(struct vmm_op *op);
@@ -211,6 +241,7 @@ int nova_batch_add(struct vmm_op *op, struct vmm_op *step, u64 va, u64 size,
 struct vmm *nova_batch_vmm(struct vmm_op *op);
 int nova_batch_prepare(struct vmm_op *op);
 int nova_batch_commit(struct vmm_op *op);
+unsigned int nova_batch_pool(struct vmm_op *op);
 void nova_batch_free(struct vmm_op *op);
 
 /**
