@@ -892,6 +892,89 @@ static void a_map_beside_a_sparse_step_is_planned_with_its_marks(struct kunit *t
 	expect_xlate(test, vmm, GB + SZ_1M + SZ_64K, SZ_64K + SZ_1M + SZ_64K, SZ_4K);
 }
 
+/* Translation of @va: unchanged from @was. */
+static void expect_same(struct kunit *test, struct vmm *vmm, u64 va, const struct nvt_xlate *was)
+{
+	struct nvt_xlate x;
+
+	nvt_translate(vmm->gpu, vmm_pdb(vmm), va, &x);
+	KUNIT_EXPECT_EQ_MSG(test, x.state, was->state, "va %#llx", va);
+	KUNIT_EXPECT_EQ_MSG(test, x.addr, was->addr, "va %#llx", va);
+}
+
+/*
+ * At the limit every call that needs a new table fails with -ENOSPC and
+ * changes nothing; one that needs none still maps; after an unmap that
+ * frees tables, the map fits.
+ */
+static void at_the_pt_limit_a_map_fails_with_enospc_and_changes_nothing(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct nvt_xlate was;
+	struct vmm_op *op;
+	u64 held, bytes;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	held = vmm_pt_bytes(vmm);
+	KUNIT_EXPECT_GT(test, held, 0);
+	KUNIT_ASSERT_EQ(test, vmm_set_pt_limit(vmm, held), 0);
+	bytes = table_bytes(gpu);
+	nvt_translate(gpu, vmm_pdb(vmm), 5 * GB, &was);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 5 * GB, SZ_2M, SZ_64K, VMM_MAP_PAGE_4K), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(vmm, 5 * GB, SZ_64K, true), -ENOSPC);
+	KUNIT_EXPECT_PTR_EQ(test, vmm_map_prepare(vmm, 5 * GB, SZ_2M, SZ_64K, VMM_MAP_PAGE_4K),
+			    ERR_PTR(-ENOSPC));
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, 5 * GB, SZ_2M, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_prepare(op), -ENOSPC);
+	vmm_op_free(op);
+	KUNIT_EXPECT_EQ(test, table_bytes(gpu), bytes);
+	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), held);
+	expect_same(test, vmm, 5 * GB, &was);
+	/* In the tables there are: no new one, no limit hit. */
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB + SZ_64K, SZ_4M, SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K + SZ_4K), 0);
+	KUNIT_EXPECT_LT(test, vmm_pt_bytes(vmm), held);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 5 * GB, SZ_2M, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	expect_xlate(test, vmm, 5 * GB + SZ_4K, SZ_2M + SZ_4K, SZ_4K);
+	KUNIT_EXPECT_LE(test, vmm_pt_bytes(vmm), held);
+	/* No limit again. */
+	KUNIT_EXPECT_EQ(test, vmm_set_pt_limit(vmm, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, 9 * GB, SZ_4M, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_set_pt_limit(NULL, 0), -EINVAL);
+}
+
+/* Tables a prepared operation holds count: two prepares cannot pass the limit together. */
+static void two_prepared_ops_cannot_together_pass_the_pt_limit(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_op *one, *two;
+	u64 before, need;
+
+	before = vmm_pt_bytes(vmm);
+	one = vmm_map_prepare(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, one);
+	need = vmm_pt_bytes(vmm) - before;
+	KUNIT_EXPECT_GT(test, need, 0);
+	/* Room for one such map, not two. */
+	KUNIT_ASSERT_EQ(test, vmm_set_pt_limit(vmm, before + need + need / 2), 0);
+	two = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, two);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_map(two, 5 * GB, SZ_2M, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_prepare(two), -ENOSPC);
+	/* The first one freed uncommitted: its tables no longer count. */
+	vmm_op_free(one);
+	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), before);
+	KUNIT_EXPECT_EQ(test, vmm_op_prepare(two), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(two), 0);
+	vmm_op_free(two);
+	expect_xlate(test, vmm, 5 * GB, SZ_2M, SZ_4K);
+	expect_xlate(test, vmm, GB, U64_MAX, 0);
+}
+
 static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(a_batch_of_six_steps_issues_one_invalidate, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_remap_from_2m_to_4k_pages_is_one_batch, batch_chip_gen_params),
@@ -912,6 +995,9 @@ static struct kunit_case batch_test_cases[] = {
 			 batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_map_beside_a_sparse_step_is_planned_with_its_marks,
 			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(at_the_pt_limit_a_map_fails_with_enospc_and_changes_nothing,
+			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(two_prepared_ops_cannot_together_pass_the_pt_limit, batch_chip_gen_params),
 	{}
 };
 

@@ -198,6 +198,8 @@ int vmm_unmap(struct vmm *vmm, u64 va, u64 size);
 int vmm_protect(struct vmm *vmm, u64 va, u64 size, u32 flags);
 int vmm_sparse(struct vmm *vmm, u64 va, u64 size, bool enable);
 int vmm_lookup(struct vmm *vmm, u64 va, struct vmm_mapping *out);
+int vmm_set_pt_limit(struct vmm *vmm, u64 bytes);
+u64 vmm_pt_bytes(struct vmm *vmm);
 
 struct vmm_op *vmm_map_prepare(struct vmm *vmm, u64 va, u64 addr, u64 size, u32 flags);
 struct vmm_op *vmm_unmap_prepare(struct vmm *vmm, u64 va, u64 size);

@@ -53,7 +53,7 @@ struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt
 				  u8 level, bool big)
 {
 	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
-	u32 size = max_t(u32, nova_pt_table_size(l), l->align);
+	u32 size = nova_node_bytes(fmt, level, big);
 	struct nova_node *n = node_kzalloc(sizeof(*n));
 
 	if (!n)
@@ -75,6 +75,32 @@ struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt
 	n->addr = n->pt->addr;
 	nova_node_touch_all(n);
 	return n;
+}
+
+/**
+ * nova_node_bytes() - The VRAM bytes nova_node_alloc() takes for a table.
+ * @fmt: Format.
+ * @level: Level.
+ * @big: A 64 KiB page table.
+ *
+ * Return: Bytes.
+ */
+u32 nova_node_bytes(const struct nova_pt_fmt *fmt, u8 level, bool big)
+{
+	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
+
+	return max_t(u32, nova_pt_table_size(l), l->align);
+}
+
+/**
+ * nova_node_charge() - Charge a new table's bytes to a counter until it is freed.
+ * @n: The table, from nova_node_alloc().
+ * @charge: The counter (an address space's page-table bytes).
+ */
+void nova_node_charge(struct nova_node *n, atomic64_t *charge)
+{
+	n->pt->charge = charge;
+	atomic64_add(n->pt->size, charge);
 }
 
 /**

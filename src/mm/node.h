@@ -63,6 +63,8 @@ struct nova_node {
 };
 
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
+u32 nova_node_bytes(const struct nova_pt_fmt *fmt, u8 level, bool big);
+void nova_node_charge(struct nova_node *n, atomic64_t *charge);
 struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt *fmt,
 				  u8 level, bool big);
 u64 nova_node_sparse(const struct nova_pt_fmt *fmt, const struct nova_node *n, u32 q);

@@ -194,9 +194,13 @@ void nova_pt_quarantine(struct nova_gpu *gpu, struct list_head *tables, u64 pdb,
 			u32 tlb_flags)
 {
 	struct nova_pt_quarantine *q = kzalloc(sizeof(*q), GFP_KERNEL);
+	struct nova_pt *pt;
 
 	dev_warn(gpu->dev, "invalidate of PDB %#llx timed out: its page tables are quarantined\n",
 		 pdb);
+	/* They outlive their address space: nothing to charge them to. */
+	list_for_each_entry(pt, tables, link)
+		pt->charge = NULL;
 	if (!q) {
 		INIT_LIST_HEAD(tables);	/* leaked, never freed unsafely */
 		return;
@@ -416,6 +420,8 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0,
 				 pt->scrub_end - pt->scrub_start);
 	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);
+	if (pt->charge)
+		atomic64_sub(pt->size, pt->charge);
 	mutex_lock(&m->lock);
 	pt_account(m, pt, -1);
 	if (pt->chunk)

@@ -6,6 +6,7 @@
 #ifndef _NOVA_VMM_PT_MEM_H_
 #define _NOVA_VMM_PT_MEM_H_
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -36,6 +37,8 @@ struct nova_pt_chunk;
  * @scrub_start: First byte that may not be zero in VRAM, set when its
  *               shadow goes (nova_pt_scrub_range()); cleared on free.
  * @scrub_end: End of that range (exclusive); @scrub_start when clean.
+ * @charge: The counter its @size is charged to while it lives (the page-
+ *          table bytes of its address space, nova_node_charge()), or NULL.
  */
 struct nova_pt {
 	u64 addr;
@@ -46,6 +49,7 @@ struct nova_pt {
 	struct list_head link;
 	struct nova_pt_chunk *chunk;
 	struct nova_vram_alloc vram;
+	atomic64_t *charge;
 };
 
 /**

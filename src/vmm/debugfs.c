@@ -399,6 +399,23 @@ static const struct file_operations nova_va_fops = {
 };
 
 /**
+ * nova_ptmem_show() - The ``ptmem`` file: page-table bytes held, and the limit.
+ * @m: The seq_file; its private data is the address space.
+ * @unused: Unused.
+ *
+ * Return: 0.
+ */
+static int nova_ptmem_show(struct seq_file *m, void *unused)
+{
+	struct vmm *vmm = m->private;
+
+	seq_printf(m, "bytes %llu\nlimit %llu\n", vmm_pt_bytes(vmm), READ_ONCE(vmm->pt_limit));
+	return 0;
+}
+
+DEFINE_SHOW_ATTRIBUTE(nova_ptmem);
+
+/**
  * nova_debugfs_vmm_init() - Create an address space's directory.
  * @vmm: Address space, complete.
  *
@@ -415,6 +432,7 @@ void nova_debugfs_vmm_init(struct vmm *vmm)
 	debugfs_create_file("verify", 0400, vmm->debugfs, vmm, &nova_verify_fops);
 	debugfs_create_file("journal", 0400, vmm->debugfs, vmm, &nova_journal_fops);
 	debugfs_create_file("va", 0600, vmm->debugfs, vmm, &nova_va_fops);
+	debugfs_create_file("ptmem", 0400, vmm->debugfs, vmm, &nova_ptmem_fops);
 }
 
 /**

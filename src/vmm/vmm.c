@@ -1377,6 +1377,50 @@ int vmm_op_prepare(struct vmm_op *op)
 EXPORT_SYMBOL_NS_GPL(vmm_op_prepare, NOVA_VMM_NS);
 
 /**
+ * vmm_set_pt_limit() - Cap the page-table memory of an address space.
+ * @vmm: Address space.
+ * @bytes: The most VRAM its page tables below the root may take; 0 for no
+ *         limit (the default).
+ *
+ * A vmm_map() (and _vram, _dma, _sgt), vmm_sparse(), vmm_map_prepare() or
+ * vmm_op_prepare() that needs new tables taking the address space past
+ * @bytes fails with -ENOSPC, nothing changed. What is counted
+ * (vmm_pt_bytes()): tables linked, tables prepared operations hold until
+ * they are freed (so two prepared operations cannot pass the limit
+ * together), tables unlinked and waiting for their TLB invalidate. The
+ * root is not counted: vmm_create() allocates it once. A limit below what
+ * is held unmaps nothing; only new tables are refused.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL for NULL.
+ */
+int vmm_set_pt_limit(struct vmm *vmm, u64 bytes)
+{
+	if (!vmm)
+		return -EINVAL;
+	mutex_lock(&vmm->op_lock);
+	vmm->pt_limit = bytes;
+	mutex_unlock(&vmm->op_lock);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_set_pt_limit, NOVA_VMM_NS);
+
+/**
+ * vmm_pt_bytes() - Page-table memory an address space holds.
+ * @vmm: Address space.
+ *
+ * Also in debugfs: ``ptmem`` in the address space's directory.
+ *
+ * Return: Bytes of its tables below the root, as vmm_set_pt_limit() counts
+ * them; 0 for NULL.
+ */
+u64 vmm_pt_bytes(struct vmm *vmm)
+{
+	return vmm ? atomic64_read(&vmm->pt_bytes) : 0;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_pt_bytes, NOVA_VMM_NS);
+
+/**
  * vmm_sparse() - Make a range sparse, or clear a sparse range.
  * @vmm: Address space.
  * @va: First VA, 4 KiB aligned.

@@ -624,17 +624,39 @@ static const struct nova_walk_ops map_commit_ops = {
 	.leave = commit_leave,
 };
 
+/* The tables of @op->need would take the address space past its limit. */
+static bool map_over_limit(const struct map_op *op)
+{
+	struct vmm *vmm = op->vmm;
+	bool big;
+	u64 bytes = 0;
+	unsigned int s;
+
+	lockdep_assert_held(&vmm->op_lock);
+	if (!vmm->pt_limit)
+		return false;
+	for (s = 0; s < NOVA_PT_STATS; s++) {
+		big = s == NOVA_PT_STAT_BIG;
+		bytes += (u64)op->need[s] * nova_node_bytes(op->w.fmt, big ? 0 : s, big);
+	}
+	return atomic64_read(&vmm->pt_bytes) + bytes > vmm->pt_limit;
+}
+
+/* Allocate what the plan counted, charged to the address space; -ENOSPC past its limit. */
 static int map_alloc(struct map_op *op)
 {
 	struct nova_node *n;
 	unsigned int s, i;
 
+	if (map_over_limit(op))
+		return -ENOSPC;
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		for (i = 0; i < op->need[s]; i++) {
 			n = nova_node_alloc(op->vmm->gpu, op->w.fmt, s == NOVA_PT_STAT_BIG ? 0 : s,
 					    s == NOVA_PT_STAT_BIG);
 			if (IS_ERR(n))
 				return PTR_ERR(n);
+			nova_node_charge(n, &op->vmm->pt_bytes);
 			list_add_tail(&n->link, &op->pool[s]);
 			op->have[s]++;
 		}

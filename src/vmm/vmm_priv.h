@@ -69,6 +69,12 @@ struct nova_sparse_over;
  *           &nova_gpu.vmm_lock, cleared when the GPU's directory goes.
  * @debug_va: The VA the debugfs ``va`` file reports on (READ_ONCE).
  * @journal: Its last operations (DOC: Journal), under its own lock.
+ * @pt_bytes: Bytes of the page tables below @root that the address space
+ *            holds: linked, allocated by a prepare and not yet committed or
+ *            freed, or unlinked and waiting for an invalidate (atomic:
+ *            tables are freed without @op_lock).
+ * @pt_limit: The most @pt_bytes may reach when a table is allocated
+ *            (vmm_set_pt_limit()), 0 for no limit; under @op_lock.
  * @sealed: nova_vmm mapped the whole address space itself (static BAR1):
  *          every call that would change it fails with -EBUSY. Set under
  *          @op_lock before any client sees the address space, never
@@ -101,6 +107,8 @@ struct vmm {
 	struct dentry *debugfs;
 	u64 debug_va;
 	struct nova_journal journal;
+	atomic64_t pt_bytes;
+	u64 pt_limit;
 	bool sealed;
 };
 
