@@ -38,6 +38,7 @@ MODULE_PARM_DESC(gpuvm_seed, "Seed of the nova_vmm_gpuvm random sequence (0: ran
 #define GV_NONE		U64_MAX		/* model: not mapped */
 #define GV_BOS		3
 #define GV_OPS		150
+#define GV_SNAP		64		/* qwords of a drm_gpuvm snapshot */
 
 static const u64 gv_bo_size[GV_BOS] = { SZ_8M, SZ_4M, SZ_2M };
 
@@ -381,20 +382,22 @@ static unsigned int gv_snapshot(struct gv *g, u64 *out, unsigned int max)
 static void a_failed_prepare_changes_neither_drm_gpuvm_nor_the_tables(struct kunit *test)
 {
 	struct gv *g = gv_new(test);
-	u64 before[64], after[64];
+	u64 *before = kunit_kcalloc(test, GV_SNAP, sizeof(u64), GFP_KERNEL);
+	u64 *after = kunit_kcalloc(test, GV_SNAP, sizeof(u64), GFP_KERNEL);
 	unsigned int k, nb, na;
 	int ret = -ENOMEM;
 
+	KUNIT_ASSERT_TRUE(test, before && after);
 	gv_bind(g, 0, SZ_4M, 0, 0, 0);
 	gv_bind(g, SZ_8M, SZ_2M, 1, 0, 0);
-	nb = gv_snapshot(g, before, ARRAY_SIZE(before));
+	nb = gv_snapshot(g, before, GV_SNAP);
 	for (k = 1; ret == -ENOMEM && k < 64; k++) {
 		current->fail_nth = k;
 		ret = gv_do(g, true, GV_BASE + SZ_1M + SZ_4K, SZ_4M, 1, 0, 0, 0);
 		current->fail_nth = 0;
 		if (ret != -ENOMEM)
 			break;
-		na = gv_snapshot(g, after, ARRAY_SIZE(after));
+		na = gv_snapshot(g, after, GV_SNAP);
 		KUNIT_EXPECT_EQ_MSG(test, na, nb, "allocation %u failed", k);
 		KUNIT_EXPECT_MEMEQ_MSG(test, after, before, min(na, nb) * sizeof(u64),
 				       "allocation %u failed", k);
