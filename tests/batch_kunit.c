@@ -353,6 +353,290 @@ static void random_binds_translate_as_the_model_says(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
+/*
+ * The sparse scenario, as separate calls on @vmm, or as steps of @op when
+ * it is not NULL; what is mapped and sparse before it is set up alike.
+ */
+static void sparse_setup(struct kunit *test, struct vmm *vmm)
+{
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_2M, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, 4 * GB, SZ_64M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 4 * GB + SZ_2M, SZ_2M, SZ_64K, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, 12 * GB, SZ_2M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 12 * GB + SZ_64K, SZ_4M, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 16 * GB, SZ_4M, SZ_4K, VMM_MAP_PAGE_4K), 0);
+}
+
+#define SP_UNMAP(va, size)		{ 0, va, 0, size, 0 }
+#define SP_SPARSE(va, size, on)		{ 1 + (on), va, 0, size, 0 }
+#define SP_MAP(va, addr, size, flags)	{ 3, va, addr, size, flags }
+
+static const struct sparse_step {
+	u32 what;	/* 0 unmap, 1 clear sparse, 2 make sparse, 3 map */
+	u64 va;
+	u64 addr;
+	u64 size;
+	u32 flags;
+} sparse_steps[] = {
+	/* Replace a 2 MiB mapping by a sparse range, then bind inside it. */
+	SP_UNMAP(GB, SZ_2M),
+	SP_SPARSE(GB, SZ_4M, true),
+	SP_MAP(GB + 3 * SZ_64K, SZ_8M, SZ_128K, VMM_MAP_PAGE_4K),
+	SP_MAP(GB + SZ_2M, SZ_8M + SZ_2M, SZ_2M, 0),
+	/* Unbind inside a sparse range: sparse again. */
+	SP_UNMAP(4 * GB + SZ_2M, SZ_64K),
+	/* A sparse gigabyte, a 64 KiB page inside it. */
+	SP_SPARSE(8 * GB, GB, true),
+	SP_MAP(8 * GB + SZ_1M, SZ_16M, SZ_64K, 0),
+	/* Unbind a sparse range: unmap what is in it, then clear it. */
+	SP_UNMAP(12 * GB + SZ_64K, SZ_64K),
+	SP_SPARSE(12 * GB, SZ_2M, false),
+	/* The 4 KiB table is replaced by a sparse PDE, then needed again. */
+	SP_UNMAP(16 * GB, SZ_4K),
+	SP_SPARSE(16 * GB, SZ_2M, true),
+	SP_MAP(16 * GB + SZ_64K, SZ_4M, SZ_4K, VMM_MAP_PAGE_4K),
+	/* Half sparse: no 2 MiB page may straddle the edge, 64 KiB ones. */
+	SP_SPARSE(24 * GB + SZ_1M, SZ_1M, true),
+	SP_MAP(24 * GB, SZ_32M, SZ_2M, 0),
+};
+
+static void sparse_run(struct kunit *test, struct vmm *vmm, struct vmm_op *op)
+{
+	const struct sparse_step *s;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(sparse_steps); i++) {
+		s = &sparse_steps[i];
+		if (s->what == 0)
+			ret = op ? vmm_op_add_unmap(op, s->va, s->size) :
+			      vmm_unmap(vmm, s->va, s->size);
+		else if (s->what == 3)
+			ret = op ? vmm_op_add_map(op, s->va, s->addr, s->size, s->flags) :
+			      vmm_map(vmm, s->va, s->addr, s->size, s->flags);
+		else
+			ret = op ? vmm_op_add_sparse(op, s->va, s->size, s->what == 2) :
+			      vmm_sparse(vmm, s->va, s->size, s->what == 2);
+		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "step %u", i);
+	}
+}
+
+/* The VAs the sparse scenario is checked at. */
+static u64 sparse_va(unsigned int i)
+{
+	static const u64 base[] = { GB, 4 * GB, 8 * GB, 12 * GB, 16 * GB, 24 * GB };
+	u64 b = base[i / 2048 % ARRAY_SIZE(base)];
+	unsigned int k = i % 2048;
+
+	/* 4 KiB steps over the first 4 MiB, 2 MiB steps up to 2 GiB. */
+	return b + (k < 1024 ? (u64)k * SZ_4K : (u64)(k - 1024) * SZ_2M);
+}
+
+#define SPARSE_VAS	(6 * 2048)
+
+static void expect_same_xlate(struct kunit *test, struct vmm *a, struct vmm *b, const char *when)
+{
+	struct nvt_xlate x, y;
+	unsigned int i, bad = 0;
+	u64 va;
+
+	for (i = 0; i < SPARSE_VAS && bad < 8; i++) {
+		va = sparse_va(i);
+		nvt_translate(a->gpu, vmm_pdb(a), va, &x);
+		nvt_translate(b->gpu, vmm_pdb(b), va, &y);
+		if (x.state == y.state && x.page_size == y.page_size &&
+		    (x.state != NVT_XLATE_MAPPED || x.addr == y.addr))
+			continue;
+		bad++;
+		KUNIT_FAIL(test, "%s: va %#llx: state %d/%d page %#llx/%#llx addr %#llx/%#llx",
+			   when, va, x.state, y.state, x.page_size, y.page_size, x.addr, y.addr);
+	}
+}
+
+static void expect_sparse(struct kunit *test, struct vmm *vmm, u64 va)
+{
+	struct nvt_xlate x;
+
+	nvt_translate(vmm->gpu, vmm_pdb(vmm), va, &x);
+	KUNIT_EXPECT_EQ_MSG(test, x.state, NVT_XLATE_SPARSE, "va %#llx", va);
+}
+
+static void sparse_steps_translate_as_the_same_calls_one_at_a_time(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *one = new_vmm(test, &gpu);
+	struct vmm *batched = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct vmm_op *op;
+
+	sparse_setup(test, one);
+	sparse_setup(test, batched);
+	sparse_run(test, one, NULL);
+	op = vmm_op_create(batched);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	sparse_run(test, batched, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_prepare(op), 0);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+	vmm_op_free(op);
+	expect_same_xlate(test, one, batched, "after the batch");
+	expect_sparse(test, batched, GB);
+	expect_sparse(test, batched, 4 * GB + SZ_2M);
+	expect_xlate(test, batched, 12 * GB, U64_MAX, 0);
+	expect_xlate(test, batched, GB + 3 * SZ_64K, SZ_8M, SZ_4K);
+	expect_xlate(test, batched, 8 * GB + SZ_1M, SZ_16M, SZ_64K);
+	expect_xlate(test, batched, 16 * GB + SZ_64K, SZ_4M, SZ_4K);
+	expect_sparse(test, batched, 16 * GB);
+	expect_xlate(test, batched, 24 * GB + SZ_1M, SZ_32M + SZ_1M, 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(batched, NULL, NULL), 0);
+	/*
+	 * The marks the batch set hold after a vmm_sparse() elsewhere folds
+	 * them: unmapping inside its sparse ranges is sparse again, inside the
+	 * range it cleared faults.
+	 */
+	KUNIT_EXPECT_EQ(test, vmm_sparse(one, 20 * GB, SZ_2M, true), 0);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(batched, 20 * GB, SZ_2M, true), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(one, GB + SZ_2M, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(batched, GB + SZ_2M, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, vmm_map(one, 12 * GB, 0, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_map(batched, 12 * GB, 0, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(one, 12 * GB, SZ_64K), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(batched, 12 * GB, SZ_64K), 0);
+	expect_same_xlate(test, one, batched, "after more calls");
+	expect_sparse(test, batched, GB + SZ_2M);
+	expect_xlate(test, batched, 12 * GB, U64_MAX, 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(batched, NULL, NULL), 0);
+}
+
+/* What each VA of the scenario translates to, to compare before and after. */
+static struct nvt_xlate *sparse_snapshot(struct kunit *test, struct vmm *vmm)
+{
+	struct nvt_xlate *x = kunit_kcalloc(test, SPARSE_VAS, sizeof(*x), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	for (i = 0; i < SPARSE_VAS; i++)
+		nvt_translate(vmm->gpu, vmm_pdb(vmm), sparse_va(i), &x[i]);
+	return x;
+}
+
+static void expect_snapshot(struct kunit *test, struct vmm *vmm, const struct nvt_xlate *was,
+			    int n)
+{
+	struct nvt_xlate x;
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < SPARSE_VAS && bad < 4; i++) {
+		nvt_translate(vmm->gpu, vmm_pdb(vmm), sparse_va(i), &x);
+		if (x.state == was[i].state && x.addr == was[i].addr &&
+		    x.page_size == was[i].page_size)
+			continue;
+		bad++;
+		KUNIT_FAIL(test, "fail_nth %d: va %#llx changed", n, sparse_va(i));
+	}
+}
+
+/*
+ * Fail the n-th allocation of the prepare, for every n: each fails with
+ * -ENOMEM and leaves every translation, table byte and mark as it was;
+ * then it succeeds and the batch does what the calls one at a time do.
+ */
+static void a_sparse_batch_that_fails_to_prepare_changes_nothing(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct nova_gpu *gpu;
+	struct vmm *one = new_vmm(test, &gpu);
+	struct vmm *batched = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct nvt_xlate *was;
+	struct vmm_op *op;
+	u64 bytes;
+	int n, ret = -ENOMEM;
+
+	sparse_setup(test, one);
+	sparse_setup(test, batched);
+	sparse_run(test, one, NULL);
+	op = vmm_op_create(batched);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	sparse_run(test, batched, op);
+	was = sparse_snapshot(test, batched);
+	bytes = table_bytes(gpu);
+	for (n = 1; ret; n++) {
+		nvt_gpu_reset_counts(gpu);
+		current->fail_nth = n;
+		ret = vmm_op_prepare(op);
+		current->fail_nth = 0;
+		if (!ret)
+			break;
+		KUNIT_ASSERT_EQ_MSG(test, ret, -ENOMEM, "fail_nth %d", n);
+		KUNIT_EXPECT_EQ_MSG(test, table_bytes(gpu), bytes, "fail_nth %d", n);
+		KUNIT_EXPECT_EQ_MSG(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0, "fail_nth %d", n);
+		expect_snapshot(test, batched, was, n);
+	}
+	kunit_info(test, "prepare succeeded at fail_nth %d", n);
+	KUNIT_EXPECT_GT(test, n, 3);
+	KUNIT_EXPECT_EQ(test, vmm_op_commit(op), 0);
+	vmm_op_free(op);
+	expect_same_xlate(test, one, batched, "after the batch");
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+}
+
+/* A step that cannot be done fails the prepare; the sparse steps before it leave no mark. */
+static void a_sparse_batch_refused_at_prepare_leaves_no_mark(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_op *op;
+	u64 bytes;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 5 * GB, 0, SZ_64K, 0), 0);
+	bytes = table_bytes(gpu);
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_sparse(op, GB, SZ_4M, true), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, GB, SZ_2M, SZ_64K, 0), 0);
+	/* 5 GiB holds a page: it cannot be made sparse. */
+	KUNIT_ASSERT_EQ(test, vmm_op_add_sparse(op, 5 * GB, SZ_2M, true), 0);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_EXPECT_EQ(test, vmm_op_prepare(op), -EEXIST);
+	KUNIT_EXPECT_EQ(test, table_bytes(gpu), bytes);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0);
+	vmm_op_free(op);
+	expect_xlate(test, vmm, GB, U64_MAX, 0);
+	/* No mark left behind: a page mapped and unmapped there faults after. */
+	KUNIT_EXPECT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), 0);
+	expect_xlate(test, vmm, GB, U64_MAX, 0);
+	expect_xlate(test, vmm, 5 * GB, 0, SZ_64K);
+}
+
+static void sparse_steps_overlap_only_as_documented(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm_op *op = vmm_op_create(vmm);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, GB, SZ_4M, true), 0);
+	/* A map inside it, yes; an unmap, a protect, another sparse step, no. */
+	KUNIT_EXPECT_EQ(test, vmm_op_add_map(op, GB, 0, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_unmap(op, GB + SZ_1M, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_protect(op, GB + SZ_1M, SZ_4K, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, GB + SZ_1M, SZ_4K, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, GB + SZ_1M, SZ_4K, true), -EINVAL);
+	/* Over an earlier unmap, either way, yes; over a map, no. */
+	KUNIT_EXPECT_EQ(test, vmm_op_add_unmap(op, 2 * GB, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, 2 * GB, SZ_1M, true), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, 2 * GB + SZ_1M, SZ_1M, false), 0);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, GB, SZ_64K, false), -EINVAL);
+	/* Argument errors, as vmm_sparse(). */
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, 3 * GB + 1, SZ_4K, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(op, 3 * GB, 0, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vmm_op_add_sparse(NULL, 3 * GB, SZ_4K, true), -EINVAL);
+	vmm_op_free(op);
+}
+
 static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(a_batch_of_six_steps_issues_one_invalidate, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_remap_from_2m_to_4k_pages_is_one_batch, batch_chip_gen_params),
@@ -363,6 +647,12 @@ static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(a_prepared_batch_owns_its_ranges_until_freed, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(commit_allocates_nothing, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(random_binds_translate_as_the_model_says, batch_chip_gen_params),
+	KUNIT_CASE_PARAM(sparse_steps_translate_as_the_same_calls_one_at_a_time,
+			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(a_sparse_batch_that_fails_to_prepare_changes_nothing,
+			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(a_sparse_batch_refused_at_prepare_leaves_no_mark, batch_chip_gen_params),
+	KUNIT_CASE_PARAM(sparse_steps_overlap_only_as_documented, batch_chip_gen_params),
 	{}
 };
 

@@ -205,6 +205,7 @@ struct vmm_op *vmm_op_create(struct vmm *vmm);
 int vmm_op_add_map(struct vmm_op *op, u64 va, u64 addr, u64 size, u32 flags);
 int vmm_op_add_unmap(struct vmm_op *op, u64 va, u64 size);
 int vmm_op_add_protect(struct vmm_op *op, u64 va, u64 size, u32 flags);
+int vmm_op_add_sparse(struct vmm_op *op, u64 va, u64 size, bool enable);
 int vmm_op_prepare(struct vmm_op *op);
 int vmm_op_commit(struct vmm_op *op);
 void vmm_op_free(struct vmm_op *op);

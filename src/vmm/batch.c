@@ -4,17 +4,28 @@
  *
  * A batch is one &struct vmm_op that carries several steps on one address
  * space (vmm_op_create(), vmm_op_add_map(), vmm_op_add_unmap(),
- * vmm_op_add_protect()), the shape of a VM_BIND: drm_gpuvm turns a bind
- * into unmaps of what the new range covers, then the map.
+ * vmm_op_add_protect(), vmm_op_add_sparse()), the shape of a VM_BIND:
+ * drm_gpuvm turns a bind into unmaps of what the new range covers, then the
+ * map.
  *
- * Steps run in order. Their ranges are disjoint, but for one thing: a map
- * may cover what earlier unmap steps of the batch unmap (a remap). The map
- * step is planned at prepare as if those unmaps were done: what they remove
- * is no obstacle (&map_op.vacated), and the tables it would need where they
- * leave a huge page or nothing are counted and allocated. An unmap step
- * does not unlink a table that a map step of the batch maps into
- * (&nova_range_op.keep), so every table a map step planned on is still
- * there when it runs.
+ * Steps run in order. Their ranges are disjoint, but for these: a map, a
+ * sparse step (either way) may cover what earlier unmap steps of the batch
+ * unmap (a remap; unbinding a sparse range), and a map may cover what an
+ * earlier step makes sparse (binding inside a sparse range). Such a step is
+ * planned at prepare as if the earlier steps were done: what they unmap is
+ * no obstacle (&map_op.vacated, &nova_range_op.vacated), a table whose span
+ * an earlier step makes sparse whole is gone (&map_op.replaced), and the
+ * tables it would need where they leave a huge page, a sparse entry or
+ * nothing are counted and allocated. An unmap step does not unlink a table
+ * that a map or sparse step of the batch maps into (&nova_range_op.keep),
+ * so every table a later step planned on is still there when it runs.
+ *
+ * Sparse steps change the sparse marks with their entries (DOC: Sparse
+ * marks): prepare builds an overlay of what the batch's sparse steps set
+ * and clear, which the map steps' page choice consults, and commit puts it
+ * in use before it writes the first step. So an unmap step already sees
+ * the marks a later sparse step of the batch sets or clears: in that range
+ * the later step rewrites what it left anyway.
  *
  * vmm_op_prepare() reserves the union of the steps' ranges for the batch
  * (DOC: Reserved ranges), checks every step and allocates every table; on
@@ -67,6 +78,9 @@ struct nova_step {
  * @resv: First VA of each range reserved for the batch.
  * @nresv: Ranges in @resv.
  * @pending: Tables the commit unlinked or replaced, freed by vmm_op_free().
+ * @marks: The sparse marks the sparse steps set and clear, from prepare
+ *         until the commit hands them to the address space; NULL without
+ *         sparse steps.
  */
 struct nova_batch {
 	struct vmm *vmm;
@@ -78,6 +92,7 @@ struct nova_batch {
 	u64 *resv;
 	unsigned int nresv;
 	struct list_head pending;
+	struct nova_sparse_over *marks;
 };
 
 static struct nova_batch *batch_of(struct vmm_op *op)
@@ -121,17 +136,31 @@ static bool overlaps(const struct nova_step *s, u64 va, u64 end)
 	return s->va < end && va < s->end;
 }
 
-/* Only a map may cover earlier unmaps; every other overlap is refused. */
+/* A step of kind @later may cover what an earlier step of kind @earlier does. */
+static bool may_cover(enum nova_journal_kind later, enum nova_journal_kind earlier)
+{
+	if (earlier == NOVA_JOURNAL_UNMAP)
+		return later == NOVA_JOURNAL_MAP || later == NOVA_JOURNAL_SPARSE ||
+		       later == NOVA_JOURNAL_UNSPARSE;
+	return earlier == NOVA_JOURNAL_SPARSE && later == NOVA_JOURNAL_MAP;
+}
+
+/* Only the overlaps may_cover() allows; every other one is refused. */
 static int batch_fits(const struct nova_batch *b, u64 va, u64 end,
 		      enum nova_journal_kind kind)
 {
 	unsigned int i;
 
 	for (i = 0; i < b->n; i++)
-		if (overlaps(&b->steps[i], va, end) &&
-		    (kind != NOVA_JOURNAL_MAP || b->steps[i].kind != NOVA_JOURNAL_UNMAP))
+		if (overlaps(&b->steps[i], va, end) && !may_cover(kind, b->steps[i].kind))
 			return -EINVAL;
 	return 0;
+}
+
+/* A step that writes entries where there were none: a map or making sparse. */
+static bool step_fills(const struct nova_step *s)
+{
+	return s->kind == NOVA_JOURNAL_MAP || s->kind == NOVA_JOURNAL_SPARSE;
 }
 
 static int batch_grow(struct nova_batch *b)
@@ -155,10 +184,10 @@ static int batch_grow(struct nova_batch *b)
  * @step: The step (nova_step_map(), nova_step_range()); taken, freed on failure.
  * @va: Its first VA.
  * @size: Its bytes.
- * @kind: What it does: map, unmap or protect.
+ * @kind: What it does: map, unmap, protect, sparse or unsparse.
  *
  * Return: 0; -EBUSY if the batch is prepared; -EINVAL if the range overlaps
- * an earlier step's (but a map over unmaps); -ENOMEM.
+ * an earlier step's other than as DOC: Batches allows; -ENOMEM.
  */
 int nova_batch_add(struct vmm_op *op, struct vmm_op *step, u64 va, u64 size,
 		   enum nova_journal_kind kind)
@@ -177,7 +206,13 @@ int nova_batch_add(struct vmm_op *op, struct vmm_op *step, u64 va, u64 size,
 	return 0;
 }
 
-/* Earlier unmap steps cover all of [a, b) (&map_op.vacated). */
+/* A step after which nothing is mapped in its range: an unmap or making sparse. */
+static bool step_clears(const struct nova_step *s)
+{
+	return s->kind == NOVA_JOURNAL_UNMAP || s->kind == NOVA_JOURNAL_SPARSE;
+}
+
+/* Earlier unmap or sparse steps cover all of [a, b) (&map_op.vacated). */
 static bool batch_vacated(const void *ctx, u64 a, u64 b)
 {
 	const struct nova_step *s = ctx;
@@ -188,7 +223,7 @@ static bool batch_vacated(const void *ctx, u64 a, u64 b)
 	while (a < b && moved) {
 		moved = false;
 		for (j = 0; j < s->idx && !moved; j++)
-			if (st[j].kind == NOVA_JOURNAL_UNMAP && st[j].va <= a && a < st[j].end) {
+			if (step_clears(&st[j]) && st[j].va <= a && a < st[j].end) {
 				a = st[j].end;
 				moved = true;
 			}
@@ -196,16 +231,55 @@ static bool batch_vacated(const void *ctx, u64 a, u64 b)
 	return a >= b;
 }
 
-/* A map step of the batch maps into [a, b) (&nova_range_op.keep). */
+/* [a, b) lies inside one earlier step that makes it sparse (&map_op.replaced). */
+static bool batch_replaced(const void *ctx, u64 a, u64 b)
+{
+	const struct nova_step *s = ctx;
+	const struct nova_step *st = s->b->steps;
+	unsigned int j;
+
+	for (j = 0; j < s->idx; j++)
+		if (st[j].kind == NOVA_JOURNAL_SPARSE && st[j].va <= a && b <= st[j].end)
+			return true;
+	return false;
+}
+
+/* A map or sparse step of the batch writes into [a, b) (&nova_range_op.keep). */
 static bool batch_keeps(const void *ctx, u64 a, u64 b)
 {
 	const struct nova_step *s = ctx;
 	unsigned int j;
 
 	for (j = 0; j < s->b->n; j++)
-		if (s->b->steps[j].kind == NOVA_JOURNAL_MAP && overlaps(&s->b->steps[j], a, b))
+		if (step_fills(&s->b->steps[j]) && overlaps(&s->b->steps[j], a, b))
 			return true;
 	return false;
+}
+
+/* The overlay of what the sparse steps set and clear (DOC: Sparse marks). */
+static int batch_marks(struct nova_batch *b)
+{
+	const struct nova_step *s;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < b->n && !ret; i++) {
+		s = &b->steps[i];
+		if (s->kind == NOVA_JOURNAL_SPARSE || s->kind == NOVA_JOURNAL_UNSPARSE)
+			ret = nova_sparse_over_mark(&b->marks, s->va, s->end - s->va,
+						    s->kind == NOVA_JOURNAL_SPARSE);
+	}
+	return ret;
+}
+
+static int batch_step_prepare(struct nova_batch *b, struct nova_step *s)
+{
+	const struct nova_step_env env = {
+		.owner = b, .vacated = batch_vacated, .replaced = batch_replaced,
+		.keep = batch_keeps, .marks = nova_sparse_over_tree(b->marks), .ctx = s,
+	};
+
+	return nova_step_prepare(s->op, &env);
 }
 
 static int range_cmp(const void *x, const void *y)
@@ -262,6 +336,8 @@ static void batch_unprepare(struct nova_batch *b)
 	batch_unreserve(b);
 	for (i = 0; i < b->n; i++)
 		nova_step_unprepare(b->steps[i].op);
+	nova_sparse_over_free(b->marks);
+	b->marks = NULL;
 }
 
 /**
@@ -281,10 +357,9 @@ int nova_batch_prepare(struct vmm_op *op)
 	if (!b->n || b->prepared)
 		return -EINVAL;
 	mutex_lock(&vmm->op_lock);
-	ret = batch_reserve(b);
+	ret = batch_reserve(b) ?: batch_marks(b);
 	for (i = 0; !ret && i < b->n; i++)
-		ret = nova_step_prepare(b->steps[i].op, b, batch_vacated, batch_keeps,
-					&b->steps[i]);
+		ret = batch_step_prepare(b, &b->steps[i]);
 	if (ret)
 		batch_unprepare(b);
 	mutex_unlock(&vmm->op_lock);
@@ -297,7 +372,7 @@ static u32 batch_tlb_flags(const struct nova_batch *b)
 	unsigned int i;
 
 	for (i = 0; i < b->n; i++)
-		if (b->steps[i].kind != NOVA_JOURNAL_MAP)
+		if (!step_fills(&b->steps[i]))
 			return NOVA_TLB_ACK;
 	return 0;
 }
@@ -310,6 +385,9 @@ static int batch_apply_locked(struct nova_batch *b)
 	int ret = 0;
 
 	lockdep_assert_held(&vmm->lock);
+	if (b->marks)
+		nova_sparse_publish_locked(vmm, b->marks);
+	b->marks = NULL;
 	for (i = 0; i < b->n && !ret; i++)
 		ret = nova_step_apply_locked(b->steps[i].op, &b->pending);
 	if (ret) {
@@ -371,6 +449,7 @@ void nova_batch_free(struct vmm_op *op)
 	for (i = 0; i < b->n; i++)
 		nova_step_free(b->steps[i].op);
 	mutex_unlock(&vmm->op_lock);
+	nova_sparse_over_free(b->marks);
 	nova_pt_release(vmm->gpu, &b->pending);
 	kfree(b->steps);
 	kfree(b);

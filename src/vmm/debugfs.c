@@ -343,10 +343,12 @@ int nova_va_show(struct seq_file *m, void *unused)
 	u64 va = READ_ONCE(vmm->debug_va);
 	struct nova_journal_rec r;
 	struct nova_mapping map;
+	bool sparse;
 	int ret;
 
 	mutex_lock(&vmm->lock);
 	ret = nova_vmm_lookup_locked(vmm, va, &map);
+	sparse = nova_sparse_at(vmm, NULL, va);
 	mutex_unlock(&vmm->lock);
 	seq_printf(m, "va %#llx: ", va);
 	if (!ret) {
@@ -356,7 +358,7 @@ int nova_va_show(struct seq_file *m, void *unused)
 
 		ptd_flush(&d);
 	} else {
-		seq_printf(m, "%s\n", mtree_load(vmm->sparse, va) ? "sparse, no page" :
+		seq_printf(m, "%s\n", sparse ? "sparse, no page" :
 			   ret == -ENOENT ? "not mapped" : "lookup failed");
 	}
 	if (!nova_journal_last_at(&vmm->journal, va, &r)) {

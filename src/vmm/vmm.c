@@ -250,10 +250,8 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	mutex_init(&vmm->va_lock);
 	INIT_LIST_HEAD(&vmm->stale);
 	nova_journal_init(&vmm->journal);
-	mt_init(&vmm->sparse_tree[0]);
-	mt_init(&vmm->sparse_tree[1]);
+	nova_sparse_init(vmm);
 	mt_init(&vmm->busy);
-	vmm->sparse = &vmm->sparse_tree[0];
 	vmm->tlb_flags = tlb_flags;
 	drm_mm_init(&vmm->va, va_start, va_size);
 	/* What a timed-out teardown left is freed once its invalidate completes. */
@@ -372,8 +370,7 @@ static void vmm_release(struct kref *ref)
 	vmm_unregister(vmm);
 	vmm_teardown(vmm);
 	nova_inst_fini(vmm);
-	mtree_destroy(&vmm->sparse_tree[0]);
-	mtree_destroy(&vmm->sparse_tree[1]);
+	nova_sparse_fini(vmm);
 	mtree_destroy(&vmm->busy);
 	vmm_va_drain(vmm);
 	mutex_destroy(&vmm->va_lock);
@@ -1202,14 +1199,15 @@ EXPORT_SYMBOL_NS_GPL(vmm_unmap_prepare, NOVA_VMM_NS);
  * vmm_op_create() - An empty batch: several steps, one commit, one invalidate.
  * @vmm: Address space; the batch holds a reference to it until vmm_op_free().
  *
- * Add steps with vmm_op_add_map(), vmm_op_add_unmap() and
- * vmm_op_add_protect(), in the order they are to happen, then
+ * Add steps with vmm_op_add_map(), vmm_op_add_unmap(), vmm_op_add_protect()
+ * and vmm_op_add_sparse(), in the order they are to happen, then
  * vmm_op_prepare() (may sleep, allocates), vmm_op_commit() (allocates
  * nothing, for a DMA-fence signalling path: every step, then one TLB
  * invalidate) and vmm_op_free(). Steps' ranges are disjoint, except that a
- * map may cover what earlier unmap steps unmap: a bind that replaces
- * mappings is "unmap what it covers, then map" in one batch. DOC: Batches
- * in batch.c says how.
+ * map or sparse step may cover what earlier unmap steps unmap, and a map
+ * what an earlier step makes sparse: a bind that replaces mappings is
+ * "unmap what it covers, then map" in one batch. DOC: Batches in batch.c
+ * says how.
  *
  * Context: Process context; may sleep.
  * Return: The batch; ERR_PTR(-EINVAL) for a NULL @vmm; ERR_PTR(-ENOMEM).
@@ -1307,6 +1305,44 @@ int vmm_op_add_protect(struct vmm_op *op, u64 va, u64 size, u32 flags)
 			       NOVA_JOURNAL_PROTECT);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_op_add_protect, NOVA_VMM_NS);
+
+/**
+ * vmm_op_add_sparse() - Append a vmm_sparse() to a batch.
+ * @op: From vmm_op_create(), not prepared yet.
+ * @va: As for vmm_sparse().
+ * @size: As for vmm_sparse().
+ * @enable: Make the range sparse, or clear a sparse range.
+ *
+ * The step means what vmm_sparse() means, and later steps see its effect:
+ * a later map step may map inside the range it makes sparse, and an unmap
+ * there makes the pages sparse again. It may cover what earlier unmap
+ * steps unmap (to unbind a sparse range: unmap what is mapped in it, then
+ * clear it). Its marks change with its entries, at the commit; making a
+ * range sparse needs no ACK_GLOBALLY invalidate, clearing one does.
+ *
+ * Context: Process context; may sleep.
+ * Return: As vmm_op_add_map(), with vmm_sparse()'s argument errors.
+ */
+int vmm_op_add_sparse(struct vmm_op *op, u64 va, u64 size, bool enable)
+{
+	struct nova_map_req req = { .va = va, .size = size, .sparse = true };
+	struct vmm *vmm = batch_vmm(op);
+	struct vmm_op *step;
+	int ret;
+
+	if (!enable)
+		return batch_add_range(op, va, size, NOVA_RANGE_UNSPARSE, 0,
+				       NOVA_JOURNAL_UNSPARSE);
+	if (!vmm)
+		return -EINVAL;
+	ret = vmm->sealed ? -EBUSY : vmm_range_check(vmm, va, size, SZ_4K);
+	if (ret)
+		return ret;
+	vmm_req_attrs(vmm, &req, 0);
+	step = nova_step_map(vmm, &req);
+	return step ? nova_batch_add(op, step, va, size, NOVA_JOURNAL_SPARSE) : -ENOMEM;
+}
+EXPORT_SYMBOL_NS_GPL(vmm_op_add_sparse, NOVA_VMM_NS);
 
 /**
  * vmm_op_prepare() - Check every step of a batch and allocate what they need.

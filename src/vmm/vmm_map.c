@@ -70,7 +70,13 @@
  *           earlier steps unmap all of [a, b), so that what is mapped there
  *           now is no obstacle. NULL otherwise, and at commit, when the
  *           earlier steps are done.
- * @vctx: @vacated's first argument.
+ * @vctx: @vacated's and @replaced's first argument.
+ * @replaced: A step of a batch, while it is planned at prepare: true if
+ *            [a, b) lies inside the range of an earlier step that makes it
+ *            sparse, so that a table spanning it now will be gone. NULL
+ *            otherwise.
+ * @marks: A step of a batch, while it is planned at prepare: the sparse
+ *         marks its batch sets and clears (DOC: Sparse marks), or NULL.
  */
 struct map_op {
 	struct nova_walk w;
@@ -95,6 +101,8 @@ struct map_op {
 	const void *owner;
 	bool (*vacated)(const void *ctx, u64 a, u64 b);
 	const void *vctx;
+	bool (*replaced)(const void *ctx, u64 a, u64 b);
+	struct maple_tree *marks;
 };
 
 static u8 stat_of(u8 level, bool big)
@@ -146,20 +154,9 @@ static bool entry_vacated(const struct map_op *op, const struct nova_walk_entry 
  */
 static bool sparse_uniform(void *ctx, u64 a, u64 b)
 {
-	struct vmm *vmm = ctx;
+	struct map_op *op = ctx;
 
-	MA_STATE(mas, vmm->sparse, a, a);
-	unsigned long index = a;
-
-	if (mtree_empty(vmm->sparse))
-		return true;
-	rcu_read_lock();
-	if (mas_walk(&mas)) {
-		rcu_read_unlock();
-		return mas.last >= b - 1;
-	}
-	rcu_read_unlock();
-	return !mt_find(vmm->sparse, &index, b - 1);
+	return nova_sparse_uniform(op->vmm, op->marks, a, b);
 }
 
 /* Can the entry, [va, next) of it, be a single page? */
@@ -288,17 +285,47 @@ static u32 huge_qwords(const struct nova_walk_entry *e, u32 *q)
 }
 
 /*
- * Qword @q is free for a page: zero or sparse, or a table that maps nothing
- * (only zero or sparse entries, left by a sparse range), which the commit
- * then replaces.
+ * A subtree maps nothing (only zero or sparse entries), or only what
+ * earlier steps of the batch unmap (&map_op.vacated). @va: its first VA.
  */
-static bool huge_slot_free(const struct map_op *op, const struct nova_node *node, u32 q)
+static bool subtree_clear(const struct map_op *op, const struct nova_node *n, u64 va)
 {
-	const struct nova_node *child = node->child[q];
+	const struct nova_pt_fmt *fmt = op->w.fmt;
+	bool dual = n->level == NOVA_PT_DUAL;
+	u64 span = BIT_ULL(nova_node_desc(fmt, n->level, n->big)->shift), at;
+	u32 q;
 
+	if (!op->vacated)
+		return nova_node_maps_nothing(fmt, n);
+	if (n->foreign)
+		return false;
+	for (q = 0; q < n->nq; q++) {
+		at = va + (dual ? q / 2 : q) * span;
+		if (n->child && n->child[q]) {
+			if (!subtree_clear(op, n->child[q], at))
+				return false;
+		} else if (!nova_node_slot_free(fmt, n, q) && !map_vacated(op, at, at + span)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Qword @q of the entry at @e is free for a page: zero or sparse, or a
+ * table that maps nothing (only zero or sparse entries, left by a sparse
+ * range), which the commit then replaces; or what is there is vacated.
+ */
+static bool huge_slot_free(const struct map_op *op, const struct nova_walk_entry *e, u32 q)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift);
+	const struct nova_node *child = e->node->child[q];
+
+	if (entry_vacated(op, e))
+		return true;
 	if (!child)
-		return nova_node_slot_free(op->w.fmt, node, q);
-	return nova_node_maps_nothing(op->w.fmt, child);
+		return nova_node_slot_free(op->w.fmt, e->node, q);
+	return subtree_clear(op, child, ALIGN_DOWN(e->va, span));
 }
 
 static int plan_huge(struct map_op *op, const struct nova_walk_entry *e)
@@ -306,7 +333,7 @@ static int plan_huge(struct map_op *op, const struct nova_walk_entry *e)
 	u32 q, n = huge_qwords(e, &q);
 
 	for (; e->node && n--; q++)
-		if (!huge_slot_free(op, e->node, q) && !entry_vacated(op, e))
+		if (!huge_slot_free(op, e, q))
 			return -EEXIST;
 	return NOVA_WALK_SKIP;
 }
@@ -445,10 +472,23 @@ static bool map_refused(const struct map_op *op, const struct nova_walk_entry *e
 	return nova_page_pick(&op->q, e->va) != ps;
 }
 
+/* An earlier step of the batch makes the entry's whole span sparse: no table below. */
+static void plan_replaced(const struct map_op *op, struct nova_walk_entry *e)
+{
+	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift), start = ALIGN_DOWN(e->va, span);
+
+	if (!op->replaced || !op->replaced(op->vctx, start, start + span))
+		return;
+	e->child = NULL;
+	e->big = NULL;
+	e->small = NULL;
+}
+
 static int plan_enter(struct nova_walk *w, struct nova_walk_entry *e)
 {
 	struct map_op *op = container_of(w, struct map_op, w);
 
+	plan_replaced(op, e);
 	if (map_refused(op, e))
 		return -EINVAL;
 	if (map_leaf_here(op, e))
@@ -582,7 +622,7 @@ static void map_op_init(struct map_op *op, struct vmm *vmm, const struct nova_ma
 	op->pte = req->pte;
 	op->q = (struct nova_page_query){
 		.fmt = vmm->fmt, .sizes = op->sizes, .skew = req->dma ? 0 : req->va ^ req->addr,
-		.start = op->va, .end = op->end, .uniform = sparse_uniform, .ctx = vmm,
+		.start = op->va, .end = op->end, .uniform = sparse_uniform, .ctx = op,
 	};
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		INIT_LIST_HEAD(&op->pool[s]);
@@ -895,35 +935,46 @@ struct vmm_op *nova_step_range(struct vmm *vmm, u64 va, u64 size, enum nova_rang
 	return op;
 }
 
+/* Plan a step as if the earlier steps of its batch were done. */
+static int step_plan(struct vmm_op *op, const struct nova_step_env *env)
+{
+	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
+	int ret;
+
+	op->range.vacated = op->range.mode == NOVA_RANGE_UNSPARSE ? env->vacated : NULL;
+	op->map.vacated = env->vacated;
+	op->map.replaced = env->replaced;
+	op->map.marks = env->marks;
+	mutex_lock(&vmm->lock);
+	ret = op->unmap ? nova_range_check_locked(&op->range) : map_plan_locked(&op->map);
+	mutex_unlock(&vmm->lock);
+	/* At commit the earlier steps are done: the tree and marks say it. */
+	op->range.vacated = NULL;
+	op->map.vacated = NULL;
+	op->map.replaced = NULL;
+	op->map.marks = NULL;
+	return ret;
+}
+
 /**
  * nova_step_prepare() - Check a step against the tree and allocate its tables.
  * @op: The step; its address space's operation lock held.
- * @owner: The batch, whose reservation covers the step's range.
- * @vacated: See &map_op.vacated (map steps).
- * @keep: See &nova_range_op.keep (range steps).
- * @ctx: Their first argument.
+ * @env: How it sees the other steps of its batch.
  *
  * Return: As vmm_map_prepare() or vmm_unmap_prepare(); nothing changed.
  */
-int nova_step_prepare(struct vmm_op *op, const void *owner,
-		      bool (*vacated)(const void *ctx, u64 a, u64 b),
-		      bool (*keep)(const void *ctx, u64 a, u64 b), const void *ctx)
+int nova_step_prepare(struct vmm_op *op, const struct nova_step_env *env)
 {
 	struct vmm *vmm = op->unmap ? op->range.vmm : op->map.vmm;
 	int ret;
 
 	lockdep_assert_held(&vmm->op_lock);
-	op->range.owner = owner;
-	op->range.keep = keep;
-	op->range.keep_ctx = ctx;
-	op->map.owner = owner;
-	op->map.vacated = vacated;
-	op->map.vctx = ctx;
-	mutex_lock(&vmm->lock);
-	ret = op->unmap ? nova_range_check_locked(&op->range) : map_plan_locked(&op->map);
-	mutex_unlock(&vmm->lock);
-	/* At commit the earlier steps are done: the tree itself says it. */
-	op->map.vacated = NULL;
+	op->range.owner = env->owner;
+	op->range.keep = env->keep;
+	op->range.keep_ctx = env->ctx;
+	op->map.owner = env->owner;
+	op->map.vctx = env->ctx;
+	ret = step_plan(op, env);
 	return ret ?: op->unmap ? 0 : map_alloc(&op->map);
 }
 

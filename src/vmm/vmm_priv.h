@@ -22,6 +22,7 @@
 struct dentry;
 struct nova_gpu;
 struct nova_node;
+struct nova_sparse_over;
 
 /**
  * struct vmm - One GPU virtual address space.
@@ -44,12 +45,18 @@ struct nova_node;
  * @pdb: VRAM address of the root table; constant.
  * @root: Shadow of the root table; constant after creation.
  * @inst: The instance block; constant after creation.
- * @sparse: The ranges made sparse (vmm_sparse()): a maple tree of markers,
- *          one of @sparse_tree. The pointer changes with both @op_lock and
- *          @lock held, together with the entries, so either lock keeps it
- *          stable; the tree it points at is never changed in place.
+ * @sparse: The base of the sparse marks (DOC: Sparse marks): a maple tree
+ *          of markers, one of @sparse_tree. The pointer changes with both
+ *          @op_lock and @lock held, together with the entries, so either
+ *          lock keeps it stable; the tree it points at is never changed in
+ *          place.
  * @sparse_tree: The tree in use and the one the next vmm_sparse() call
  *               builds, under @op_lock (nova_sparse_prepare()).
+ * @sparse_over: Marks of committed batches over @sparse, newest last:
+ *               appended under @lock (a commit), removed under @op_lock and
+ *               @lock (nova_sparse_switch_locked()); read under @lock.
+ * @sparse_dead: Overlays folded into @sparse, freed under @op_lock.
+ * @sparse_fold: The last overlay the spare tree folded in, under @op_lock.
  * @busy: VA ranges reserved by operations between prepare and free, each
  *        mapped to its operation (DOC: Reserved ranges, busy.c). Changed
  *        under @op_lock, read under @op_lock or @lock.
@@ -84,6 +91,9 @@ struct vmm {
 	struct nova_vram_alloc inst;
 	struct maple_tree *sparse;
 	struct maple_tree sparse_tree[2];
+	struct list_head sparse_over;
+	struct list_head sparse_dead;
+	struct nova_sparse_over *sparse_fold;
 	struct maple_tree busy;
 	struct list_head stale;
 	struct list_head node;
@@ -141,7 +151,17 @@ struct nova_mapping {
 
 /* The value stored in &vmm.sparse over a sparse range. */
 #define NOVA_SPARSE_MARK	xa_mk_value(1)
+/* In an overlay (DOC: Sparse marks): a range a batch made not sparse. */
+#define NOVA_SPARSE_CLEAR	xa_mk_value(2)
 
+void nova_sparse_init(struct vmm *vmm);
+void nova_sparse_fini(struct vmm *vmm);
+int nova_sparse_over_mark(struct nova_sparse_over **po, u64 va, u64 size, bool set);
+struct maple_tree *nova_sparse_over_tree(struct nova_sparse_over *o);
+void nova_sparse_over_free(struct nova_sparse_over *o);
+void nova_sparse_publish_locked(struct vmm *vmm, struct nova_sparse_over *o);
+bool nova_sparse_at(struct vmm *vmm, struct maple_tree *extra, u64 va);
+bool nova_sparse_uniform(struct vmm *vmm, struct maple_tree *extra, u64 a, u64 b);
 int nova_sparse_prepare(struct vmm *vmm, u64 va, u64 size, bool set);
 void nova_sparse_switch_locked(struct vmm *vmm);
 void nova_sparse_discard(struct vmm *vmm);
@@ -156,9 +176,31 @@ struct nova_batch;
 struct vmm_op *nova_op_batch_new(struct nova_batch *b);
 struct nova_batch *nova_op_batch(const struct vmm_op *op);
 struct vmm_op *nova_step_map(struct vmm *vmm, const struct nova_map_req *req);
-int nova_step_prepare(struct vmm_op *op, const void *owner,
-		      bool (*vacated)(const void *ctx, u64 a, u64 b),
-		      bool (*keep)(const void *ctx, u64 a, u64 b), const void *ctx);
+
+/**
+ * struct nova_step_env - How a step of a batch sees the others, at prepare.
+ * @owner: The batch, whose reservation covers the step's range.
+ * @vacated: Earlier steps unmap all of [a, b), or make it sparse: what is
+ *           mapped there now is no obstacle (&map_op.vacated,
+ *           &nova_range_op.vacated).
+ * @replaced: [a, b) lies inside the range of one earlier step that makes it
+ *            sparse: a table spanning it will be gone (&map_op.replaced).
+ * @keep: A later step maps into [a, b) or makes it sparse
+ *        (&nova_range_op.keep).
+ * @marks: The sparse marks the batch's steps set or clear (DOC: Sparse
+ *         marks), or NULL.
+ * @ctx: First argument of the callbacks.
+ */
+struct nova_step_env {
+	const void *owner;
+	bool (*vacated)(const void *ctx, u64 a, u64 b);
+	bool (*replaced)(const void *ctx, u64 a, u64 b);
+	bool (*keep)(const void *ctx, u64 a, u64 b);
+	struct maple_tree *marks;
+	const void *ctx;
+};
+
+int nova_step_prepare(struct vmm_op *op, const struct nova_step_env *env);
 int nova_step_apply_locked(struct vmm_op *op, struct list_head *unlinked);
 void nova_step_journal(const struct vmm_op *op, enum nova_journal_kind kind, int ret);
 void nova_step_unprepare(struct vmm_op *op);
@@ -199,7 +241,10 @@ enum nova_range_mode {
  * @keep: A step of a batch: true if a later step maps in [a, b), so a table
  *        spanning it stays linked even when the unmap leaves it empty.
  *        NULL otherwise.
- * @keep_ctx: @keep's first argument.
+ * @keep_ctx: @keep's first argument, and @vacated's.
+ * @vacated: A step of a batch clearing sparse, while it is planned at
+ *           prepare: true if earlier steps unmap all of [a, b), so that a
+ *           page there now is no obstacle. NULL otherwise.
  */
 struct nova_range_op {
 	struct nova_walk w;
@@ -212,6 +257,7 @@ struct nova_range_op {
 	const void *owner;
 	bool (*keep)(const void *ctx, u64 a, u64 b);
 	const void *keep_ctx;
+	bool (*vacated)(const void *ctx, u64 a, u64 b);
 };
 
 void nova_range_op_init(struct nova_range_op *op, struct vmm *vmm, u64 va, u64 size,

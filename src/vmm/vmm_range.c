@@ -41,7 +41,7 @@ static void range_apply(struct nova_range_op *op, struct nova_node *node, u32 q,
 		break;
 	case NOVA_RANGE_UNMAP:
 		/* Unmapped inside a sparse range: sparse again. */
-		nova_node_set(node, q, mtree_load(op->vmm->sparse, va) ?
+		nova_node_set(node, q, nova_sparse_at(op->vmm, NULL, va) ?
 				       nova_node_sparse(op->w.fmt, node, q) : 0);
 		break;
 	case NOVA_RANGE_UNSPARSE:
@@ -51,9 +51,12 @@ static void range_apply(struct nova_range_op *op, struct nova_node *node, u32 q,
 	}
 }
 
-/* Whether an entry is what the operation works on: 0, or an errno. */
+/*
+ * Whether an entry, the page [va, va + size), is what the operation works
+ * on: 0, or an errno.
+ */
 static int range_want(struct nova_range_op *op, const struct nova_node *node, u32 q,
-		      enum nova_slot slot)
+		      enum nova_slot slot, u64 va, u64 size)
 {
 	struct nova_entry e;
 
@@ -63,7 +66,10 @@ static int range_want(struct nova_range_op *op, const struct nova_node *node, u3
 	op->w.fmt->decode(node->e[q], slot, &e);
 	if (op->mode != NOVA_RANGE_UNSPARSE)
 		return e.type == NOVA_ENTRY_PTE ? 0 : -ENOENT;
-	return e.type == NOVA_ENTRY_PTE ? -EBUSY : 0;
+	/* A page earlier steps of the batch unmap is no obstacle. */
+	if (e.type == NOVA_ENTRY_PTE && !(op->vacated && op->vacated(op->keep_ctx, va, va + size)))
+		return -EBUSY;
+	return 0;
 }
 
 /* A table below @e that another operation's reserved range may still need. */
@@ -107,7 +113,7 @@ static int check_huge(struct nova_range_op *op, const struct nova_walk_entry *e)
 	u64 span = BIT_ULL(op->w.fmt->lvl[e->level].shift);
 	enum nova_slot slot;
 	u32 q = huge_qword(e, &slot);
-	int ret = range_want(op, e->node, q, slot);
+	int ret = range_want(op, e->node, q, slot, ALIGN_DOWN(e->va, span), span);
 
 	if (ret)
 		return ret;
@@ -187,13 +193,15 @@ static int check_leaf(struct nova_walk *w, struct nova_node *pt, bool big, u32 i
 		      u32 count, u64 va)
 {
 	struct nova_range_op *op = container_of(w, struct nova_range_op, w);
+	u64 size = BIT_ULL(nova_node_desc(w->fmt, 0, big)->shift);
 	u32 i;
 	int ret;
 
 	if (!pt)
 		return op->mode == NOVA_RANGE_UNSPARSE ? 0 : -ENOENT;
 	for (i = idx; i < idx + count; i++) {
-		ret = range_want(op, pt, i, NOVA_SLOT_PTE);
+		ret = range_want(op, pt, i, NOVA_SLOT_PTE,
+				 ALIGN_DOWN(va, size) + (u64)(i - idx) * size, size);
 		if (ret)
 			return ret;
 	}
