@@ -36,6 +36,8 @@ MODULE_PARM_DESC(gpuvm_seed, "Seed of the nova_vmm_gpuvm random sequence (0: ran
 #define GV_SPAN		SZ_16M
 #define GV_PAGES	(GV_SPAN / SZ_4K)
 #define GV_NONE		U64_MAX		/* model: not mapped */
+#define GV_SPARSE	(U64_MAX - 1)	/* model: sparse */
+#define GV_MAX_SPARSE	64
 #define GV_BOS		3
 #define GV_OPS		150
 #define GV_SNAP		64		/* qwords of a drm_gpuvm snapshot */
@@ -62,6 +64,9 @@ KUNIT_ARRAY_PARAM(gv_chip, gv_chips, gv_chip_desc);
  * @addr: Model: VRAM address of each page of the span, or GV_NONE.
  * @ro: Model: the page is mapped read-only.
  * @held: Scratch: what drm_gpuvm holds, page by page.
+ * @sp_lo: Model: first VA of each sparse range.
+ * @sp_hi: Model: its end.
+ * @nsp: Sparse ranges.
  */
 struct gv {
 	struct kunit *test;
@@ -73,6 +78,9 @@ struct gv {
 	u64 *addr;
 	bool *ro;
 	u64 *held;
+	u64 sp_lo[GV_MAX_SPARSE];
+	u64 sp_hi[GV_MAX_SPARSE];
+	unsigned int nsp;
 };
 
 static void gv_release(void *data)
@@ -118,7 +126,7 @@ static void model_set(struct gv *g, u64 va, u64 size, u64 addr, u32 flags)
 	unsigned int i, first = (va - GV_BASE) / SZ_4K;
 
 	for (i = 0; i < size / SZ_4K; i++) {
-		g->addr[first + i] = addr == GV_NONE ? GV_NONE : addr + (u64)i * SZ_4K;
+		g->addr[first + i] = addr >= GV_SPARSE ? addr : addr + (u64)i * SZ_4K;
 		g->ro[first + i] = flags & VMM_MAP_READ_ONLY;
 	}
 }
@@ -136,8 +144,9 @@ static bool gv_held(struct gv *g)
 		for (i = 0; i < va->va.range / SZ_4K; i++) {
 			if (g->held[first + i] != GV_NONE)
 				return false;
-			g->held[first + i] = container_of(va->gem.obj, struct nvgv_bo, base)->addr +
-					     va->gem.offset + (u64)i * SZ_4K;
+			g->held[first + i] = !va->gem.obj ? GV_SPARSE :
+				container_of(va->gem.obj, struct nvgv_bo, base)->addr +
+				va->gem.offset + (u64)i * SZ_4K;
 		}
 	}
 	return true;
@@ -151,6 +160,8 @@ static bool gv_page_ok(struct gv *g, unsigned int i, struct nvt_xlate *x)
 		return false;
 	if (g->addr[i] == GV_NONE)
 		return x->state == NVT_XLATE_FAULT;
+	if (g->addr[i] == GV_SPARSE)
+		return x->state == NVT_XLATE_SPARSE;
 	return x->state == NVT_XLATE_MAPPED && x->addr == g->addr[i] &&
 	       nvt_pte_read_only(g->gpu, x->pte) == g->ro[i];
 }
@@ -175,22 +186,77 @@ static void gv_check(struct gv *g, const char *what, u64 seed)
 	}
 }
 
-/* A bind or unbind, the model updated on success; invalidates checked. */
-static int gv_do(struct gv *g, bool bind, u64 va, u64 size, unsigned int bo, u64 offset,
-		 u32 flags, u64 seed)
+/* The sparse ranges of the model: refuses, and their update on success. */
+static bool sp_overlaps(const struct gv *g, u64 va, u64 end, bool inside_ok)
 {
+	unsigned int i;
+
+	for (i = 0; i < g->nsp; i++)
+		if (g->sp_lo[i] < end && va < g->sp_hi[i] &&
+		    !(inside_ok && va <= g->sp_lo[i] && g->sp_hi[i] <= end))
+			return true;
+	return false;
+}
+
+static void sp_update(struct gv *g, u64 va, u64 end, bool sparse)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nsp; i++)
+		if (g->sp_lo[i] < end && va < g->sp_hi[i]) {
+			g->sp_lo[i] = g->sp_lo[--g->nsp];
+			g->sp_hi[i--] = g->sp_hi[g->nsp];
+		}
+	if (sparse && !WARN_ON(g->nsp == GV_MAX_SPARSE)) {
+		g->sp_lo[g->nsp] = va;
+		g->sp_hi[g->nsp++] = end;
+	}
+}
+
+/* A bind (@bo < GV_BOS), sparse bind (@bo == GV_BOS) or unbind (@bo > GV_BOS). */
+static int gv_call(struct gv *g, u64 va, u64 size, unsigned int bo, u64 offset, u32 flags)
+{
+	if (bo < GV_BOS)
+		return nvgv_bind(g->vm, va, size, g->bo[bo], offset, flags);
+	if (bo == GV_BOS)
+		return nvgv_bind_sparse(g->vm, va, size);
+	return nvgv_unbind(g->vm, va, size);
+}
+
+/*
+ * A bind, sparse bind or unbind (gv_call()), the model updated on success;
+ * invalidates checked. What touches a sparse range but to remove it whole
+ * must be refused with -EOPNOTSUPP, writing nothing.
+ */
+static int gv_op(struct gv *g, u64 va, u64 size, unsigned int bo, u64 offset, u32 flags,
+		 u64 seed)
+{
+	bool refused = sp_overlaps(g, va, va + size, bo > GV_BOS);
 	int ret;
 
 	nvt_gpu_reset_counts(g->gpu);
-	ret = bind ? nvgv_bind(g->vm, va, size, g->bo[bo], offset, flags) :
-		     nvgv_unbind(g->vm, va, size);
+	ret = gv_call(g, va, size, bo, offset, flags);
+	if (refused || ret == -EOPNOTSUPP) {
+		KUNIT_EXPECT_EQ_MSG(g->test, ret, refused ? -EOPNOTSUPP : 0,
+				    "%#llx+%#llx: sparse overlap (seed %llu)", va, size, seed);
+		KUNIT_EXPECT_EQ(g->test, nvt_gpu_count(g->gpu, NVT_TLB_INVALIDATES), 0);
+		return 0;
+	}
 	if (ret)
 		return ret;
-	model_set(g, va, size, bind ? g->bo[bo]->addr + offset : GV_NONE, flags);
+	sp_update(g, va, va + size, bo == GV_BOS);
+	model_set(g, va, size, bo < GV_BOS ? g->bo[bo]->addr + offset :
+			       bo == GV_BOS ? GV_SPARSE : GV_NONE, flags);
 	KUNIT_EXPECT_EQ_MSG(g->test, nvt_gpu_count(g->gpu, NVT_TLB_INVALIDATES),
-			    g->vm->last_steps ? 1 : 0, "%s %#llx+%#llx: %u steps (seed %llu)",
-			    bind ? "bind" : "unbind", va, size, g->vm->last_steps, seed);
+			    g->vm->last_steps ? 1 : 0, "op on bo %u %#llx+%#llx: %u steps (seed %llu)",
+			    bo, va, size, g->vm->last_steps, seed);
 	return 0;
+}
+
+static int gv_do(struct gv *g, bool bind, u64 va, u64 size, unsigned int bo, u64 offset,
+		 u32 flags, u64 seed)
+{
+	return gv_op(g, va, size, bind ? bo : GV_BOS + 1, offset, flags, seed);
 }
 
 static void gv_bind(struct gv *g, u64 va, u64 size, unsigned int bo, u64 offset, u32 flags)
@@ -274,6 +340,35 @@ static void a_partial_unbind_keeps_both_ends(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(g->vmm, NULL, NULL), 0);
 }
 
+static void gv_sparse(struct gv *g, u64 va, u64 size)
+{
+	KUNIT_ASSERT_EQ(g->test, gv_op(g, GV_BASE + va, size, GV_BOS, 0, 0, 0), 0);
+	gv_check(g, "sparse", 0);
+}
+
+/*
+ * A sparse bind replaces mappings (reads of the range return zero), in one
+ * batch; a bind over it or an unbind that would split it is refused and
+ * changes nothing; an unbind that covers it clears it whole.
+ */
+static void sparse_binds_replace_mappings_and_leave_whole(struct kunit *test)
+{
+	struct gv *g = gv_new(test);
+
+	gv_bind(g, 0, SZ_4M, 0, 0, 0);
+	gv_sparse(g, SZ_1M, SZ_2M);
+	KUNIT_EXPECT_EQ(test, gv_count(g), 3);
+	KUNIT_EXPECT_EQ(test, gv_op(g, GV_BASE + SZ_2M, SZ_4K, 1, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, gv_op(g, GV_BASE + SZ_1M, SZ_1M, GV_BOS + 1, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, gv_op(g, GV_BASE, SZ_2M, GV_BOS, 0, 0, 0), 0);
+	gv_check(g, "refused", 0);
+	gv_sparse(g, SZ_8M, SZ_4M + SZ_64K);
+	gv_unbind(g, 0, SZ_4M);
+	gv_unbind(g, SZ_8M, SZ_8M);
+	KUNIT_EXPECT_EQ(test, gv_count(g), 0);
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(g->vmm, NULL, NULL), 0);
+}
+
 /* A random range: aligned to 4 KiB, 64 KiB or 2 MiB, up to 4 MiB. */
 static void rand_range(struct rnd_state *rnd, u64 *va, u64 *size)
 {
@@ -328,6 +423,8 @@ static void rand_op(struct gv *g, struct rnd_state *rnd, u64 seed, unsigned int 
 	rand_range(rnd, &va, &size);
 	if (r < 3) {
 		ret = gv_do(g, false, GV_BASE + va, size, 0, 0, 0, seed);
+	} else if (r == 3 && g->nsp < GV_MAX_SPARSE) {
+		ret = gv_op(g, GV_BASE + va, size, GV_BOS, 0, 0, seed);
 	} else {
 		if (r >= 6 || !rand_merge(g, va, size, &bo, &offset)) {
 			size = min_t(u64, size, gv_bo_size[bo]);
@@ -341,7 +438,8 @@ static void rand_op(struct gv *g, struct rnd_state *rnd, u64 seed, unsigned int 
 	if (ret)
 		gv_dump(g);
 	KUNIT_ASSERT_EQ_MSG(g->test, ret, 0, "op %u: %s [%#llx, %#llx) bo %u offset %#llx flags %#x (seed %llu)",
-			    n, r < 3 ? "unbind" : "bind", GV_BASE + va, GV_BASE + va + size, bo,
+			    n, r < 3 ? "unbind" : r == 3 ? "sparse" : "bind", GV_BASE + va,
+			    GV_BASE + va + size, bo,
 			    offset, flags, seed);
 	gv_check(g, "random", seed);
 }
@@ -419,6 +517,7 @@ static struct kunit_case gpuvm_cases[] = {
 	KUNIT_CASE_PARAM(binding_what_is_mapped_again_writes_only_the_rest, gv_chip_gen_params),
 	KUNIT_CASE_PARAM(binding_it_again_read_only_rewrites_it, gv_chip_gen_params),
 	KUNIT_CASE_PARAM(a_partial_unbind_keeps_both_ends, gv_chip_gen_params),
+	KUNIT_CASE_PARAM(sparse_binds_replace_mappings_and_leave_whole, gv_chip_gen_params),
 	KUNIT_CASE_PARAM(random_binds_match_the_mmu_walk_and_drm_gpuvm, gv_chip_gen_params),
 	KUNIT_CASE_PARAM(a_failed_prepare_changes_neither_drm_gpuvm_nor_the_tables,
 			 gv_chip_gen_params),

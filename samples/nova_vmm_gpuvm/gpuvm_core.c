@@ -26,6 +26,15 @@
  * unmaps that page and maps the part that stays with smaller pages, from
  * what vmm_lookup() says the page maps. A page never spans two drm_gpuvas:
  * a kept range whose edge would cut a page is rewritten instead.
+ *
+ * Two limits of the batch API show here. nova_vmm places a page of 2 MiB
+ * or more over an existing table only if earlier unmap steps cover its
+ * whole span, so a 2 MiB block the bind finds part mapped, part empty gets
+ * 64 KiB or 4 KiB pages (plan_huge_ok()). And a batch cannot split a sparse
+ * range (clear part, keep the rest) nor map where it cleared one: sparse
+ * binds (nvgv_bind_sparse()) replace mappings, but a sparse range leaves
+ * only whole, by an unbind; anything else that touches it is refused with
+ * -EOPNOTSUPP before anything changes.
  */
 #include <linux/dma-fence.h>
 #include <linux/err.h>
@@ -251,6 +260,8 @@ void nvgv_vm_destroy(struct nvgv_vm *vm)
  * @cursor: First VA of the request not yet given a map step.
  * @addr: VRAM address the request maps at @first.
  * @flags: The request's VMM_MAP_* flags.
+ * @bind: A bind (else an unbind).
+ * @sparse: A sparse bind (nvgv_bind_sparse()).
  */
 struct nvgv_plan {
 	struct nvgv_vm *vm;
@@ -265,6 +276,8 @@ struct nvgv_plan {
 	u64 cursor;
 	u64 addr;
 	u32 flags;
+	bool bind;
+	bool sparse;
 };
 
 static int plan_unmap(struct nvgv_plan *p, u64 va, u64 end)
@@ -368,6 +381,19 @@ static int plan_remove(struct nvgv_plan *p, const struct drm_gpuva *va, u64 lo, 
 	return ret ?: plan_map(p, hi, uhi, b.addr + (hi - b.va), b.flags);
 }
 
+/*
+ * A sparse mapping leaves whole, by an unbind: a batch cannot clear part of
+ * a sparse range and make the rest sparse again, nor map where an earlier
+ * step cleared one (vmm_op_add_sparse()).
+ */
+static int plan_remove_sparse(struct nvgv_plan *p, const struct drm_gpuva *va, u64 lo, u64 hi)
+{
+	if (p->bind || lo != va->va.addr || hi != va->va.addr + va->va.range)
+		return -EOPNOTSUPP;
+	p->steps++;
+	return vmm_op_add_sparse(p->op, lo, hi - lo, false);
+}
+
 /* Room for the drm_gpuva an op will insert. */
 static int plan_fresh(struct nvgv_plan *p)
 {
@@ -391,6 +417,8 @@ static int plan_remap(struct nvgv_plan *p, const struct drm_gpuva_op_remap *r)
 		ret = plan_fresh(p);
 	if (ret)
 		return ret;
+	if (r->unmap->va->flags & DRM_GPUVA_SPARSE)
+		return plan_remove_sparse(p, r->unmap->va, lo, lo + range);
 	if (plan_keeps(p, r->unmap, lo, lo + range))
 		return plan_request(p, lo, lo + range);
 	return plan_remove(p, r->unmap->va, lo, lo + range);
@@ -400,15 +428,26 @@ static int plan_unmap_op(struct nvgv_plan *p, const struct drm_gpuva_op_unmap *u
 {
 	u64 lo = u->va->va.addr, hi = lo + u->va->va.range;
 
+	if (u->va->flags & DRM_GPUVA_SPARSE)
+		return plan_remove_sparse(p, u->va, lo, hi);
 	if (plan_keeps(p, u, lo, hi))
 		return plan_request(p, lo, hi);
 	return plan_remove(p, u->va, lo, hi);
+}
+
+/* A sparse bind: the range becomes sparse, over what earlier steps unmap. */
+static int plan_sparse(struct nvgv_plan *p, const struct drm_gpuva_op_map *m)
+{
+	p->steps++;
+	return vmm_op_add_sparse(p->op, m->va.addr, m->va.range, true);
 }
 
 static int plan_op(struct nvgv_plan *p, const struct drm_gpuva_op *o)
 {
 	switch (o->op) {
 	case DRM_GPUVA_OP_MAP:
+		if (p->sparse)
+			return plan_fresh(p) ?: plan_sparse(p, &o->map);
 		return plan_fresh(p) ?: plan_request(p, o->map.va.addr + o->map.va.range,
 						     o->map.va.addr + o->map.va.range);
 	case DRM_GPUVA_OP_REMAP:
@@ -445,11 +484,14 @@ static int plan_prepare(struct nvgv_plan *p)
 	return p->steps ? vmm_op_prepare(p->op) : 0;
 }
 
-/* A drm_gpuva inserted: it takes a reference to its buffer. */
+/* A drm_gpuva inserted: it takes a reference to its buffer; none is sparse. */
 static void apply_fresh(struct nvgv_va *va, u32 flags)
 {
 	va->flags = flags;
-	drm_gem_object_get(va->base.gem.obj);
+	if (va->base.gem.obj)
+		drm_gem_object_get(va->base.gem.obj);
+	else
+		va->base.flags |= DRM_GPUVA_SPARSE;
 }
 
 static void apply_remap(struct nvgv_plan *p, struct drm_gpuva_op_remap *r, unsigned int *f)
@@ -555,12 +597,13 @@ static int plan_run(struct nvgv_plan *p)
  *
  * Context: Process context; may sleep. Takes &nvgv_vm.lock.
  * Return: 0; -EINVAL for an unaligned range, one outside @bo or outside the
- * address space; -ENOMEM; vmm_op_add_map() and vmm_op_prepare()'s errors
- * (nothing changed); vmm_op_commit()'s.
+ * address space; -EOPNOTSUPP if it overlaps a sparse range; -ENOMEM;
+ * vmm_op_add_map() and vmm_op_prepare()'s errors (nothing changed);
+ * vmm_op_commit()'s.
  */
 int nvgv_bind(struct nvgv_vm *vm, u64 va, u64 range, struct nvgv_bo *bo, u64 offset, u32 flags)
 {
-	struct nvgv_plan p = { .vm = vm, .first = va, .cursor = va, .flags = flags };
+	struct nvgv_plan p = { .vm = vm, .first = va, .cursor = va, .flags = flags, .bind = true };
 	int ret;
 
 	if (!range || !IS_ALIGNED(va | range | offset, NVGV_ALIGN) ||
@@ -575,16 +618,45 @@ int nvgv_bind(struct nvgv_vm *vm, u64 va, u64 range, struct nvgv_bo *bo, u64 off
 }
 
 /**
+ * nvgv_bind_sparse() - Make a VA range sparse, replacing the mappings there.
+ * @vm: Address space.
+ * @va: First VA, 4 KiB aligned.
+ * @range: Bytes, a non-zero multiple of 4 KiB.
+ *
+ * GPU reads of the range return zero and writes are dropped. drm_gpuvm
+ * holds it as a &drm_gpuva without object, flagged DRM_GPUVA_SPARSE. The
+ * range must not overlap another sparse one, and a bind may not overlap
+ * it (nvgv_unbind() removes it, whole).
+ *
+ * Context: Process context; may sleep. Takes &nvgv_vm.lock.
+ * Return: As nvgv_bind(); -EOPNOTSUPP if it overlaps a sparse range.
+ */
+int nvgv_bind_sparse(struct nvgv_vm *vm, u64 va, u64 range)
+{
+	struct nvgv_plan p = { .vm = vm, .bind = true, .sparse = true };
+	int ret;
+
+	if (!range || !IS_ALIGNED(va | range, NVGV_ALIGN))
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	p.ops = drm_gpuvm_sm_map_ops_create(&vm->gpuvm, va, range, NULL, 0);
+	ret = plan_run(&p);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
  * nvgv_unbind() - Unmap whatever a VA range holds.
  * @vm: Address space.
  * @va: First VA, 4 KiB aligned.
  * @range: Bytes, a non-zero multiple of 4 KiB.
  *
  * Mappings partly inside the range are split, the parts outside stay. An
- * empty range changes nothing (no invalidate).
+ * empty range changes nothing (no invalidate). A sparse range in it is
+ * cleared; one partly inside is not split.
  *
  * Context: Process context; may sleep. Takes &nvgv_vm.lock.
- * Return: As nvgv_bind().
+ * Return: As nvgv_bind(); -EOPNOTSUPP if the range cuts a sparse one.
  */
 int nvgv_unbind(struct nvgv_vm *vm, u64 va, u64 range)
 {

@@ -81,6 +81,7 @@ struct nvgv_vm *nvgv_vm_create(struct nvgv_dev *dev, struct vmm *vmm, u64 start,
 void nvgv_vm_destroy(struct nvgv_vm *vm);
 
 int nvgv_bind(struct nvgv_vm *vm, u64 va, u64 range, struct nvgv_bo *bo, u64 offset, u32 flags);
+int nvgv_bind_sparse(struct nvgv_vm *vm, u64 va, u64 range);
 int nvgv_unbind(struct nvgv_vm *vm, u64 va, u64 range);
 
 #endif /* _NOVA_VMM_GPUVM_CORE_H_ */
