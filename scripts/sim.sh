@@ -174,17 +174,18 @@ check_run() {
 	verdict "$name"
 }
 
-# The drm_gpuvm sample: eight binds and unbinds, each one batch with one
+# The drm_gpuvm sample: nine binds and unbinds, each one batch with one
 # invalidate, every page of the 8 MiB checked through BAR1 and in a channel
 # address space after each; the BAR1 journal shows them; no leak.
 check_gpuvm() {
 	chip=$1 name=gpuvm-$1 bad=0
 	boot "$name" gpuvm "$chip"
-	for step in 1 2 3 4 5 6 7 8; do
+	for step in 1 2 3 4 5 6 7 8 9; do
 		expect "$name" "nova_vmm_gpuvm: step $step .*BAR1: 0 bad pages; channel: 0 bad pages"
 	done
 	expect "$name" 'nova_vmm_gpuvm: step 3 .*: batch of 0 steps' \
 		'nova_vmm_gpuvm: step 2 .*: batch of 4 steps' \
+		'nova_vmm_gpuvm: step 9 sparse bind .*: batch of 2 steps' \
 		'nova_vmm_gpuvm: passed \(0\)' 'nova_vmm_gpuvm: unbound and freed' \
 		'nova-sim: --- .*/bar1/journal' 'nova-sim:   ok' 'nova-sim: kmemleak: no leaks'
 	# A batch on BAR1 must not put the BAR address space (it takes no reference).

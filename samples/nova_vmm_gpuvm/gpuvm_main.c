@@ -5,11 +5,12 @@
  * For every GPU nova_vmm drives it makes two address spaces, each a
  * drm_gpuvm over 8 MiB: one in BAR1 (a window from vmm_va_alloc()) and one
  * in a channel address space of its own (vmm_create()). On both it runs the
- * same bind sequence of splits, merges and partial unbinds (demo_steps[]),
- * and after each step checks every 4 KiB page of the 8 MiB against a model
- * of what the sequence mapped: in BAR1 by writing a pattern to the VRAM
- * page through PRAMIN (vmm_vram_write()) and reading it through the BAR1
- * aperture, in the channel space with vmm_lookup(). It prints one line per
+ * same bind sequence of splits, merges, partial unbinds and a sparse bind
+ * (demo_steps[]), and after each step checks every 4 KiB page of the 8 MiB
+ * against a model of what the sequence mapped: in BAR1 by writing a pattern
+ * to the VRAM page through PRAMIN (vmm_vram_write()) and reading it through
+ * the BAR1 aperture (zero where sparse), in the channel space with
+ * vmm_lookup(). It prints one line per
  * step and "nova_vmm_gpuvm: passed" or "FAILED", and keeps the mappings
  * until the GPU goes away or the module is unloaded: the BAR1 space's
  * debugfs journal then shows the sequence.
@@ -30,6 +31,7 @@
 #define DEMO_SIZE	SZ_8M
 #define DEMO_PAGES	(DEMO_SIZE / SZ_4K)
 #define DEMO_NONE	U64_MAX		/* model: the page is not mapped */
+#define DEMO_SPARSE	(U64_MAX - 1)	/* model: the page is sparse */
 #define DEMO_CHAN_VA	SZ_4G		/* the window in the channel space */
 #define DEMO_CHAN_SIZE	BIT_ULL(40)
 
@@ -41,6 +43,7 @@ static const u64 demo_bo_size[BO_COUNT] = { SZ_8M, SZ_2M };
  * struct demo_step - One bind or unbind of the sequence.
  * @what: For the log.
  * @bind: Bind (else unbind).
+ * @sparse: A sparse bind.
  * @va: Offset in the 8 MiB window.
  * @size: Bytes.
  * @bo: Buffer (BO_A, BO_B) of a bind.
@@ -50,6 +53,7 @@ static const u64 demo_bo_size[BO_COUNT] = { SZ_8M, SZ_2M };
 struct demo_step {
 	const char *what;
 	bool bind;
+	bool sparse;
 	u64 va;
 	u64 size;
 	unsigned int bo;
@@ -58,15 +62,17 @@ struct demo_step {
 };
 
 static const struct demo_step demo_steps[] = {
-	{ "map 4 MiB", true, 0, SZ_4M, BO_A, 0, 0 },
-	{ "split inside a 2 MiB page", true, SZ_1M, SZ_256K, BO_B, 0, 0 },
-	{ "the same pages again: kept", true, SZ_2M, SZ_2M, BO_A, SZ_2M, 0 },
-	{ "overlap the end, cutting a 2 MiB page", true, SZ_2M + SZ_1M, SZ_2M + SZ_1M, BO_A,
-	  SZ_2M + SZ_1M, 0 },
-	{ "unbind inside the split", false, SZ_1M + SZ_64K, SZ_128K, 0, 0, 0 },
-	{ "read-only after the end", true, SZ_4M + SZ_2M, SZ_2M, BO_B, 0, VMM_MAP_READ_ONLY },
-	{ "unbind across two mappings", false, SZ_4M + SZ_1M, SZ_2M, 0, 0, 0 },
-	{ "replace everything", true, 0, SZ_8M, BO_A, 0, 0 },
+	{ "map 4 MiB", true, false, 0, SZ_4M, BO_A, 0, 0 },
+	{ "split inside a 2 MiB page", true, false, SZ_1M, SZ_256K, BO_B, 0, 0 },
+	{ "the same pages again: kept", true, false, SZ_2M, SZ_2M, BO_A, SZ_2M, 0 },
+	{ "overlap the end, cutting a 2 MiB page", true, false, SZ_2M + SZ_1M, SZ_2M + SZ_1M,
+	  BO_A, SZ_2M + SZ_1M, 0 },
+	{ "unbind inside the split", false, false, SZ_1M + SZ_64K, SZ_128K, 0, 0, 0 },
+	{ "read-only after the end", true, false, SZ_4M + SZ_2M, SZ_2M, BO_B, 0,
+	  VMM_MAP_READ_ONLY },
+	{ "unbind across two mappings", false, false, SZ_4M + SZ_1M, SZ_2M, 0, 0, 0 },
+	{ "replace everything", true, false, 0, SZ_8M, BO_A, 0, 0 },
+	{ "sparse over the first 2 MiB and a half", true, true, 0, SZ_2M + SZ_512K, 0, 0, 0 },
 };
 
 /**
@@ -113,8 +119,8 @@ static void model_apply(struct demo_gpu *dg, const struct demo_step *s)
 	unsigned int i, first = s->va / SZ_4K;
 
 	for (i = 0; i < s->size / SZ_4K; i++)
-		dg->model[first + i] = s->bind ?
-			dg->bo[s->bo]->addr + s->offset + (u64)i * SZ_4K : DEMO_NONE;
+		dg->model[first + i] = !s->bind ? DEMO_NONE : s->sparse ? DEMO_SPARSE :
+			dg->bo[s->bo]->addr + s->offset + (u64)i * SZ_4K;
 }
 
 static u32 pattern(const struct demo_gpu *dg, u64 addr)
@@ -122,7 +128,16 @@ static u32 pattern(const struct demo_gpu *dg, u64 addr)
 	return dg->seed ^ (u32)(addr >> 12) * 0x9e3779b9u;
 }
 
-/* Every mapped page: PRAMIN writes the pattern, BAR1 must read it. */
+/* What BAR1 must read at page @i: the pattern, or zero where sparse. */
+static u32 bar1_want(const struct demo_gpu *dg, unsigned int i)
+{
+	return dg->model[i] == DEMO_SPARSE ? 0 : pattern(dg, dg->model[i]);
+}
+
+/*
+ * Every mapped page: PRAMIN writes the pattern, BAR1 must read it; every
+ * sparse page reads zero.
+ */
 static unsigned int check_bar1(struct demo_gpu *dg)
 {
 	unsigned int i, bad = 0;
@@ -130,7 +145,7 @@ static unsigned int check_bar1(struct demo_gpu *dg)
 
 	dg->seed = get_random_u32();
 	for (i = 0; i < DEMO_PAGES; i++) {
-		if (dg->model[i] == DEMO_NONE)
+		if (dg->model[i] >= DEMO_SPARSE)
 			continue;
 		v = pattern(dg, dg->model[i]);
 		if (vmm_vram_write(dg->gpu, dg->model[i], &v, sizeof(v)))
@@ -138,7 +153,7 @@ static unsigned int check_bar1(struct demo_gpu *dg)
 	}
 	for (i = 0; i < DEMO_PAGES; i++)
 		if (dg->model[i] != DEMO_NONE)
-			bad += ioread32(dg->bar1.io + i * SZ_4K) != pattern(dg, dg->model[i]);
+			bad += ioread32(dg->bar1.io + i * SZ_4K) != bar1_want(dg, i);
 	return bad;
 }
 
@@ -153,7 +168,7 @@ static unsigned int check_chan(struct demo_gpu *dg)
 	for (i = 0; i < DEMO_PAGES; i++) {
 		va = dg->chan.base + (u64)i * SZ_4K;
 		ret = vmm_lookup(dg->chan.vmm, va, &m);
-		if (dg->model[i] == DEMO_NONE)
+		if (dg->model[i] >= DEMO_SPARSE)	/* sparse maps no page */
 			bad += ret != -ENOENT;
 		else
 			bad += ret || m.addr + (va - m.va) != dg->model[i];
@@ -165,6 +180,8 @@ static int demo_do(struct demo_space *sp, struct demo_gpu *dg, const struct demo
 {
 	if (!s->bind)
 		return nvgv_unbind(sp->vm, sp->base + s->va, s->size);
+	if (s->sparse)
+		return nvgv_bind_sparse(sp->vm, sp->base + s->va, s->size);
 	return nvgv_bind(sp->vm, sp->base + s->va, s->size, dg->bo[s->bo], s->offset, s->flags);
 }
 
@@ -181,7 +198,7 @@ static int demo_step_run(struct demo_gpu *dg, unsigned int n)
 	bad_chan = check_chan(dg);
 	dev_info(vmm_gpu_device(dg->gpu),
 		 "nova_vmm_gpuvm: step %u %s [%#llx, %#llx) %s: batch of %u steps; BAR1: %u bad pages; channel: %u bad pages\n",
-		 n + 1, s->bind ? "bind" : "unbind", dg->bar1.base + s->va,
+		 n + 1, !s->bind ? "unbind" : s->sparse ? "sparse bind" : "bind", dg->bar1.base + s->va,
 		 dg->bar1.base + s->va + s->size, s->what, dg->bar1.vm->last_steps, bad_bar1,
 		 bad_chan);
 	return bad_bar1 || bad_chan ? -EIO : 0;
