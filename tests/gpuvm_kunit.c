@@ -180,7 +180,8 @@ static void gv_check(struct gv *g, const char *what, u64 seed)
 		if (gv_page_ok(g, i, &x))
 			continue;
 		bad++;
-		KUNIT_FAIL(test, "%s: va %#llx: model %#llx ro %d, MMU state %d addr %#llx, drm_gpuvm %#llx (seed %llu)",
+		KUNIT_FAIL(test,
+			   "%s: va %#llx: model %#llx ro %d, MMU %d %#llx, drm_gpuvm %#llx (seed %llu)",
 			   what, GV_BASE + (u64)i * SZ_4K, g->addr[i], g->ro[i], x.state, x.addr,
 			   g->held[i], seed);
 	}
@@ -248,8 +249,9 @@ static int gv_op(struct gv *g, u64 va, u64 size, unsigned int bo, u64 offset, u3
 	model_set(g, va, size, bo < GV_BOS ? g->bo[bo]->addr + offset :
 			       bo == GV_BOS ? GV_SPARSE : GV_NONE, flags);
 	KUNIT_EXPECT_EQ_MSG(g->test, nvt_gpu_count(g->gpu, NVT_TLB_INVALIDATES),
-			    g->vm->last_steps ? 1 : 0, "op on bo %u %#llx+%#llx: %u steps (seed %llu)",
-			    bo, va, size, g->vm->last_steps, seed);
+			    g->vm->last_steps ? 1 : 0,
+			    "op on bo %u %#llx+%#llx: %u steps (seed %llu)", bo, va, size,
+			    g->vm->last_steps, seed);
 	return 0;
 }
 
@@ -437,10 +439,10 @@ static void rand_op(struct gv *g, struct rnd_state *rnd, u64 seed, unsigned int 
 	}
 	if (ret)
 		gv_dump(g);
-	KUNIT_ASSERT_EQ_MSG(g->test, ret, 0, "op %u: %s [%#llx, %#llx) bo %u offset %#llx flags %#x (seed %llu)",
-			    n, r < 3 ? "unbind" : r == 3 ? "sparse" : "bind", GV_BASE + va,
-			    GV_BASE + va + size, bo,
-			    offset, flags, seed);
+	KUNIT_ASSERT_EQ_MSG(g->test, ret, 0,
+			    "op %u: %s [%#llx, %#llx) bo %u offset %#llx flags %#x (seed %llu)", n,
+			    r < 3 ? "unbind" : r == 3 ? "sparse" : "bind", GV_BASE + va,
+			    GV_BASE + va + size, bo, offset, flags, seed);
 	gv_check(g, "random", seed);
 }
 

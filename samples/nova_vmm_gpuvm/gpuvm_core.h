@@ -67,7 +67,7 @@ struct nvgv_va {
 struct nvgv_vm {
 	struct drm_gpuvm gpuvm;
 	struct vmm *vmm;
-	struct mutex lock;
+	struct mutex lock;	/* serialises binds; see @lock above */
 	unsigned int last_steps;
 };
 

@@ -198,9 +198,9 @@ static int demo_step_run(struct demo_gpu *dg, unsigned int n)
 	bad_chan = check_chan(dg);
 	dev_info(vmm_gpu_device(dg->gpu),
 		 "nova_vmm_gpuvm: step %u %s [%#llx, %#llx) %s: batch of %u steps; BAR1: %u bad pages; channel: %u bad pages\n",
-		 n + 1, !s->bind ? "unbind" : s->sparse ? "sparse bind" : "bind", dg->bar1.base + s->va,
-		 dg->bar1.base + s->va + s->size, s->what, dg->bar1.vm->last_steps, bad_bar1,
-		 bad_chan);
+		 n + 1, !s->bind ? "unbind" : s->sparse ? "sparse bind" : "bind",
+		 dg->bar1.base + s->va, dg->bar1.base + s->va + s->size, s->what,
+		 dg->bar1.vm->last_steps, bad_bar1, bad_chan);
 	return bad_bar1 || bad_chan ? -EIO : 0;
 }
 
