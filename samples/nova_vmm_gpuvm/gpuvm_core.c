@@ -36,6 +36,7 @@
  * only whole, by an unbind; anything else that touches it is refused with
  * -EOPNOTSUPP before anything changes.
  */
+#include <linux/device.h>
 #include <linux/dma-fence.h>
 #include <linux/err.h>
 #include <linux/list.h>
@@ -215,15 +216,19 @@ static void nvgv_va_free(struct nvgv_va *va)
 }
 
 /*
- * What drm_gpuvm holds though the page tables could not be cleared (the GPU
- * is gone): forget it, so that the VA tree is empty when drm_gpuvm goes.
+ * What drm_gpuvm holds though the final unbind failed: forget it, so that
+ * the VA tree is empty when drm_gpuvm goes. Unless the GPU is gone
+ * (@gone), the GPU may still reach the buffers: their references are
+ * leaked, never their VRAM freed while mapped.
  */
-static void nvgv_vm_forget(struct nvgv_vm *vm)
+static void nvgv_vm_forget(struct nvgv_vm *vm, bool gone)
 {
 	struct drm_gpuva *va, *next;
 
 	drm_gpuvm_for_each_va_safe(va, next, &vm->gpuvm) {
 		drm_gpuva_remove(va);
+		if (!gone)
+			va->gem.obj = NULL;
 		nvgv_va_free(to_va(va));
 	}
 }
@@ -232,15 +237,25 @@ static void nvgv_vm_forget(struct nvgv_vm *vm)
  * nvgv_vm_destroy() - Unbind everything, then drop the drm_gpuvm.
  * @vm: From nvgv_vm_create(), or NULL.
  *
+ * If the unbind fails but for -ENODEV (the GPU is gone), the buffers still
+ * mapped are leaked (with a warning), not freed under the GPU's mappings.
+ *
  * Context: Process context; may sleep.
  */
 void nvgv_vm_destroy(struct nvgv_vm *vm)
 {
+	int ret;
+
 	if (!vm)
 		return;
-	if (nvgv_unbind(vm, vm->gpuvm.mm_start, vm->gpuvm.mm_range)) {
+	ret = nvgv_unbind(vm, vm->gpuvm.mm_start, vm->gpuvm.mm_range);
+	if (ret) {
+		if (ret != -ENODEV)
+			dev_warn(vm->gpuvm.drm->dev,
+				 "nova_vmm_gpuvm: final unbind failed (%d): leaking its buffers\n",
+				 ret);
 		mutex_lock(&vm->lock);
-		nvgv_vm_forget(vm);
+		nvgv_vm_forget(vm, ret == -ENODEV);
 		mutex_unlock(&vm->lock);
 	}
 	drm_gpuvm_put(&vm->gpuvm);
