@@ -3,7 +3,8 @@
 # nova_vmm: out-of-tree build, tests and checks. See README.md.
 #
 #   make              build nova_vmm.ko (W=1) against KDIR
-#   make samples      build samples/nova_vmm_client against that module
+#   make samples      build samples/nova_vmm_client and samples/nova_vmm_gpuvm
+#                     (where the kernel has drm_gpuvm) against that module
 #   make install      nova_vmm.ko into $(INSTALL_MOD_PATH)/lib/modules/<release>, depmod
 #   make run          nova_vmm.ko on a simulated GA102 under UML (CHIP=...)
 #   make check        run every KUnit suite under UML
@@ -30,11 +31,15 @@ modules:
 	+@kdir=$$(scripts/kdir.sh $(KDIR)) && \
 		$(MAKE) -C "$$kdir" $(KBUILD_ARGS) modules
 
-# The sample client, against the Module.symvers of the build above.
+# The sample clients, against the Module.symvers of the build above. The
+# gpuvm sample's Kbuild builds nothing where the kernel has no drm_gpuvm.
 SAMPLE = $(CURDIR)/samples/nova_vmm_client
+SAMPLE_GPUVM = $(CURDIR)/samples/nova_vmm_gpuvm
 samples: modules
 	+@kdir=$$(scripts/kdir.sh $(KDIR)) && \
 		$(MAKE) -C "$$kdir" M=$(SAMPLE) W=1 \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules && \
+		$(MAKE) -C "$$kdir" M=$(SAMPLE_GPUVM) W=1 \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 # nova_vmm.ko only, into $(INSTALL_MOD_PATH)/lib/modules/<release>/, then
@@ -60,7 +65,7 @@ install: modules
 # make KDIR=... accepts a path; scripts/kdir.sh also takes 6.12 or 6.1.
 clean:
 	+@kdir=$$(scripts/kdir.sh $(KDIR)) && $(MAKE) -C "$$kdir" $(KBUILD_ARGS) clean && \
-		$(MAKE) -C "$$kdir" M=$(SAMPLE) clean
+		$(MAKE) -C "$$kdir" M=$(SAMPLE) clean && $(MAKE) -C "$$kdir" M=$(SAMPLE_GPUVM) clean
 
 check:
 	scripts/kunit.sh $(KUNIT_ARGS)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict, sparse against the 6.1 and the 6.12 headers
-# (and over the KUnit build when "make check" has made one), and
+# (and over the KUnit build when "make check" has made one; the samples
+# too), and
 # kernel-doc -Wall on every source and header, and the layer order of src/
 # (scripts/layers.sh). Fails on any finding.
 set -eu
@@ -11,7 +12,7 @@ NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
 export NOVA_CACHE
 "$PROJ/scripts/deps.sh" sparse perl make gcc
 KSRC=$("$PROJ/scripts/ksrc.sh")
-files=$(find include src tests -name '*.[ch]' | sort)
+files=$(find include src tests samples -name '*.[ch]' ! -name '*.mod.c' | sort)
 fail=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -34,6 +35,12 @@ for series in 6.1 6.12; do
 	kdir=$("$PROJ/scripts/kdir.sh" "$series")
 	echo "== sparse (C=2) against $kdir"
 	make -s -C "$kdir" M="$PROJ" CONFIG_NOVA_VMM=m W=1 C=2 modules >"$log" 2>&1 || fail=1
+	# The sample clients (the gpuvm one builds nothing without drm_gpuvm).
+	for sample in nova_vmm_client nova_vmm_gpuvm; do
+		make -s -C "$kdir" M="$PROJ/samples/$sample" W=1 C=2 \
+			KBUILD_EXTRA_SYMBOLS="$PROJ/Module.symvers" modules >>"$log" 2>&1 || fail=1
+		make -s -C "$kdir" M="$PROJ/samples/$sample" clean >/dev/null 2>&1 || true
+	done
 	grep -E 'warning:|error:|ERROR:' "$log" && fail=1
 	make -s -C "$kdir" M="$PROJ" clean >/dev/null 2>&1 || true
 done

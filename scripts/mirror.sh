@@ -14,7 +14,7 @@ mkdir -p "$dst"
 rsync -rc --delete --prune-empty-dirs --include='*/' --include='Kbuild' \
 	--include='Kconfig' --include='*.c' --include='*.h' --exclude='*' \
 	"$PROJ/Kbuild" "$PROJ/Kconfig" "$PROJ/include" "$PROJ/src" "$PROJ/tests" \
-	"$dst/"
+	"$PROJ/samples" "$dst/"
 grep -q '^source "drivers/misc/nova_vmm/Kconfig"' "$KSRC/drivers/misc/Kconfig" ||
 	echo 'source "drivers/misc/nova_vmm/Kconfig"' >>"$KSRC/drivers/misc/Kconfig"
 grep -q '^obj-$(CONFIG_NOVA_VMM)' "$KSRC/drivers/misc/Makefile" ||

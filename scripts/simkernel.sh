@@ -47,7 +47,7 @@ if [ "$(cat "$KSRC/.nova_vmm_stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$KBUI
 	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KBUILD" \
 		"$KBUILD/.config" "$CFG/sim.config" >/dev/null
 	make -s -C "$KSRC" O="$KBUILD" $UM olddefconfig >&2
-	for opt in UML_PCI_OVER_VIRTIO MODULES HOSTFS GPU_BUDDY DEBUG_KMEMLEAK KUNIT; do
+	for opt in UML_PCI_OVER_VIRTIO MODULES HOSTFS GPU_BUDDY DRM_GPUVM DEBUG_KMEMLEAK KUNIT; do
 		grep -q "^CONFIG_$opt=y" "$KBUILD/.config" ||
 			{ echo "nova_vmm: CONFIG_$opt did not stick" >&2; exit 1; }
 	done

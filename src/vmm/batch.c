@@ -489,5 +489,7 @@ void nova_batch_free(struct vmm_op *op)
 	kfree(b->steps);
 	kfree(b);
 	kfree(op);
-	vmm_put(vmm);
+	/* vmm_get() took no reference on a BAR address space; vmm_put() would warn. */
+	if (!(vmm->tlb_flags & NOVA_TLB_HUB_ONLY))
+		vmm_put(vmm);
 }
