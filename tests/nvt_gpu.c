@@ -75,6 +75,9 @@ struct nvt_reg {
  * @inval: Last TLB invalidate.
  * @after: BAR0 accesses left before @fault_after starts (0: none armed).
  * @fault_after: The armed fault.
+ * @inval_polls: Reads of MMU_INVALIDATE that see TRIGGER still set after
+ *               each invalidate (nvt_gpu_set_invalidate_polls()).
+ * @inval_busy: Of those, left for the invalidate in flight.
  * @ones: BAR0 reads left that return all ones, whatever the fault
  *        (nvt_gpu_set_ones()).
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
@@ -112,6 +115,8 @@ struct nvt_gpu {
 	u64 after;
 	enum nvt_fault fault_after;
 	u64 ones;
+	unsigned int inval_polls;
+	unsigned int inval_busy;
 	u64 bar_inst[2];
 	u8 prebound;
 	struct nvt_access trace[NVT_TRACE_LEN];
@@ -303,6 +308,8 @@ static void nvt_countdown(struct nvt_gpu *f)
 		f->fault = f->fault_after;
 }
 
+static u32 nvt_invalidate_poll(struct nvt_gpu *f);
+
 /* Count a non-posted read; true if it returns all ones (gone, or told to). */
 static bool nvt_read_begin(struct nvt_gpu *f)
 {
@@ -338,6 +345,8 @@ static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
 		return U32_MAX;
 	if (nvt_is_pramin(reg))
 		return nvt_pramin_load(f, reg);
+	if (reg == NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE)
+		return nvt_invalidate_poll(f);
 	if (reg == NV_PDISP_VGA_WORKSPACE_BASE && !nvt_has_display(f))
 		nvt_violate(f, "NV_PDISP_VGA_WORKSPACE_BASE read on a chip without display");
 	r = nvt_reg_slot(f, reg);
@@ -370,7 +379,27 @@ static void nvt_invalidated(struct nvt_gpu *f)
 		       f->inval.ctrl & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_PDB);
 }
 
-/* MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck. */
+/*
+ * A read of MMU_INVALIDATE: the invalidate in flight completes after the
+ * set number of polls has seen TRIGGER still set.
+ */
+static u32 nvt_invalidate_poll(struct nvt_gpu *f)
+{
+	struct nvt_reg *r = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	u32 val = r ? r->val : 0;
+
+	f->counts[NVT_INVAL_POLLS]++;
+	if (r && f->inval_busy && !--f->inval_busy) {
+		r->val &= ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
+		nvt_invalidated(f);
+	}
+	return val;
+}
+
+/*
+ * MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck
+ * or nvt_gpu_set_invalidate_polls() asked for polls.
+ */
 static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 {
 	struct nvt_reg *lo = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB);
@@ -391,6 +420,9 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 		.ctrl = val,
 	};
 	if (f->fault == NVT_FAULT_TLB_STUCK)
+		return val;
+	f->inval_busy = f->inval_polls;
+	if (f->inval_busy)
 		return val;
 	nvt_invalidated(f);
 	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
@@ -642,6 +674,24 @@ void nvt_gpu_count_wc(struct nova_gpu *gpu, u64 addr, u64 len)
 	spin_lock(&f->lock);
 	f->counts[NVT_POSTED_64] += lines;
 	f->counts[NVT_VRAM_BYTES] += len;
+	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_gpu_set_invalidate_polls() - Make each TLB invalidate take some polls.
+ * @gpu: A fake GPU.
+ * @polls: Reads of MMU_INVALIDATE that still see TRIGGER set after each
+ *         invalidate from now on; 0 (the default): it completes at once.
+ *
+ * On hardware the poll repeats until the invalidate is done; the
+ * benchmark's time model needs that count rather than a zero.
+ */
+void nvt_gpu_set_invalidate_polls(struct nova_gpu *gpu, unsigned int polls)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->inval_polls = polls;
 	spin_unlock(&f->lock);
 }
 

@@ -50,6 +50,8 @@ struct vmm;
  * @NVT_VRAM_BYTES: Bytes that posted writes stored into VRAM.
  * @NVT_FLUSHES: Non-posted PRAMIN reads that pushed earlier posted PRAMIN
  *               writes to VRAM: a flush, whether meant as one or not.
+ * @NVT_INVAL_POLLS: Reads of MMU_INVALIDATE (polls for TRIGGER to clear);
+ *                   also counted in %NVT_NP_READS.
  * @NVT_COUNTER_MAX: Number of counters.
  *
  * The first six count BAR0 accesses and dwords as before 8-byte accesses
@@ -70,6 +72,7 @@ enum nvt_counter {
 	NVT_NP_READS,
 	NVT_VRAM_BYTES,
 	NVT_FLUSHES,
+	NVT_INVAL_POLLS,
 	NVT_COUNTER_MAX,
 };
 
@@ -129,6 +132,7 @@ const char *nvt_show(struct kunit *test, int (*fn)(struct seq_file *, void *), v
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
 void nvt_gpu_count_wc(struct nova_gpu *gpu, u64 addr, u64 len);
+void nvt_gpu_set_invalidate_polls(struct nova_gpu *gpu, unsigned int polls);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault f, u64 accesses);
 void nvt_gpu_set_ones(struct nova_gpu *gpu, u64 reads);
