@@ -13,7 +13,8 @@
 # Usage: scripts/kunit.sh [kunit.py run options], e.g. a suite filter:
 #   scripts/kunit.sh 'nova_vmm_pramin*'
 # Environment: KUNITCONFIG (default tests/.kunitconfig), BUILD_NAME (build
-# directory under $NOVA_CACHE, default "check"), JOBS.
+# directory under $NOVA_CACHE, default "check"), JOBS, KUNIT_LOG_COPY (a file
+# to copy the raw test log to, under the build lock).
 set -eu
 PROJ=$(cd "$(dirname "$0")/.." && pwd)
 NOVA_CACHE=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova_vmm}
@@ -61,6 +62,7 @@ fi
 if [ -f "$KBUILD/test.log" ]; then
 	grep -E '# [a-z_]+: seed [0-9]+' "$KBUILD/test.log" | sed 's/^ *# /nova_vmm: /' || true
 	cp "$KBUILD/test.log" "$out.log"
+	[ -z "${KUNIT_LOG_COPY:-}" ] || cp "$KBUILD/test.log" "$KUNIT_LOG_COPY"
 fi
 
 line=$(grep 'Testing complete\. Ran' "$out.txt" | tail -n 1 || true)

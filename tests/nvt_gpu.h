@@ -11,7 +11,9 @@
  * PRAMIN aperture over RAM-backed VRAM, and the TLB invalidate registers
  * (TRIGGER clears once written, unless stuck), the BAR1/BAR2 bind registers
  * of its family (Turing to Ada: BAR1_BLOCK, BAR2_BLOCK and BIND_STATUS;
- * Hopper and Blackwell: LOW then HIGH, status in LOW). It fails the running
+ * Hopper and Blackwell: LOW then HIGH, status in LOW). It takes 8-byte
+ * accesses (nv_rd64(), nv_wr64()) in the PRAMIN aperture only, and counts
+ * what the link carries (enum nvt_counter). It fails the running
  * test when the driver accesses PRAMIN misaligned, past the aperture or
  * past VRAM, or writes through PRAMIN into VRAM the firmware owns: the VGA
  * workspace (the last MiB, or where NV_PDISP_VGA_WORKSPACE_BASE says when
@@ -40,7 +42,22 @@ struct vmm;
  * @NVT_PRAMIN_READS: Dword reads through the PRAMIN aperture.
  * @NVT_PRAMIN_WRITES: Dword writes through the PRAMIN aperture.
  * @NVT_TLB_INVALIDATES: Writes of MMU_INVALIDATE with TRIGGER set.
+ * @NVT_POSTED_4: 4-byte posted write transactions: nv_wr32(), and each
+ *                dword of nv_wr_block() (BAR0 is uncached).
+ * @NVT_POSTED_8: 8-byte posted write transactions: nv_wr64().
+ * @NVT_POSTED_64: 64-byte write-combined lines (nvt_gpu_count_wc()).
+ * @NVT_NP_READS: Non-posted reads of any size (an nv_rd64() is one).
+ * @NVT_VRAM_BYTES: Bytes that posted writes stored into VRAM.
+ * @NVT_FLUSHES: Non-posted PRAMIN reads that pushed earlier posted PRAMIN
+ *               writes to VRAM: a flush, whether meant as one or not.
+ * @NVT_INVAL_POLLS: Reads of MMU_INVALIDATE (polls for TRIGGER to clear);
+ *                   also counted in %NVT_NP_READS.
  * @NVT_COUNTER_MAX: Number of counters.
+ *
+ * The first six count BAR0 accesses and dwords as before 8-byte accesses
+ * existed: an nv_rd64() or nv_wr64() through PRAMIN is one MMIO read or
+ * write and two PRAMIN dword reads or writes. The rest count what the link
+ * carries.
  */
 enum nvt_counter {
 	NVT_MMIO_READS,
@@ -49,6 +66,13 @@ enum nvt_counter {
 	NVT_PRAMIN_READS,
 	NVT_PRAMIN_WRITES,
 	NVT_TLB_INVALIDATES,
+	NVT_POSTED_4,
+	NVT_POSTED_8,
+	NVT_POSTED_64,
+	NVT_NP_READS,
+	NVT_VRAM_BYTES,
+	NVT_FLUSHES,
+	NVT_INVAL_POLLS,
 	NVT_COUNTER_MAX,
 };
 
@@ -79,6 +103,7 @@ struct nvt_access {
 
 #define NVT_TRACE_LEN	64	/* register writes the fake remembers */
 #define NVT_BAR2_SIZE	SZ_32M	/* the PCI BAR2 the fake pretends to have */
+#define NVT_WC_LINE	64	/* x86 write-combining buffer: Intel SDM Vol. 3A §10.3.1 */
 
 /**
  * struct nvt_invalidate - The last TLB invalidate the fake saw.
@@ -106,6 +131,8 @@ const char *nvt_show(struct kunit *test, int (*fn)(struct seq_file *, void *), v
 		     size_t size);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
+void nvt_gpu_count_wc(struct nova_gpu *gpu, u64 addr, u64 len);
+void nvt_gpu_set_invalidate_polls(struct nova_gpu *gpu, unsigned int polls);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault f, u64 accesses);
 void nvt_gpu_set_ones(struct nova_gpu *gpu, u64 reads);
@@ -126,7 +153,8 @@ void nvt_gpu_reset(struct nova_gpu *gpu);
 
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM
- * through PRAMIN, with no lock of the fake held: it may read VRAM
+ * through PRAMIN (for an 8-byte store, once per dword after both landed),
+ * with no lock of the fake held: it may read VRAM
  * (nvt_gpu_vram_at(), nvt_translate()) as a GPU walking the tables would.
  * @ctx: As given to nvt_gpu_set_observer().
  * @addr: VRAM address of the dword.
