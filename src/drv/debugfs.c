@@ -125,6 +125,7 @@ int nova_info_show(struct seq_file *m, void *unused)
 {
 	struct nova_gpu *gpu = m->private;
 	const struct nova_pt_fmt *fmt = gpu->chip->family->fmt;
+	struct nova_pt_cache_stats cs;
 	struct nova_pt_stats st;
 	unsigned int n = 0;
 	struct vmm *vmm;
@@ -147,6 +148,9 @@ int nova_info_show(struct seq_file *m, void *unused)
 	for (level = fmt->root; level >= 0; level--)
 		seq_printf(m, "  %s: %llu\n", fmt->lvl[level].name, st.level_bytes[level]);
 	seq_printf(m, "  %s: %llu\n", fmt->big.name, st.level_bytes[NOVA_PT_STAT_BIG]);
+	nova_pt_cache_stats(gpu, &cs);
+	seq_printf(m, "page-table cache: %llu tables, %llu bytes of %llu, %llu hits, %llu misses, %llu shrunk\n",
+		   cs.entries, cs.bytes, cs.limit, cs.hits, cs.misses, cs.shrunk);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nova_info);
