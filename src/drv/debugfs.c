@@ -9,7 +9,10 @@
  *   The chip, its family and MMU format, the size of VRAM and the range
  *   nova_vmm allocates from, the VRAM layout (usable VRAM, then each
  *   reserved range and its owner), the PRAMIN window register, the number
- *   of address spaces, and the bytes of page tables per level::
+ *   of address spaces, the bytes of page tables per level, and the cache
+ *   of zeroed tables (DOC: Table cache in mm/pt_mem.c): tables and bytes
+ *   in it, its bound, allocations it served (hits) and did not (misses),
+ *   tables it gave back to the allocator (shrunk)::
  *
  *     chip: GA102
  *     family: Ampere
@@ -23,6 +26,7 @@
  *     page tables: 4 tables, 12544 bytes of VRAM
  *       PD3: 4096
  *       ...
+ *     page-table cache: 1 tables, 4096 bytes of 1048576, 3 hits, 4 misses, 0 shrunk
  *
  * ``bars``
  *   Each BAR address space and its mode, and BAR1 usage as nvidia-smi

@@ -59,14 +59,16 @@
  *
  * Which tables enter. Only tables whose owner said what VRAM holds
  * (nova_pt_scrub_range(), from the shadow: zero outside a range of bytes).
- * Zero everywhere: they enter as they are, with no store (a table whose
- * entries were all cleared, an unused prepared table). A few bytes that may
- * not be zero, at most 1/%NOVA_PT_CACHE_ZERO_DIV of the table: they are
- * zeroed through PRAMIN on the way in; that is the last page of an unmap,
- * whose table is unlinked without its entry being cleared (two stores
- * instead of 1024 at the next allocation). More than that, and the zeroing
- * would cost about what it saves: the table goes back to the allocator,
- * noted dirty (DOC: Scrubbing), so an unmap of 1 GiB still writes no table.
+ * Zero everywhere: they enter as they are (a table whose entries were all
+ * cleared, an unused prepared table). A few bytes that may not be zero, at
+ * most 1/%NOVA_PT_CACHE_ZERO_DIV of the table: that is the last page of an
+ * unmap, whose table is unlinked without its entry being cleared, and the
+ * directories above it. They enter with that range noted dirty
+ * (nova_vram_dirty(), no store), and it is zeroed when the table is handed
+ * out again (nova_vram_scrub(): two stores instead of 1024), so a free
+ * writes nothing and an unmap of 1 GiB stays at 4 dword writes. With more
+ * than that the table would cost about as much to zero as to write: it
+ * goes back to the allocator, noted dirty (DOC: Scrubbing).
  * Only whole 4 KiB tables are cached, the only ones that cost 1024 stores;
  * a 256-byte big-page table shares a chunk, and caching it would pin the
  * chunk for what is 64 stores to write.
@@ -84,8 +86,8 @@
  * instead: the allocator counts it free (nova_vram_reclaimable(),
  * nova_vram_avail()), and an allocation that finds the allocator empty
  * (a client's vmm_vram_alloc(), an instance block, a chunk of small tables)
- * empties the cache and tries again (nova_pt_cache_vram_get()). Its VRAM
- * goes back zeroed, so it needs no scrub.
+ * empties the cache and tries again (nova_pt_cache_vram_get()). What of a
+ * cached table is not zero is noted dirty, so a client gets it zeroed.
  *
  * VRAM lost. A reset or a resume that powered VRAM off leaves the cached
  * tables holding anything: nova_pt_mem_lost(), from the restore, empties
@@ -99,13 +101,15 @@
  * Accounting: a cached table counts in &struct nova_pt_cache_stats, not as
  * a table in use (&struct nova_pt_stats); debugfs shows both (``info``).
  * Locking: the page-table memory lock protects the cache and its
- * accounting; zeroing on the way in happens with it dropped.
+ * accounting; noting and zeroing happen with it dropped. Zeroing is in
+ * nova_pt_alloc(), in a prepare, never in a commit.
  */
 #include <linux/bitmap.h>
 #include <linux/log2.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 
 #include "io/gpu.h"
 #include "io/pramin.h"
@@ -128,13 +132,14 @@ struct nova_pt_chunk {
 	u32 size;
 };
 
-/* A table is zeroed into the cache if at most 1/NOVA_PT_CACHE_ZERO_DIV of it may not be zero. */
+/* A table enters the cache if at most 1/NOVA_PT_CACHE_ZERO_DIV of it may not be zero. */
 #define NOVA_PT_CACHE_ZERO_DIV	8
 
 static unsigned int pt_cache_kib = NOVA_PT_CACHE_KIB;
 module_param(pt_cache_kib, uint, 0444);
 MODULE_PARM_DESC(pt_cache_kib,
-		 "KiB of zeroed 4 KiB page tables kept per GPU for reuse (0: none; default 1024)");
+		 "KiB of zeroed 4 KiB page tables kept per GPU for reuse (0: none; default "
+		 __stringify(NOVA_PT_CACHE_KIB) ")");
 
 static unsigned int pt_class(u32 size)
 {
@@ -157,7 +162,7 @@ static unsigned int chunk_slots(const struct nova_pt_chunk *c)
  *              timed out (&struct nova_pt_quarantine), under @lock.
  * @cache: Zeroed 4 KiB tables (DOC: Table cache), most recent first, under
  *         @lock.
- * @cache_pending: Bytes of tables being zeroed on their way into @cache,
+ * @cache_pending: Bytes of tables being noted dirty on their way into @cache,
  *                 counted against its bound, under @lock.
  * @cache_stats: Its accounting, under @lock.
  * @epoch: VRAM epoch, bumped when VRAM may have been lost
@@ -351,7 +356,7 @@ static u64 pt_cache_shrink_locked(struct nova_gpu *gpu, u64 bytes)
 		pt_cache_del_locked(gpu, pt);
 		m->cache_stats.shrunk++;
 		freed += pt->size;
-		/* Zero: no scrub before a client gets it. */
+		/* What of it is not zero is noted dirty: scrubbed for a client. */
 		nova_vram_put(gpu, &pt->vram);
 		kfree(pt);
 	}
@@ -452,11 +457,50 @@ static int pt_get_vram(struct nova_gpu *gpu, struct nova_pt *pt)
 	return ret;
 }
 
-/* A zeroed table from the cache, accounted as in use; NULL if none. */
+/*
+ * Note what of a table's VRAM may hold entries dirty (DOC: Scrubbing), or
+ * zero it now without memory for the note. Return: false if it is neither
+ * noted nor zeroed (the fill failed: a device gone, a PCI error).
+ */
+static bool pt_scrub(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	u32 len = pt->scrub_end - pt->scrub_start;
+
+	if (!len || !nova_vram_dirty(gpu, pt->addr + pt->scrub_start, len))
+		return true;
+	if (nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0, len))
+		return false;
+	pt->scrub_end = pt->scrub_start;
+	return true;
+}
+
+/*
+ * Zero what of a table taken from the cache is not zero yet: the range its
+ * last owner left, noted dirty when it entered (nova_vram_scrub() zeroes
+ * it and forgets the note).
+ */
+static int pt_cache_zero(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	u32 len = pt->scrub_end - pt->scrub_start;
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = nova_vram_scrub(gpu, pt->addr + pt->scrub_start, len);
+	if (!ret)
+		pt->scrub_end = pt->scrub_start;
+	return ret;
+}
+
+/*
+ * A table from the cache, zeroed, accounted as in use; NULL if none;
+ * ERR_PTR() if zeroing it failed.
+ */
 static struct nova_pt *pt_cache_take(struct nova_gpu *gpu, u32 size, u8 stat)
 {
 	struct nova_pt_mem *m = gpu->ptm;
 	struct nova_pt *pt;
+	int ret;
 
 	if (size != SZ_4K)
 		return NULL;
@@ -472,6 +516,12 @@ static struct nova_pt *pt_cache_take(struct nova_gpu *gpu, u32 size, u8 stat)
 		m->cache_stats.misses++;
 	}
 	mutex_unlock(&m->lock);
+	ret = pt ? pt_cache_zero(gpu, pt) : 0;
+	if (ret) {
+		/* Still known and noted: back to the cache, or to the allocator. */
+		nova_pt_free(gpu, pt);
+		return ERR_PTR(ret);
+	}
 	return pt;
 }
 
@@ -504,15 +554,16 @@ static struct nova_pt *pt_new(struct nova_gpu *gpu, u32 size, u8 stat)
  * @flags: %NOVA_PT_ZERO to have it all zero.
  *
  * A 4 KiB table comes from the cache of zeroed tables if it holds one (DOC:
- * Table cache): then &nova_pt.zeroed is set, nothing is allocated and
- * nothing written. Else from the allocator, zeroed through PRAMIN for
- * %NOVA_PT_ZERO.
+ * Table cache): then &nova_pt.zeroed is set, nothing is allocated and at
+ * most the few bytes its last owner left are zeroed. Else from the
+ * allocator, zeroed through PRAMIN for %NOVA_PT_ZERO.
  *
  * Context: Process context; may sleep. Takes the page-table memory and VRAM
  * allocator locks and, to zero, the PRAMIN lock; none of them is held on
  * return.
  * Return: The table; ERR_PTR(-ENOMEM) without VRAM or kernel memory;
- * ERR_PTR(-ENODEV) if zeroing found the device gone.
+ * ERR_PTR(-ENODEV) if zeroing found the device gone, ERR_PTR(-EIO) with
+ * MMIO off.
  */
 struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags)
 {
@@ -547,10 +598,11 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
  * @start: First byte that may not be zero.
  * @end: End of them (exclusive); @start for none: VRAM is all zero.
  *
- * Every other byte is zero in VRAM. nova_pt_free() zeroes the range before
- * the VRAM goes back to the allocator (DOC: Scrubbing), or before the table
- * enters the cache (DOC: Table cache). Set from the shadow, which knows
- * what was written; a table freed without it is neither cached nor scrubbed.
+ * Every other byte is zero in VRAM. nova_pt_free() notes the range dirty,
+ * so that it is zeroed before a client gets the VRAM (DOC: Scrubbing) or
+ * the table is handed out again from the cache (DOC: Table cache). Set
+ * from the shadow, which knows what was written; a table freed without it
+ * is neither cached nor scrubbed.
  */
 void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
 {
@@ -559,7 +611,7 @@ void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
 	pt->known = true;
 }
 
-/* Room for @pt in the cache: counted against the bound while it is zeroed. */
+/* Room for @pt in the cache: counted against the bound while it is noted. */
 static bool pt_cache_reserve(struct nova_pt_mem *m, const struct nova_pt *pt)
 {
 	const struct nova_pt_cache_stats *cs = &m->cache_stats;
@@ -587,19 +639,21 @@ static bool pt_cacheable(struct nova_gpu *gpu, const struct nova_pt *pt)
 	       pt->epoch == READ_ONCE(gpu->ptm->epoch) && !nova_gpu_gone(gpu);
 }
 
-/* Put a table being freed into the cache, zeroing what is left; false: no room. */
+/*
+ * Put a table being freed into the cache, what of it may not be zero noted
+ * dirty (zeroed when it is handed out again); false: it may not go there.
+ */
 static bool pt_cache_put(struct nova_gpu *gpu, struct nova_pt *pt)
 {
 	struct nova_pt_mem *m = gpu->ptm;
-	u32 len = pt->scrub_end - pt->scrub_start;
-	bool zero;
+	bool noted;
 
 	if (!pt_cacheable(gpu, pt) || !pt_cache_reserve(m, pt))
 		return false;
-	zero = !len || !nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0, len);
+	noted = pt_scrub(gpu, pt);
 	mutex_lock(&m->lock);
 	m->cache_pending -= pt->size;
-	if (zero) {
+	if (noted) {
 		pt_account(m, pt, -1);
 		list_add(&pt->link, &m->cache);
 		m->cache_stats.entries++;
@@ -607,16 +661,7 @@ static bool pt_cache_put(struct nova_gpu *gpu, struct nova_pt *pt)
 		nova_vram_reclaimable(gpu, pt->size);
 	}
 	mutex_unlock(&m->lock);
-	return zero;
-}
-
-/* Note what of a table's VRAM may hold entries dirty, or zero it now. */
-static void pt_scrub(struct nova_gpu *gpu, struct nova_pt *pt)
-{
-	u32 len = pt->scrub_end - pt->scrub_start;
-
-	if (len && nova_vram_dirty(gpu, pt->addr + pt->scrub_start, len))
-		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0, len);
+	return noted;
 }
 
 /**
@@ -626,11 +671,11 @@ static void pt_scrub(struct nova_gpu *gpu, struct nova_pt *pt)
  *      NULL is ignored.
  *
  * A 4 KiB table whose VRAM is zero, or nearly (nova_pt_scrub_range()), goes
- * to the cache while it has room, zeroed (DOC: Table cache). Otherwise the
+ * to the cache while it has room (DOC: Table cache). Either way the
  * part of the table that may hold entries is noted dirty, so that it is
- * zeroed before it reaches a client (DOC: Scrubbing), and the VRAM goes
- * back to the allocator. Errors of a fill (a device gone) are ignored:
- * nobody reads that VRAM any more.
+ * zeroed before it is used again or reaches a client (DOC: Scrubbing);
+ * a table not cached goes back to the allocator. Errors of a fill (a
+ * device gone) are ignored: nobody reads that VRAM any more.
  *
  * Context: Process context; takes the PRAMIN lock, then the page-table
  * memory lock, never both.
