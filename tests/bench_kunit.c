@@ -825,6 +825,58 @@ static void bench_cpu_null_io(struct kunit *test)
 	cpu_1g(test, NOVA_PAGE_2M, VMM_MAP_PAGE_2M, "cpu null-io map 1G 2M");
 }
 
+/*
+ * The cache of zeroed page tables (DOC: Table cache): dword writes of one
+ * 4 KiB page into a fresh 2 MiB region (its directories there), of one
+ * map/unmap cycle of one page, and of one page in a fresh address space
+ * after another was destroyed, with the cache off and on. Printed as
+ * "PTCACHE|chip|case|writes off|writes on", not as a BENCH row.
+ */
+static u64 ptcache_case(struct kunit *test, struct nova_gpu *gpu, unsigned int kase)
+{
+	struct vmm *vmm = bench_vmm(test, gpu), *old;
+	u64 va = 64 * GB, writes;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, va + SZ_128M, 0, SZ_4K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, va, 0, SZ_4K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, va, SZ_4K), 0);
+	if (kase == 2) {
+		old = vmm;
+		KUNIT_ASSERT_EQ(test, vmm_map(old, va + GB, 0, SZ_4K, VMM_MAP_PAGE_4K), 0);
+		bench_vmm_done(test, old);
+		vmm = bench_vmm(test, gpu);
+	}
+	nvt_gpu_reset_counts(gpu);
+	for (i = 0; i < (kase == 1 ? 64 : 1); i++) {
+		KUNIT_ASSERT_EQ(test, vmm_map(vmm, va + SZ_2M, 0, SZ_4K, VMM_MAP_PAGE_4K), 0);
+		if (kase == 1)
+			KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, va + SZ_2M, SZ_4K), 0);
+	}
+	writes = nvt_gpu_count(gpu, NVT_MMIO_WRITES) / i;
+	bench_vmm_done(test, vmm);
+	return writes;
+}
+
+static void bench_pt_cache(struct kunit *test)
+{
+	static const char * const kases[] = { "4K page, fresh 2M region",
+		"map/unmap churn, 1 page", "4K page, fresh address space" };
+	struct nova_gpu *gpu = bench_gpu(test);
+	struct nova_pt_cache_stats cs;
+	unsigned int k;
+	u64 off;
+
+	nova_pt_cache_stats(gpu, &cs);
+	for (k = 0; k < ARRAY_SIZE(kases); k++) {
+		nova_pt_cache_limit(gpu, 0);
+		off = ptcache_case(test, gpu, k);
+		nova_pt_cache_limit(gpu, cs.limit);
+		kunit_info(test, "PTCACHE|%#x|%s|%llu|%llu\n", *(const u32 *)test->param_value,
+			   kases[k], off, ptcache_case(test, gpu, k));
+	}
+}
+
 static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_PARAM(bench_map_1g_4k, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_map_1g_64k, bench_chip_gen_params),
@@ -842,6 +894,7 @@ static struct kunit_case bench_cases[] = {
 	KUNIT_CASE_PARAM(bench_cpu_null_io, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_restore_1g, bench_chip_gen_params),
 	KUNIT_CASE_PARAM(bench_remap_batched, bench_chip_gen_params),
+	KUNIT_CASE_PARAM(bench_pt_cache, bench_chip_gen_params),
 	{}
 };
 

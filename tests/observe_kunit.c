@@ -46,7 +46,8 @@ static const struct dbg_case dbg_cases[] = {
 	  "vram reserved: 0x3e00000-0x3f00000 FRTS (WPR2)\n"
 	  "pramin window register: 0x1700\naddress spaces: 1\n"
 	  "page tables: 1 tables, 4096 bytes of VRAM\n"
-	  "  PD3: 4096\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n" },
+	  "  PD3: 4096\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n"
+	  "page-table cache: 0 tables, 0 bytes of 1048576, 0 hits, 1 misses, 0 shrunk\n" },
 	{ NV_CHIP_GB202,
 	  "chip: GB202\nfamily: Blackwell\nmmu: MMU v3\n"
 	  "vram: 64 MiB, allocating from 0x0-0x3ce0000\n"
@@ -55,7 +56,8 @@ static const struct dbg_case dbg_cases[] = {
 	  "vram reserved: 0x3ce0000-0x3de0000 FRTS (WPR2)\n"
 	  "pramin window register: 0x10fd40\naddress spaces: 1\n"
 	  "page tables: 1 tables, 4096 bytes of VRAM\n"
-	  "  PD4: 4096\n  PD3: 0\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n" },
+	  "  PD4: 4096\n  PD3: 0\n  PD2: 0\n  PD1: 0\n  PD0: 0\n  PT: 0\n  PT (64K): 0\n"
+	  "page-table cache: 0 tables, 0 bytes of 1048576, 0 hits, 1 misses, 0 shrunk\n" },
 };
 
 static void dbg_case_desc(const struct dbg_case *c, char *desc)

@@ -14,6 +14,7 @@
 
 #include "drv/bar.h"
 #include "io/gpu.h"
+#include "mm/pt_mem.h"
 #include "mm/vram.h"
 #include "vmm/vmm_priv.h"
 
@@ -60,7 +61,9 @@ static int vram_scrub(struct vmm_vram *mem)
  * @flags: %VMM_VRAM_CONTIGUOUS for one physically contiguous range.
  *
  * The memory is not cleared, but what of it held page tables or an
- * instance block is zeroed before it is returned. Map it with vmm_map_vram() (or vmm_map() with an
+ * instance block is zeroed before it is returned. VRAM the cache of zeroed
+ * page tables holds counts as free: it is given back for the allocation if
+ * need be (DOC: Table cache). Map it with vmm_map_vram() (or vmm_map() with an
  * address inside it); free it with vmm_vram_free(). Until then it is the
  * only VRAM that vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
  * vmm_vram_write() accept.
@@ -86,7 +89,7 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 		return ERR_PTR(-EINVAL);
 	if (nova_gpu_unplugged(gpu))
 		return ERR_PTR(-ENODEV);
-	ret = nova_vram_get(gpu, size, align, vflags, &a);
+	ret = nova_pt_cache_vram_get(gpu, size, align, vflags, &a);
 	if (ret)
 		return ERR_PTR(ret);
 	n = nova_vram_segs(gpu, &a, NULL, NULL);

@@ -9,7 +9,10 @@
  *   The chip, its family and MMU format, the size of VRAM and the range
  *   nova_vmm allocates from, the VRAM layout (usable VRAM, then each
  *   reserved range and its owner), the PRAMIN window register, the number
- *   of address spaces, and the bytes of page tables per level::
+ *   of address spaces, the bytes of page tables per level, and the cache
+ *   of zeroed tables (DOC: Table cache in mm/pt_mem.c): tables and bytes
+ *   in it, its bound, allocations it served (hits) and did not (misses),
+ *   tables it gave back to the allocator (shrunk)::
  *
  *     chip: GA102
  *     family: Ampere
@@ -23,6 +26,7 @@
  *     page tables: 4 tables, 12544 bytes of VRAM
  *       PD3: 4096
  *       ...
+ *     page-table cache: 1 tables, 4096 bytes of 1048576, 3 hits, 4 misses, 0 shrunk
  *
  * ``bars``
  *   Each BAR address space and its mode, and BAR1 usage as nvidia-smi
@@ -125,6 +129,7 @@ int nova_info_show(struct seq_file *m, void *unused)
 {
 	struct nova_gpu *gpu = m->private;
 	const struct nova_pt_fmt *fmt = gpu->chip->family->fmt;
+	struct nova_pt_cache_stats cs;
 	struct nova_pt_stats st;
 	unsigned int n = 0;
 	struct vmm *vmm;
@@ -147,6 +152,9 @@ int nova_info_show(struct seq_file *m, void *unused)
 	for (level = fmt->root; level >= 0; level--)
 		seq_printf(m, "  %s: %llu\n", fmt->lvl[level].name, st.level_bytes[level]);
 	seq_printf(m, "  %s: %llu\n", fmt->big.name, st.level_bytes[NOVA_PT_STAT_BIG]);
+	nova_pt_cache_stats(gpu, &cs);
+	seq_printf(m, "page-table cache: %llu tables, %llu bytes of %llu, %llu hits, %llu misses, %llu shrunk\n",
+		   cs.entries, cs.bytes, cs.limit, cs.hits, cs.misses, cs.shrunk);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nova_info);

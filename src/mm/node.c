@@ -8,8 +8,11 @@
  *
  * Writes go to the copy first and mark the qwords dirty; nova_node_flush()
  * then writes each run of dirty qwords through PRAMIN in one pass. A new
- * table is marked dirty whole and written whole, once, before its parent
- * entry: it is never zeroed separately, and no entry is written twice.
+ * table from the allocator is marked dirty whole and written whole, once,
+ * before its parent entry: it is never zeroed separately, and no entry is
+ * written twice. A new table from the cache of zeroed tables (DOC: Table
+ * cache in pt_mem.c) is zero in VRAM already: only the entries set in it
+ * are written.
  */
 #include <linux/slab.h>
 
@@ -44,7 +47,8 @@ static void *node_kzalloc(size_t size)
  * @level: Level.
  * @big: A 64 KiB page table.
  *
- * The VRAM is not written: the whole copy is marked dirty.
+ * The VRAM is not written: the whole copy is marked dirty, unless the VRAM
+ * came zeroed from the table cache (it matches the all-zero copy then).
  *
  * Context: Process context; may sleep; takes the page-table memory lock.
  * Return: The node, or ERR_PTR(-ENOMEM).
@@ -73,7 +77,8 @@ struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt
 		return ERR_PTR(-ENOMEM);
 	}
 	n->addr = n->pt->addr;
-	nova_node_touch_all(n);
+	if (!n->pt->zeroed)
+		nova_node_touch_all(n);
 	return n;
 }
 
@@ -237,21 +242,27 @@ void nova_node_retire_tree(struct list_head *pending, struct nova_node *n)
 
 /*
  * Tell the table's VRAM which bytes may hold entries, for the zeroing at
- * its free (DOC: Scrubbing): none if it was never written (a failed or
- * unused prepare: no MMIO); else those not zero in the copy, those live in
- * VRAM and those changed since (@dirty: VRAM may hold the old value).
+ * its free (DOC: Scrubbing) or on its way into the table cache: those not
+ * zero in the copy, those live in VRAM and those changed since (@dirty:
+ * VRAM may hold the old value; a table from the allocator starts all
+ * dirty). None of them: VRAM is all zero, the table is cached as it is. If
+ * it was never written (a failed or unused prepare, a root its teardown
+ * cleared: nova_node_clean()) and some may not be zero, nothing is said:
+ * nothing is zeroed and the table is not cached.
  */
 static void node_scrub_mark(struct nova_node *n)
 {
 	u32 q, first = n->nq, last = 0;
 
-	for (q = 0; q < n->nq && n->written; q++) {
+	for (q = 0; q < n->nq; q++) {
 		if (!n->e[q] && !test_bit(q, n->live) && !test_bit(q, n->dirty))
 			continue;
 		first = min(first, q);
 		last = q;
 	}
-	if (first < n->nq)
+	if (first == n->nq)
+		nova_pt_scrub_range(n->pt, 0, 0);
+	else if (n->written)
 		nova_pt_scrub_range(n->pt, first * sizeof(u64), (last + 1) * sizeof(u64));
 }
 
@@ -391,36 +402,6 @@ static int flush_run(struct nova_gpu *gpu, struct nova_node *n, u32 start, u32 e
 	return ret;
 }
 
-/**
- * nova_node_flush() - Write the dirty qwords of a table, a run at a time.
- * @gpu: GPU.
- * @n: The node.
- *
- * The GPU may walk the table meanwhile, and an entry is two dword stores:
- * no mix of an entry's old and new dwords ever points anywhere (review H2).
- * An entry that was not live in VRAM gets its high dword first; one that
- * was live and keeps its high dword gets one store; one that changes its
- * high dword gets the low one first, cleared if the new entry is live.
- *
- * Context: Process context; takes the PRAMIN lock.
- * Return: 0; -ENODEV if the device is gone.
- */
-int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
-{
-	unsigned int start, end;
-	int ret;
-
-	n->written = true;
-	for_each_set_bitrange(start, end, n->dirty, n->nq) {
-		ret = flush_run(gpu, n, start, end);
-		if (ret)
-			return ret;
-	}
-	bitmap_zero(n->dirty, n->nq);
-	bitmap_zero(n->hi_dirty, n->nq);
-	return 0;
-}
-
 /*
  * Which qwords of a table the restore writes: all of one of ours; in a
  * foreign table only those we changed (the rest is its owner's).
@@ -441,6 +422,41 @@ static void restore_mark(struct nova_node *n)
 		__set_bit(q, n->hi_dirty);
 		__clear_bit(q, n->live);
 	}
+}
+
+/**
+ * nova_node_flush() - Write the dirty qwords of a table, a run at a time.
+ * @gpu: GPU.
+ * @n: The node.
+ *
+ * The GPU may walk the table meanwhile, and an entry is two dword stores:
+ * no mix of an entry's old and new dwords ever points anywhere (review H2).
+ * An entry that was not live in VRAM gets its high dword first; one that
+ * was live and keeps its high dword gets one store; one that changes its
+ * high dword gets the low one first, cleared if the new entry is live.
+ * A table VRAM may have lost since it was last written whole (nova_pt_lost())
+ * is written whole.
+ *
+ * Context: Process context; takes the PRAMIN lock.
+ * Return: 0; -ENODEV if the device is gone.
+ */
+int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
+{
+	unsigned int start, end;
+	int ret;
+
+	/* Zeroed from the cache, but VRAM was lost since: write it whole. */
+	if (n->pt && nova_pt_lost(gpu, n->pt))
+		restore_mark(n);
+	n->written = true;
+	for_each_set_bitrange(start, end, n->dirty, n->nq) {
+		ret = flush_run(gpu, n, start, end);
+		if (ret)
+			return ret;
+	}
+	bitmap_zero(n->dirty, n->nq);
+	bitmap_zero(n->hi_dirty, n->nq);
+	return 0;
 }
 
 /**

@@ -46,10 +46,70 @@
  * (nova_node_clean()); if that clearing failed (device gone, PCI error),
  * its PDEs, VRAM addresses of freed tables, stay.
  */
+/**
+ * DOC: Table cache
+ *
+ * A 4 KiB table handed out by the allocator holds whatever VRAM held, so
+ * its owner writes it whole: 1024 dword stores through PRAMIN before the
+ * first entry counts. Map/unmap churn and a page in a fresh 2 MiB region
+ * paid that for every table. Tables freed after their invalidate therefore
+ * go to a per-GPU cache of tables whose VRAM is all zero, and
+ * nova_pt_alloc() takes from it first: such a table is handed out with
+ * @zeroed set, and its owner writes only the entries it sets.
+ *
+ * Which tables enter. Only tables whose owner said what VRAM holds
+ * (nova_pt_scrub_range(), from the shadow: zero outside a range of bytes).
+ * Zero everywhere: they enter as they are (a table whose entries were all
+ * cleared, an unused prepared table). A few bytes that may not be zero, at
+ * most 1/%NOVA_PT_CACHE_ZERO_DIV of the table: that is the last page of an
+ * unmap, whose table is unlinked without its entry being cleared, and the
+ * directories above it. They enter with that range noted dirty
+ * (nova_vram_dirty(), no store), and it is zeroed when the table is handed
+ * out again (nova_vram_scrub(): two stores instead of 1024), so a free
+ * writes nothing and an unmap of 1 GiB stays at 4 dword writes. With more
+ * than that the table would cost about as much to zero as to write: it
+ * goes back to the allocator, noted dirty (DOC: Scrubbing).
+ * Only whole 4 KiB tables are cached, the only ones that cost 1024 stores;
+ * a 256-byte big-page table shares a chunk, and caching it would pin the
+ * chunk for what is 64 stores to write.
+ *
+ * The invalidate rule holds: a table enters the cache from nova_pt_free(),
+ * which is called only once the invalidate that made the table unreachable
+ * completed, and the trace event nvt_inval checks fires there.
+ *
+ * Bound and pressure. The cache holds at most pt_cache_kib KiB per GPU
+ * (module parameter, %NOVA_PT_CACHE_KIB by default: 256 tables, 0 turns it
+ * off); a table beyond that goes back to the allocator. The cache holds
+ * VRAM, not host memory (an entry costs 80-odd bytes of slab), so a memory
+ * shrinker, which reacts to host memory pressure, would give back the
+ * wrong thing at the wrong time. It is given back when VRAM runs out
+ * instead: the allocator counts it free (nova_vram_reclaimable(),
+ * nova_vram_avail()), and an allocation that finds the allocator empty
+ * (a client's vmm_vram_alloc(), an instance block, a chunk of small tables)
+ * empties the cache and tries again (nova_pt_cache_vram_get()). What of a
+ * cached table is not zero is noted dirty, so a client gets it zeroed.
+ *
+ * VRAM lost. A reset or a resume that powered VRAM off leaves the cached
+ * tables holding anything: nova_pt_mem_lost(), from the restore, empties
+ * the cache and starts a new VRAM epoch. A table taken from the cache
+ * before and linked after (a prepared map committed after a resume) is
+ * written whole by its first nova_node_flush(), which asks nova_pt_lost();
+ * a table last written before and freed after (unlinked, waiting for an
+ * invalidate, quarantined) does not enter the cache: what the shadow says
+ * of its VRAM no longer holds.
+ *
+ * Accounting: a cached table counts in &struct nova_pt_cache_stats, not as
+ * a table in use (&struct nova_pt_stats); debugfs shows both (``info``).
+ * Locking: the page-table memory lock protects the cache and its
+ * accounting; noting and zeroing happen with it dropped. Zeroing is in
+ * nova_pt_alloc(), in a prepare, never in a commit.
+ */
 #include <linux/bitmap.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 
 #include "io/gpu.h"
 #include "io/pramin.h"
@@ -72,6 +132,15 @@ struct nova_pt_chunk {
 	u32 size;
 };
 
+/* A table enters the cache if at most 1/NOVA_PT_CACHE_ZERO_DIV of it may not be zero. */
+#define NOVA_PT_CACHE_ZERO_DIV	8
+
+static unsigned int pt_cache_kib = NOVA_PT_CACHE_KIB;
+module_param(pt_cache_kib, uint, 0444);
+MODULE_PARM_DESC(pt_cache_kib,
+		 "KiB of zeroed 4 KiB page tables kept per GPU for reuse (0: none; default "
+		 __stringify(NOVA_PT_CACHE_KIB) ")");
+
 static unsigned int pt_class(u32 size)
 {
 	return ilog2(size) - ilog2(NOVA_PT_SUB_MIN);
@@ -91,12 +160,23 @@ static unsigned int chunk_slots(const struct nova_pt_chunk *c)
  * @stats: Accounting.
  * @quarantine: Tables of destroyed address spaces whose last invalidate
  *              timed out (&struct nova_pt_quarantine), under @lock.
+ * @cache: Zeroed 4 KiB tables (DOC: Table cache), most recent first, under
+ *         @lock.
+ * @cache_pending: Bytes of tables being noted dirty on their way into @cache,
+ *                 counted against its bound, under @lock.
+ * @cache_stats: Its accounting, under @lock.
+ * @epoch: VRAM epoch, bumped when VRAM may have been lost
+ *         (nova_pt_mem_lost()); read without a lock.
  */
 struct nova_pt_mem {
 	struct mutex lock; /* see above */
 	struct list_head partial[NOVA_PT_SUB_CLASSES];
 	struct nova_pt_stats stats;
 	struct list_head quarantine;
+	struct list_head cache;
+	u64 cache_pending;
+	struct nova_pt_cache_stats cache_stats;
+	u32 epoch;
 };
 
 /**
@@ -130,6 +210,8 @@ int nova_pt_mem_init(struct nova_gpu *gpu)
 	for (i = 0; i < NOVA_PT_SUB_CLASSES; i++)
 		INIT_LIST_HEAD(&m->partial[i]);
 	INIT_LIST_HEAD(&m->quarantine);
+	INIT_LIST_HEAD(&m->cache);
+	m->cache_stats.limit = (u64)pt_cache_kib * SZ_1K;
 	gpu->ptm = m;
 	return 0;
 }
@@ -235,6 +317,7 @@ void nova_pt_mem_fini(struct nova_gpu *gpu)
 	struct nova_pt_mem *m = gpu->ptm;
 
 	pt_quarantine_release(gpu, true);
+	nova_pt_cache_shrink(gpu, U64_MAX);
 	WARN(m->stats.tables || m->stats.vram_bytes,
 	     "nova_vmm: %llu page tables (%llu bytes of VRAM) leaked\n",
 	     m->stats.tables, m->stats.vram_bytes);
@@ -253,6 +336,48 @@ static void pt_account(struct nova_pt_mem *m, const struct nova_pt *pt, int sign
 		m->stats.vram_bytes += sign * (s64)pt->size;
 }
 
+/* Take a table off the cache; the caller owns it, its VRAM still allocated. */
+static void pt_cache_del_locked(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct nova_pt_cache_stats *cs = &gpu->ptm->cache_stats;
+
+	lockdep_assert_held(&gpu->ptm->lock);
+	list_del_init(&pt->link);
+	cs->entries--;
+	cs->bytes -= pt->size;
+	nova_vram_reclaimable(gpu, -(s64)pt->size);
+}
+
+static u64 pt_cache_shrink_locked(struct nova_gpu *gpu, u64 bytes)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	struct nova_pt *pt;
+	u64 freed = 0;
+
+	lockdep_assert_held(&m->lock);
+	while (freed < bytes && !list_empty(&m->cache)) {
+		pt = list_last_entry(&m->cache, struct nova_pt, link);
+		pt_cache_del_locked(gpu, pt);
+		m->cache_stats.shrunk++;
+		freed += pt->size;
+		/* What of it is not zero is noted dirty: scrubbed for a client. */
+		nova_vram_put(gpu, &pt->vram);
+		kfree(pt);
+	}
+	return freed;
+}
+
+/* 4 KiB of VRAM for tables; if there is none, give the cache back and retry. */
+static int pt_vram_get_locked(struct nova_gpu *gpu, struct nova_vram_alloc *a)
+{
+	lockdep_assert_held(&gpu->ptm->lock);
+	if (!nova_vram_get(gpu, SZ_4K, SZ_4K, NOVA_VRAM_TOPDOWN, a))
+		return 0;
+	if (!pt_cache_shrink_locked(gpu, U64_MAX))
+		return -ENOMEM;
+	return nova_vram_get(gpu, SZ_4K, SZ_4K, NOVA_VRAM_TOPDOWN, a);
+}
+
 static struct nova_pt_chunk *chunk_new_locked(struct nova_gpu *gpu, u32 size)
 {
 	struct nova_pt_mem *m = gpu->ptm;
@@ -262,7 +387,7 @@ static struct nova_pt_chunk *chunk_new_locked(struct nova_gpu *gpu, u32 size)
 	c = nova_fail_alloc(sizeof(*c)) ? NULL : kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	if (nova_vram_get(gpu, SZ_4K, SZ_4K, NOVA_VRAM_TOPDOWN, &c->vram)) {
+	if (pt_vram_get_locked(gpu, &c->vram)) {
 		kfree(c);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -327,7 +452,7 @@ static int pt_get_vram(struct nova_gpu *gpu, struct nova_pt *pt)
 	if (pt->size < SZ_4K) {
 		ret = pt_sub_alloc_locked(gpu, pt);
 	} else {
-		ret = nova_vram_get(gpu, pt->size, SZ_4K, NOVA_VRAM_TOPDOWN, &pt->vram);
+		ret = pt_vram_get_locked(gpu, &pt->vram);
 		pt->addr = pt->vram.addr;
 	}
 	if (!ret)
@@ -336,28 +461,80 @@ static int pt_get_vram(struct nova_gpu *gpu, struct nova_pt *pt)
 	return ret;
 }
 
-/**
- * nova_pt_alloc() - Allocate a page table's VRAM.
- * @gpu: GPU.
- * @size: Bytes: a power of two from %NOVA_PT_SUB_MIN to 4 KiB. Smaller tables
- *        are aligned to their size, 4 KiB tables to 4 KiB.
- * @stat: Accounting slot: the table's level, or %NOVA_PT_STAT_BIG.
- * @flags: %NOVA_PT_ZERO to zero it through PRAMIN.
- *
- * Context: Process context; may sleep. Takes the page-table memory and VRAM
- * allocator locks and, to zero, the PRAMIN lock; none of them is held on
- * return.
- * Return: The table; ERR_PTR(-ENOMEM) without VRAM or kernel memory;
- * ERR_PTR(-ENODEV) if zeroing found the device gone.
+/*
+ * Note what of a table's VRAM may hold entries dirty (DOC: Scrubbing), or
+ * zero it now without memory for the note. Return: false if it is neither
+ * noted nor zeroed (the fill failed: a device gone, a PCI error).
  */
-struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags)
+static bool pt_scrub(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	u32 len = pt->scrub_end - pt->scrub_start;
+
+	if (!len || !nova_vram_dirty(gpu, pt->addr + pt->scrub_start, len))
+		return true;
+	if (nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0, len))
+		return false;
+	pt->scrub_end = pt->scrub_start;
+	return true;
+}
+
+/*
+ * Zero what of a table taken from the cache is not zero yet: the range its
+ * last owner left, noted dirty when it entered (nova_vram_scrub() zeroes
+ * it and forgets the note).
+ */
+static int pt_cache_zero(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	u32 len = pt->scrub_end - pt->scrub_start;
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = nova_vram_scrub(gpu, pt->addr + pt->scrub_start, len);
+	if (!ret)
+		pt->scrub_end = pt->scrub_start;
+	return ret;
+}
+
+/*
+ * A table from the cache, zeroed, accounted as in use; NULL if none;
+ * ERR_PTR() if zeroing it failed.
+ */
+static struct nova_pt *pt_cache_take(struct nova_gpu *gpu, u32 size, u8 stat)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	struct nova_pt *pt;
+	int ret;
+
+	if (size != SZ_4K)
+		return NULL;
+	mutex_lock(&m->lock);
+	pt = list_first_entry_or_null(&m->cache, struct nova_pt, link);
+	if (pt) {
+		pt_cache_del_locked(gpu, pt);
+		pt->zeroed = true;
+		pt->stat = stat;
+		pt_account(m, pt, 1);
+		m->cache_stats.hits++;
+	} else {
+		m->cache_stats.misses++;
+	}
+	mutex_unlock(&m->lock);
+	ret = pt ? pt_cache_zero(gpu, pt) : 0;
+	if (ret) {
+		/* Still known and noted: back to the cache, or to the allocator. */
+		nova_pt_free(gpu, pt);
+		return ERR_PTR(ret);
+	}
+	return pt;
+}
+
+/* A table from the allocator: its VRAM holds anything. */
+static struct nova_pt *pt_new(struct nova_gpu *gpu, u32 size, u8 stat)
 {
 	struct nova_pt *pt;
 	int ret;
 
-	if (WARN_ON_ONCE(!is_power_of_2(size) || size < NOVA_PT_SUB_MIN || size > SZ_4K ||
-			 stat >= NOVA_PT_STATS))
-		return ERR_PTR(-EINVAL);
 	pt = nova_fail_alloc(sizeof(*pt)) ? NULL : kzalloc(sizeof(*pt), GFP_KERNEL);
 	if (!pt)
 		return ERR_PTR(-ENOMEM);
@@ -369,30 +546,126 @@ struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags
 		kfree(pt);
 		return ERR_PTR(ret);
 	}
+	return pt;
+}
+
+/**
+ * nova_pt_alloc() - Allocate a page table's VRAM.
+ * @gpu: GPU.
+ * @size: Bytes: a power of two from %NOVA_PT_SUB_MIN to 4 KiB. Smaller tables
+ *        are aligned to their size, 4 KiB tables to 4 KiB.
+ * @stat: Accounting slot: the table's level, or %NOVA_PT_STAT_BIG.
+ * @flags: %NOVA_PT_ZERO to have it all zero.
+ *
+ * A 4 KiB table comes from the cache of zeroed tables if it holds one (DOC:
+ * Table cache): then &nova_pt.zeroed is set, nothing is allocated and at
+ * most the few bytes its last owner left are zeroed. Else from the
+ * allocator, zeroed through PRAMIN for %NOVA_PT_ZERO.
+ *
+ * Context: Process context; may sleep. Takes the page-table memory and VRAM
+ * allocator locks and, to zero, the PRAMIN lock; none of them is held on
+ * return.
+ * Return: The table; ERR_PTR(-ENOMEM) without VRAM or kernel memory;
+ * ERR_PTR(-ENODEV) if zeroing found the device gone, ERR_PTR(-EIO) with
+ * MMIO off.
+ */
+struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags)
+{
+	struct nova_pt *pt;
+	int ret;
+
+	if (WARN_ON_ONCE(!is_power_of_2(size) || size < NOVA_PT_SUB_MIN || size > SZ_4K ||
+			 stat >= NOVA_PT_STATS))
+		return ERR_PTR(-EINVAL);
+	pt = pt_cache_take(gpu, size, stat) ?: pt_new(gpu, size, stat);
+	if (IS_ERR(pt))
+		return pt;
+	pt->known = false;
+	pt->scrub_start = 0;
+	pt->scrub_end = 0;
+	pt->epoch = READ_ONCE(gpu->ptm->epoch);
 	trace_nova_vmm_pt_alloc(gpu, stat, pt->addr, size);
-	if (flags & NOVA_PT_ZERO) {
+	if ((flags & NOVA_PT_ZERO) && !pt->zeroed) {
 		ret = nova_pramin_fill(gpu, pt->addr, 0, size);
 		if (ret) {
 			nova_pt_free(gpu, pt);
 			return ERR_PTR(ret);
 		}
+		pt->zeroed = true;
 	}
 	return pt;
 }
 
 /**
- * nova_pt_scrub_range() - Say which bytes of a table may hold entries in VRAM.
+ * nova_pt_scrub_range() - Say what a table being freed holds in VRAM.
  * @pt: The table.
- * @start: First such byte.
- * @end: End of them (exclusive); @start for none.
+ * @start: First byte that may not be zero.
+ * @end: End of them (exclusive); @start for none: VRAM is all zero.
  *
- * nova_pt_free() zeroes them before the VRAM goes back to the allocator
- * (DOC: Scrubbing). Set from the shadow, which knows what was written.
+ * Every other byte is zero in VRAM. nova_pt_free() notes the range dirty,
+ * so that it is zeroed before a client gets the VRAM (DOC: Scrubbing) or
+ * the table is handed out again from the cache (DOC: Table cache). Set
+ * from the shadow, which knows what was written; a table freed without it
+ * is neither cached nor scrubbed.
  */
 void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
 {
 	pt->scrub_start = start;
 	pt->scrub_end = end;
+	pt->known = true;
+}
+
+/* Room for @pt in the cache: counted against the bound while it is noted. */
+static bool pt_cache_reserve(struct nova_pt_mem *m, const struct nova_pt *pt)
+{
+	const struct nova_pt_cache_stats *cs = &m->cache_stats;
+	bool room;
+
+	mutex_lock(&m->lock);
+	room = cs->bytes + m->cache_pending + pt->size <= cs->limit;
+	if (room)
+		m->cache_pending += pt->size;
+	mutex_unlock(&m->lock);
+	return room;
+}
+
+/*
+ * Whether a table being freed may enter the cache (DOC: Table cache): what
+ * its owner said about its VRAM holds only if VRAM was not lost since it
+ * was last written (a table unlinked before a reset, freed after it).
+ */
+static bool pt_cacheable(struct nova_gpu *gpu, const struct nova_pt *pt)
+{
+	u32 dirty = pt->scrub_end - pt->scrub_start;
+
+	return pt->size == SZ_4K && !pt->chunk && pt->known &&
+	       dirty <= pt->size / NOVA_PT_CACHE_ZERO_DIV &&
+	       pt->epoch == READ_ONCE(gpu->ptm->epoch) && !nova_gpu_gone(gpu);
+}
+
+/*
+ * Put a table being freed into the cache, what of it may not be zero noted
+ * dirty (zeroed when it is handed out again); false: it may not go there.
+ */
+static bool pt_cache_put(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+	bool noted;
+
+	if (!pt_cacheable(gpu, pt) || !pt_cache_reserve(m, pt))
+		return false;
+	noted = pt_scrub(gpu, pt);
+	mutex_lock(&m->lock);
+	m->cache_pending -= pt->size;
+	if (noted) {
+		pt_account(m, pt, -1);
+		list_add(&pt->link, &m->cache);
+		m->cache_stats.entries++;
+		m->cache_stats.bytes += pt->size;
+		nova_vram_reclaimable(gpu, pt->size);
+	}
+	mutex_unlock(&m->lock);
+	return noted;
 }
 
 /**
@@ -401,10 +674,12 @@ void nova_pt_scrub_range(struct nova_pt *pt, u32 start, u32 end)
  * @pt: A table never linked, or unlinked before a completed TLB invalidate;
  *      NULL is ignored.
  *
- * Notes the part of the table that may hold entries (nova_pt_scrub_range())
- * dirty, so that it is zeroed before it reaches a client (DOC: Scrubbing).
- * Errors of a fill (a device gone) are ignored: nobody reads that VRAM
- * any more.
+ * A 4 KiB table whose VRAM is zero, or nearly (nova_pt_scrub_range()), goes
+ * to the cache while it has room (DOC: Table cache). Either way the
+ * part of the table that may hold entries is noted dirty, so that it is
+ * zeroed before it is used again or reaches a client (DOC: Scrubbing);
+ * a table not cached goes back to the allocator. Errors of a fill (a
+ * device gone) are ignored: nobody reads that VRAM any more.
  *
  * Context: Process context; takes the PRAMIN lock, then the page-table
  * memory lock, never both.
@@ -415,13 +690,13 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 
 	if (!pt)
 		return;
-	if (pt->scrub_end > pt->scrub_start &&
-	    nova_vram_dirty(gpu, pt->addr + pt->scrub_start, pt->scrub_end - pt->scrub_start))
-		nova_pramin_fill(gpu, pt->addr + pt->scrub_start, 0,
-				 pt->scrub_end - pt->scrub_start);
 	trace_nova_vmm_pt_free(gpu, pt->stat, pt->addr, pt->size);
 	if (pt->charge)
 		atomic64_sub(pt->size, pt->charge);
+	pt->charge = NULL;
+	if (pt_cache_put(gpu, pt))
+		return;
+	pt_scrub(gpu, pt);
 	mutex_lock(&m->lock);
 	pt_account(m, pt, -1);
 	if (pt->chunk)
@@ -473,4 +748,123 @@ void nova_pt_stats(struct nova_gpu *gpu, struct nova_pt_stats *out)
 	mutex_lock(&gpu->ptm->lock);
 	*out = gpu->ptm->stats;
 	mutex_unlock(&gpu->ptm->lock);
+}
+
+/**
+ * nova_pt_cache_stats() - Snapshot of the table cache's accounting.
+ * @gpu: GPU.
+ * @out: Filled in.
+ *
+ * Context: Process context; takes the page-table memory lock.
+ */
+void nova_pt_cache_stats(struct nova_gpu *gpu, struct nova_pt_cache_stats *out)
+{
+	mutex_lock(&gpu->ptm->lock);
+	*out = gpu->ptm->cache_stats;
+	mutex_unlock(&gpu->ptm->lock);
+}
+
+/**
+ * nova_pt_cache_shrink() - Give cached tables back to the VRAM allocator.
+ * @gpu: GPU.
+ * @bytes: At least this many bytes, or all there are (%U64_MAX: all).
+ *
+ * Oldest first. Their VRAM is zero: it needs no scrub.
+ *
+ * Context: Process context; takes the page-table memory and VRAM
+ * allocator locks.
+ * Return: The bytes given back.
+ */
+u64 nova_pt_cache_shrink(struct nova_gpu *gpu, u64 bytes)
+{
+	u64 freed;
+
+	mutex_lock(&gpu->ptm->lock);
+	freed = pt_cache_shrink_locked(gpu, bytes);
+	mutex_unlock(&gpu->ptm->lock);
+	return freed;
+}
+
+/**
+ * nova_pt_cache_limit() - Bound the table cache, shrinking it to the bound.
+ * @gpu: GPU.
+ * @bytes: The bound; 0 turns the cache off.
+ *
+ * Context: Process context; takes the page-table memory and VRAM
+ * allocator locks.
+ */
+void nova_pt_cache_limit(struct nova_gpu *gpu, u64 bytes)
+{
+	struct nova_pt_mem *m = gpu->ptm;
+
+	mutex_lock(&m->lock);
+	m->cache_stats.limit = bytes;
+	if (m->cache_stats.bytes > bytes)
+		pt_cache_shrink_locked(gpu, m->cache_stats.bytes - bytes);
+	mutex_unlock(&m->lock);
+}
+
+/**
+ * nova_pt_cache_vram_get() - nova_vram_get(), giving the table cache back if VRAM ran out.
+ * @gpu: GPU.
+ * @size: As nova_vram_get().
+ * @align: As nova_vram_get().
+ * @flags: As nova_vram_get().
+ * @a: As nova_vram_get().
+ *
+ * For VRAM that is not a page table (a client's, an instance block): the
+ * cache counts as free VRAM (nova_vram_avail()), so an allocation that
+ * fits only with it empties it and tries again (DOC: Table cache).
+ *
+ * Context: Process context; may sleep; takes the page-table memory and
+ * VRAM allocator locks.
+ * Return: As nova_vram_get().
+ */
+int nova_pt_cache_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
+			   struct nova_vram_alloc *a)
+{
+	int ret = nova_vram_get(gpu, size, align, flags, a);
+
+	if (ret == -ENOMEM && nova_pt_cache_shrink(gpu, U64_MAX))
+		ret = nova_vram_get(gpu, size, align, flags, a);
+	return ret;
+}
+
+/**
+ * nova_pt_mem_lost() - VRAM may have been lost: empty the table cache.
+ * @gpu: GPU, no operation running (a restore after a reset or a resume).
+ *
+ * Cached tables may hold anything now: they go back to the allocator. A
+ * new epoch starts, so that a table handed out zeroed before is written
+ * whole when it is next flushed (nova_pt_lost()).
+ *
+ * Context: Process context; takes the page-table memory and VRAM
+ * allocator locks.
+ */
+void nova_pt_mem_lost(struct nova_gpu *gpu)
+{
+	WRITE_ONCE(gpu->ptm->epoch, gpu->ptm->epoch + 1);
+	nova_pt_cache_shrink(gpu, U64_MAX);
+}
+
+/**
+ * nova_pt_lost() - Whether a table's VRAM may have been lost since it was last written whole.
+ * @gpu: GPU.
+ * @pt: The table.
+ *
+ * True once per VRAM epoch (nova_pt_mem_lost()): the caller then writes
+ * the table whole.
+ *
+ * Context: Its owner's lock held (the address space's page-table lock).
+ * Return: true if a VRAM loss happened since it was handed out or last
+ * reported.
+ */
+bool nova_pt_lost(struct nova_gpu *gpu, struct nova_pt *pt)
+{
+	u32 epoch = READ_ONCE(gpu->ptm->epoch);
+
+	if (pt->epoch == epoch)
+		return false;
+	pt->epoch = epoch;
+	return true;
 }

@@ -26,6 +26,9 @@ struct nova_pt_chunk;
 
 #define NOVA_PT_ZERO		BIT(0)	/* zero the table through PRAMIN */
 
+/* Default bound of the cache of zeroed tables, per GPU (pt_cache_kib). */
+#define NOVA_PT_CACHE_KIB	1024
+
 /**
  * struct nova_pt - The VRAM of one page table.
  * @addr: VRAM address.
@@ -39,6 +42,13 @@ struct nova_pt_chunk;
  * @scrub_end: End of that range (exclusive); @scrub_start when clean.
  * @charge: The counter its @size is charged to while it lives (the page-
  *          table bytes of its address space, nova_node_charge()), or NULL.
+ * @known: The owner said what VRAM holds (nova_pt_scrub_range()): zero
+ *         outside [@scrub_start, @scrub_end). Only such a table may enter
+ *         the cache (DOC: Table cache).
+ * @zeroed: Its VRAM was all zero when it was handed out (from the cache,
+ *          or %NOVA_PT_ZERO): its owner need not write the zero entries.
+ * @epoch: The VRAM epoch it was handed out or last rewritten in
+ *         (nova_pt_lost()).
  */
 struct nova_pt {
 	u64 addr;
@@ -46,6 +56,9 @@ struct nova_pt {
 	u16 scrub_start;
 	u16 scrub_end;
 	u8 stat;
+	bool known;
+	bool zeroed;
+	u32 epoch;
 	struct list_head link;
 	struct nova_pt_chunk *chunk;
 	struct nova_vram_alloc vram;
@@ -69,6 +82,24 @@ struct nova_pt_stats {
 	u64 vram_bytes;
 };
 
+/**
+ * struct nova_pt_cache_stats - Accounting of the cache of zeroed tables.
+ * @entries: Tables in the cache.
+ * @bytes: Their bytes of VRAM.
+ * @limit: Its bound in bytes (pt_cache_kib, nova_pt_cache_limit()).
+ * @hits: Allocations of a cacheable size served from the cache.
+ * @misses: Allocations of a cacheable size that found it empty.
+ * @shrunk: Tables it gave back to the VRAM allocator.
+ */
+struct nova_pt_cache_stats {
+	u64 entries;
+	u64 bytes;
+	u64 limit;
+	u64 hits;
+	u64 misses;
+	u64 shrunk;
+};
+
 int nova_pt_mem_init(struct nova_gpu *gpu);
 void nova_pt_mem_fini(struct nova_gpu *gpu);
 struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags);
@@ -80,5 +111,12 @@ void nova_pt_quarantine(struct nova_gpu *gpu, struct list_head *tables, u64 pdb,
 			u32 tlb_flags);
 void nova_pt_quarantine_retry(struct nova_gpu *gpu);
 void nova_pt_stats(struct nova_gpu *gpu, struct nova_pt_stats *out);
+void nova_pt_cache_stats(struct nova_gpu *gpu, struct nova_pt_cache_stats *out);
+u64 nova_pt_cache_shrink(struct nova_gpu *gpu, u64 bytes);
+void nova_pt_cache_limit(struct nova_gpu *gpu, u64 bytes);
+int nova_pt_cache_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
+			   struct nova_vram_alloc *a);
+void nova_pt_mem_lost(struct nova_gpu *gpu);
+bool nova_pt_lost(struct nova_gpu *gpu, struct nova_pt *pt);
 
 #endif /* _NOVA_VMM_PT_MEM_H_ */

@@ -61,7 +61,7 @@
 
 /**
  * struct nova_vram - The VRAM allocator of one GPU.
- * @lock: Protects @mm.
+ * @lock: Protects @mm and @reclaimable.
  * @mm: Buddy allocator over [0, end of the managed range): its offsets are
  *      VRAM addresses, so a block aligned to its size in the buddy is
  *      aligned in VRAM, whatever the range's start.
@@ -72,10 +72,14 @@
  *           ownership); its own lock.
  * @dirty: VRAM that held page tables or instance blocks and is not zeroed
  *         yet (nova_vram_dirty(), DOC: Scrubbing in pt_mem.c); its own lock.
+ * @reclaimable: Bytes allocated but held by a cache that gives them back on
+ *               demand (DOC: Table cache in pt_mem.c): nova_vram_avail()
+ *               counts them free.
  */
 struct nova_vram {
 	struct mutex lock; /* see above */
 	struct nova_buddy mm;
+	u64 reclaimable;
 	u64 start;
 	struct list_head reserved;
 	struct maple_tree clients;
@@ -257,10 +261,11 @@ void nova_vram_put(struct nova_gpu *gpu, struct nova_vram_alloc *a)
 }
 
 /**
- * nova_vram_avail() - Free bytes of managed VRAM.
+ * nova_vram_avail() - Free bytes of managed VRAM, what caches give back included.
  * @gpu: GPU.
  *
- * Return: The bytes.
+ * Return: The bytes the allocator has free plus those nova_vram_reclaimable()
+ * counts: an allocation of that much succeeds once the caches gave them back.
  */
 u64 nova_vram_avail(struct nova_gpu *gpu)
 {
@@ -268,9 +273,25 @@ u64 nova_vram_avail(struct nova_gpu *gpu)
 	u64 avail;
 
 	mutex_lock(&v->lock);
-	avail = v->mm.avail;
+	avail = v->mm.avail + v->reclaimable;
 	mutex_unlock(&v->lock);
 	return avail;
+}
+
+/**
+ * nova_vram_reclaimable() - Count allocated VRAM that a cache gives back on demand.
+ * @gpu: GPU.
+ * @delta: Bytes entering (positive) or leaving (negative) such a cache.
+ *
+ * Context: Process context; takes the allocator lock.
+ */
+void nova_vram_reclaimable(struct nova_gpu *gpu, s64 delta)
+{
+	struct nova_vram *v = gpu->vram;
+
+	mutex_lock(&v->lock);
+	v->reclaimable += delta;
+	mutex_unlock(&v->lock);
 }
 
 /**

@@ -32,6 +32,7 @@ int nova_vram_get(struct nova_gpu *gpu, u64 size, u64 align, u32 flags,
 		  struct nova_vram_alloc *a);
 void nova_vram_put(struct nova_gpu *gpu, struct nova_vram_alloc *a);
 u64 nova_vram_avail(struct nova_gpu *gpu);
+void nova_vram_reclaimable(struct nova_gpu *gpu, s64 delta);
 u64 nova_vram_managed(struct nova_gpu *gpu);
 bool nova_fail_alloc(size_t size);
 int nova_vram_own(struct nova_gpu *gpu, struct nova_vram_alloc *a);

@@ -44,6 +44,7 @@
 #include "io/pramin.h"
 #include "io/tlb.h"
 #include "vmm/vmm_priv.h"
+#include "mm/pt_mem.h"
 #include "mm/vram.h"
 
 static u32 inst_pdb_lo(struct vmm *vmm, u64 pdb)
@@ -136,8 +137,8 @@ static int inst_write(struct vmm *vmm, u64 inst)
  */
 int nova_inst_init(struct vmm *vmm)
 {
-	int ret = nova_vram_get(vmm->gpu, NV_RAMIN_ALLOC_SIZE, NV_RAMIN_ALLOC_SIZE,
-				NOVA_VRAM_TOPDOWN, &vmm->inst);
+	int ret = nova_pt_cache_vram_get(vmm->gpu, NV_RAMIN_ALLOC_SIZE, NV_RAMIN_ALLOC_SIZE,
+					 NOVA_VRAM_TOPDOWN, &vmm->inst);
 
 	if (ret)
 		return ret;

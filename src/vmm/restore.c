@@ -8,7 +8,9 @@
  * tree holds every entry of every table nova_vmm wrote, so the restore is
  * exact and needs no saved copy of VRAM:
  *
- * 1. nova_vmm_restore_all(): forget the cached PRAMIN window base; for each
+ * 1. nova_vmm_restore_all(): forget the cached PRAMIN window base; empty
+ *    the cache of zeroed page tables, whose VRAM may hold anything now, and
+ *    start a new VRAM epoch (nova_pt_mem_lost(), DOC: Table cache); for each
  *    address space of the GPU (channel, grafted, BAR1, BAR2), under its
  *    operation and page-table locks, rewrite every table of its own whole,
  *    children before parents, the root last, then its instance block. In a
@@ -64,6 +66,7 @@ int nova_vmm_restore_all(struct nova_gpu *gpu)
 	int ret = 0;
 
 	nova_pramin_forget(gpu);
+	nova_pt_mem_lost(gpu);
 	mutex_lock(&gpu->vmm_lock);
 	list_for_each_entry(vmm, &gpu->vmms, node) {
 		ret = restore_one(vmm);
