@@ -40,6 +40,10 @@ struct vmm;
  * @NVT_PRAMIN_READS: Dword reads through the PRAMIN aperture.
  * @NVT_PRAMIN_WRITES: Dword writes through the PRAMIN aperture.
  * @NVT_TLB_INVALIDATES: Writes of MMU_INVALIDATE with TRIGGER set.
+ * @NVT_WC_STORES: 64-bit stores into the write-combined BAR2 aperture.
+ * @NVT_WC_LINES: 64-byte lines that left the CPU for BAR2 (one PCIe write
+ *                each, whole or partial).
+ * @NVT_BAR2_READS: Dword reads through BAR2 (flushes).
  * @NVT_COUNTER_MAX: Number of counters.
  */
 enum nvt_counter {
@@ -49,6 +53,9 @@ enum nvt_counter {
 	NVT_PRAMIN_READS,
 	NVT_PRAMIN_WRITES,
 	NVT_TLB_INVALIDATES,
+	NVT_WC_STORES,
+	NVT_WC_LINES,
+	NVT_BAR2_READS,
 	NVT_COUNTER_MAX,
 };
 
@@ -117,6 +124,9 @@ struct vmm *nvt_vmm_create(struct kunit *test, struct nova_gpu *gpu, u64 va_star
 struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_size,
 				     u64 bar1_size);
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
+struct nova_gpu *nvt_gpu_create_bar2wc(struct kunit *test, u32 chipset, u64 vram_size,
+				       u64 window, u64 wipe_seed);
+void nvt_gpu_set_wc_seed(struct nova_gpu *gpu, u64 seed);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);
 u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
@@ -126,7 +136,9 @@ void nvt_gpu_reset(struct nova_gpu *gpu);
 
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM
- * through PRAMIN, with no lock of the fake held: it may read VRAM
+ * through PRAMIN, and every qword that lands through BAR2, with no lock of
+ * the fake held but the write-combining buffers' own (it must not store
+ * through BAR2): it may read VRAM
  * (nvt_gpu_vram_at(), nvt_translate()) as a GPU walking the tables would.
  * @ctx: As given to nvt_gpu_set_observer().
  * @addr: VRAM address of the dword.

@@ -19,6 +19,7 @@
 struct dentry;
 struct device;
 struct nova_chip;
+struct nova_bar2wc;
 struct nova_gpu;
 struct nova_pramin;
 struct nova_pt_mem;
@@ -29,13 +30,23 @@ struct vmm;
  * struct nova_io_ops - Stand-in for BAR0, for the test rig.
  * @rd32: Read the 32-bit register at BAR0 offset @reg.
  * @wr32: Write the 32-bit register at BAR0 offset @reg.
+ * @wc_wr64: Store 64 bits at offset @off of the write-combined BAR2
+ *           aperture (DOC: Page tables through BAR2); NULL: no BAR2 for
+ *           the CPU.
+ * @wc_barrier: wmb() was issued: stores through BAR2 before it leave the
+ *              CPU before those after it; NULL when that needs no model.
+ * @wc_rd32: Read 32 bits at offset @off of the BAR2 aperture.
  *
  * Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without it nv_rd32() and
- * nv_wr32() are a bare readl() and writel().
+ * nv_wr32() are a bare readl() and writel(), and BAR2 is reached through
+ * &nova_gpu.bar2_cpu.
  */
 struct nova_io_ops {
 	u32 (*rd32)(struct nova_gpu *gpu, u32 reg);
 	void (*wr32)(struct nova_gpu *gpu, u32 reg, u32 val);
+	void (*wc_wr64)(struct nova_gpu *gpu, u64 off, u64 val);
+	void (*wc_barrier)(struct nova_gpu *gpu);
+	u32 (*wc_rd32)(struct nova_gpu *gpu, u64 off);
 };
 
 /**
@@ -116,6 +127,12 @@ struct nova_vram_layout {
  * @bar2_size: Bytes of the PCI BAR2 aperture, set before nova_gpu_init();
  *             0 (a GPU that exposes none, and most of the test rig) sets up
  *             no BAR2 address space.
+ * @bar2_cpu: The BAR2 aperture mapped write-combined for the CPU, or NULL;
+ *            set before nova_gpu_init().
+ * @bar2_pt_size: Bytes of BAR2 that map page-table memory (DOC: Page tables
+ *                through BAR2, io/bar2wc.c); 0 writes every table through
+ *                PRAMIN. Set before nova_gpu_init().
+ * @bar2wc: The BAR2 page-table window (io/bar2wc.c's), or NULL.
  * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
  * @vmm_lock: Protects @vmms and @vmm_ids. Taken with no other lock of
  *            nova_vmm held; none nests inside it.
@@ -172,6 +189,9 @@ struct nova_gpu {
 	bool bar1_static;
 	bool bar1_region;
 	u64 bar2_size;
+	void __iomem *bar2_cpu;
+	u64 bar2_pt_size;
+	struct nova_bar2wc *bar2wc;
 	struct vmm *bar[2];
 	struct mutex vmm_lock; /* see above */
 	struct list_head vmms;

@@ -90,6 +90,7 @@
 #include <linux/string.h>
 
 #include "hw/nv_mmu_v2.h"
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "vmm/debugfs.h"
 #include "io/gpu.h"
@@ -126,8 +127,12 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	} else {
 		vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
 		ret = PTR_ERR_OR_ZERO(vmm->root);
+		/*
+		 * No invalidate follows: a root written through BAR2 is
+		 * flushed here, before the instance block that links it.
+		 */
 		if (!ret)
-			ret = nova_node_flush(vmm->gpu, vmm->root);
+			ret = nova_node_flush(vmm->gpu, vmm->root) ?: nova_bar2wc_flush(vmm->gpu);
 	}
 	if (IS_ERR_OR_NULL(vmm->root)) {
 		vmm->root = NULL;
