@@ -33,6 +33,12 @@ MODULE_PARM_DESC(bar2wc_seed, "KUnit: seed of the BAR2 page-table tests (0: a fi
 #define WCT_MIDS	8
 #define WCT_MAX_MAPS	32
 
+/* A random mapping request inside the operations' VA range. */
+struct wct_map {
+	u64 va, addr, size;
+	u32 flags;
+};
+
 /**
  * struct wct - One GPU, one address space, and what the observer saw.
  * @test: The test.
@@ -45,6 +51,7 @@ MODULE_PARM_DESC(bar2wc_seed, "KUnit: seed of the BAR2 page-table tests (0: a fi
  * @before: Their translations before the operation.
  * @mid: Mapped translations seen during it that differ from @before.
  * @nmid: Entries of @mid per probe.
+ * @maps: Mappings made, unmap targets.
  */
 struct wct {
 	struct kunit *test;
@@ -57,6 +64,7 @@ struct wct {
 	struct nvt_xlate before[WCT_PROBES];
 	struct nvt_xlate mid[WCT_PROBES][WCT_MIDS];
 	unsigned int nmid[WCT_PROBES];
+	struct wct_map maps[WCT_MAX_MAPS];
 };
 
 static u32 chip(struct kunit *test)
@@ -87,12 +95,6 @@ static void xlate(struct wct *t, u64 va, struct nvt_xlate *x)
 	nvt_translate(t->gpu, vmm_pdb(t->vmm), va, x);
 }
 
-/* A random mapping request inside the operations' VA range. */
-struct wct_map {
-	u64 va, addr, size;
-	u32 flags;
-};
-
 static struct wct_map random_map(struct rnd_state *r)
 {
 	static const u32 sizes[] = { 0, VMM_MAP_PAGE_4K, VMM_MAP_PAGE_64K, VMM_MAP_PAGE_2M };
@@ -120,13 +122,14 @@ static void tables_through_bar2_translate_as_through_pramin(struct kunit *test)
 	struct nova_gpu *pr = nvt_gpu_create_bar2wc(test, chip(test), WCT_VRAM, 0, 0);
 	struct vmm *a = nvt_vmm_create(test, wc, 0, BIT_ULL(40));
 	struct vmm *b = nvt_vmm_create(test, pr, 0, BIT_ULL(40));
-	struct wct_map maps[WCT_MAX_MAPS], m;
+	struct wct_map *maps = kunit_kcalloc(test, WCT_MAX_MAPS, sizeof(*maps), GFP_KERNEL), m;
 	struct nvt_xlate xa, xb;
 	struct rnd_state r;
 	unsigned int i, n = 0, k;
 	u64 seed = seed_of(test, 1), va;
 	int ra, rb;
 
+	KUNIT_ASSERT_NOT_NULL(test, maps);
 	prandom_seed_state(&r, seed);
 	nvt_gpu_set_wc_seed(wc, seed);
 	kunit_info(test, "seed %llu, %u operations\n", seed, WCT_OPS);
@@ -214,7 +217,7 @@ static void probes_check(struct wct *t, unsigned int op)
 /* Maps (new tables, 2 MiB regions apart) and unmaps, each watched by the probes. */
 static void watched_ops(struct wct *t, unsigned int ops)
 {
-	struct wct_map maps[WCT_MAX_MAPS], m;
+	struct wct_map *maps = t->maps, m;
 	unsigned int i, n = 0, k;
 	int ret;
 

@@ -131,10 +131,10 @@ static bool bar1_static;
 module_param(bar1_static, bool, 0444);
 MODULE_PARM_DESC(bar1_static, "Map all usable VRAM into BAR1 at probe (default 0)");
 
-static unsigned int bar2_pt_mib;
+static unsigned int bar2_pt_mib = 16;
 module_param(bar2_pt_mib, uint, 0444);
 MODULE_PARM_DESC(bar2_pt_mib,
-		 "MiB of BAR2 through which page tables are written (default 0: PRAMIN only)");
+		 "MiB of BAR2 through which page tables are written (default 16; 0: PRAMIN only)");
 
 /**
  * nova_bar2_map() - Map the BAR2 aperture write-combined for page-table writes.
