@@ -268,7 +268,7 @@ static void tables_are_never_seen_half_written_through_bar2(struct kunit *test)
 	nvt_gpu_reset_counts(t->gpu);
 	watched_ops(t, WCT_OPS);
 	kunit_info(test, "%llu stores landed, %u probes each\n", t->landed, WCT_PROBES);
-	KUNIT_EXPECT_GT(test, nvt_gpu_count(t->gpu, NVT_WC_LINES), 100);
+	KUNIT_EXPECT_GT(test, nvt_gpu_count(t->gpu, NVT_POSTED_64), 100);
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(t->gpu, NVT_PRAMIN_WRITES), 0);
 }
 
@@ -333,12 +333,13 @@ static void a_gib_of_4k_pages_costs_an_eighth_of_a_write_per_entry(struct kunit 
 		/* The same 32 MiB of VRAM 32 times: the fake has 64 MiB. */
 		for (va = WCT_VA; va < WCT_VA + SZ_1G; va += SZ_32M)
 			KUNIT_ASSERT_EQ(test, vmm_map(vmm, va, 0, SZ_32M, VMM_MAP_PAGE_4K), 0);
-		writes[i] = nvt_gpu_count(gpu, NVT_MMIO_WRITES) + nvt_gpu_count(gpu, NVT_WC_LINES);
-		kunit_info(test, "1 GiB of 4 KiB pages through %s: %llu write transactions (%llu BAR0, %llu WC lines), %llu.%03llu per entry; %llu reads\n",
+		writes[i] = nvt_gpu_count(gpu, NVT_POSTED_4) + nvt_gpu_count(gpu, NVT_POSTED_8) +
+			    nvt_gpu_count(gpu, NVT_POSTED_64);
+		kunit_info(test, "1 GiB of 4 KiB pages through %s: %llu write transactions (%llu of 4 bytes, %llu lines of 64), %llu.%03llu per entry; %llu reads\n",
 			   windows[i] ? "BAR2" : "PRAMIN", writes[i],
-			   nvt_gpu_count(gpu, NVT_MMIO_WRITES), nvt_gpu_count(gpu, NVT_WC_LINES),
+			   nvt_gpu_count(gpu, NVT_POSTED_4), nvt_gpu_count(gpu, NVT_POSTED_64),
 			   writes[i] / entries, writes[i] * 1000 / entries % 1000,
-			   nvt_gpu_count(gpu, NVT_MMIO_READS) + nvt_gpu_count(gpu, NVT_BAR2_READS));
+			   nvt_gpu_count(gpu, NVT_NP_READS));
 	}
 	KUNIT_EXPECT_LE(test, writes[0] * 100, entries * 13);
 	KUNIT_EXPECT_GE(test, writes[1], 15 * writes[0]);

@@ -78,6 +78,9 @@ struct nvt_reg {
  * @inval: Last TLB invalidate.
  * @after: BAR0 accesses left before @fault_after starts (0: none armed).
  * @fault_after: The armed fault.
+ * @inval_polls: Reads of MMU_INVALIDATE that see TRIGGER still set after
+ *               each invalidate (nvt_gpu_set_invalidate_polls()).
+ * @inval_busy: Of those, left for the invalidate in flight.
  * @ones: BAR0 reads left that return all ones, whatever the fault
  *        (nvt_gpu_set_ones()).
  * @bar_inst: Instance block bound to BAR1 and BAR2 (0: none).
@@ -119,6 +122,8 @@ struct nvt_gpu {
 	u64 after;
 	enum nvt_fault fault_after;
 	u64 ones;
+	unsigned int inval_polls;
+	unsigned int inval_busy;
 	u64 bar_inst[2];
 	u8 prebound;
 	struct nvt_access trace[NVT_TRACE_LEN];
@@ -312,27 +317,45 @@ static void nvt_countdown(struct nvt_gpu *f)
 		f->fault = f->fault_after;
 }
 
-static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
-{
-	struct nvt_reg *r;
-	u8 *p;
+static u32 nvt_invalidate_poll(struct nvt_gpu *f);
 
+/* Count a non-posted read; true if it returns all ones (gone, or told to). */
+static bool nvt_read_begin(struct nvt_gpu *f)
+{
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_READS]++;
+	f->counts[NVT_NP_READS]++;
 	nvt_countdown(f);
 	if (f->ones) {
 		f->ones--;
-		return U32_MAX;
+		return true;
 	}
-	if (f->fault == NVT_FAULT_GONE)
+	return f->fault == NVT_FAULT_GONE;
+}
+
+/* A dword read through the window; it pushes the posted writes before it. */
+static u32 nvt_pramin_load(struct nvt_gpu *f, u32 reg)
+{
+	u8 *p;
+
+	if (f->unflushed)
+		f->counts[NVT_FLUSHES]++;
+	f->unflushed = false;
+	f->counts[NVT_PRAMIN_READS]++;
+	p = nvt_pramin(f, reg);
+	return p ? le32_to_cpup((__le32 *)p) : 0;
+}
+
+static u32 nvt_rd32_locked(struct nvt_gpu *f, u32 reg)
+{
+	struct nvt_reg *r;
+
+	if (nvt_read_begin(f))
 		return U32_MAX;
-	if (nvt_is_pramin(reg)) {
-		/* A read through the window pushes the posted writes before it. */
-		f->unflushed = false;
-		f->counts[NVT_PRAMIN_READS]++;
-		p = nvt_pramin(f, reg);
-		return p ? le32_to_cpup((__le32 *)p) : 0;
-	}
+	if (nvt_is_pramin(reg))
+		return nvt_pramin_load(f, reg);
+	if (reg == NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE)
+		return nvt_invalidate_poll(f);
 	if (reg == NV_PDISP_VGA_WORKSPACE_BASE && !nvt_has_display(f))
 		nvt_violate(f, "NV_PDISP_VGA_WORKSPACE_BASE read on a chip without display");
 	r = nvt_reg_slot(f, reg);
@@ -365,7 +388,27 @@ static void nvt_invalidated(struct nvt_gpu *f)
 		       f->inval.ctrl & NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_ALL_PDB);
 }
 
-/* MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck. */
+/*
+ * A read of MMU_INVALIDATE: the invalidate in flight completes after the
+ * set number of polls has seen TRIGGER still set.
+ */
+static u32 nvt_invalidate_poll(struct nvt_gpu *f)
+{
+	struct nvt_reg *r = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE);
+	u32 val = r ? r->val : 0;
+
+	f->counts[NVT_INVAL_POLLS]++;
+	if (r && f->inval_busy && !--f->inval_busy) {
+		r->val &= ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
+		nvt_invalidated(f);
+	}
+	return val;
+}
+
+/*
+ * MMU_INVALIDATE: note the invalidate; TRIGGER reads back clear unless stuck
+ * or nvt_gpu_set_invalidate_polls() asked for polls.
+ */
 static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 {
 	struct nvt_reg *lo = nvt_reg_slot(f, NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB);
@@ -388,6 +431,9 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 		.ctrl = val,
 	};
 	if (f->fault == NVT_FAULT_TLB_STUCK)
+		return val;
+	f->inval_busy = f->inval_polls;
+	if (f->inval_busy)
 		return val;
 	nvt_invalidated(f);
 	return val & ~NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_TRIGGER;
@@ -476,24 +522,34 @@ static void nvt_bind(struct nvt_gpu *f, u32 reg, u32 val)
 	}
 }
 
+/* A dword stored into VRAM through the window. */
+static void nvt_pramin_store(struct nvt_gpu *f, u32 reg, u32 val)
+{
+	u8 *p;
+
+	f->unflushed = true;
+	f->counts[NVT_PRAMIN_WRITES]++;
+	nvt_rsv_check(f, f->window_base + (reg - NV_PRAMIN));
+	nvt_inval_store(f->cache, f->window_base + (reg - NV_PRAMIN));
+	p = nvt_pramin(f, reg);
+	if (!p)
+		return;
+	*(__le32 *)p = cpu_to_le32(val);
+	f->counts[NVT_VRAM_BYTES] += sizeof(u32);
+}
+
 static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 {
 	struct nvt_reg *r;
-	u8 *p;
 
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_WRITES]++;
+	f->counts[NVT_POSTED_4]++;
 	nvt_countdown(f);
 	if (f->fault == NVT_FAULT_GONE)
 		return;
 	if (nvt_is_pramin(reg)) {
-		f->unflushed = true;
-		f->counts[NVT_PRAMIN_WRITES]++;
-		nvt_rsv_check(f, f->window_base + (reg - NV_PRAMIN));
-		nvt_inval_store(f->cache, f->window_base + (reg - NV_PRAMIN));
-		p = nvt_pramin(f, reg);
-		if (p)
-			*(__le32 *)p = cpu_to_le32(val);
+		nvt_pramin_store(f, reg, val);
 		return;
 	}
 	if (reg == nvt_window_reg(f))
@@ -536,6 +592,118 @@ static void nvt_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
 	nvt_report(f);
 	if (nvt_is_pramin(reg) && f->observer)
 		f->observer(f->observer_ctx, addr);
+}
+
+/*
+ * An 8-byte access must lie in the PRAMIN aperture, 8-byte aligned:
+ * registers are 32 bits wide.
+ */
+static bool nvt_wide_ok(struct nvt_gpu *f, u32 reg)
+{
+	if (!nvt_is_pramin(reg))
+		nvt_violate(f, "8-byte access outside PRAMIN");
+	else if (!IS_ALIGNED(reg, sizeof(u64)))
+		nvt_violate(f, "misaligned 8-byte PRAMIN access");
+	else
+		return true;
+	return false;
+}
+
+static u64 nvt_rd64(struct nova_gpu *gpu, u32 reg)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 val = U64_MAX;
+	u32 lo;
+
+	spin_lock(&f->lock);
+	if (!nvt_read_begin(f)) {
+		val = 0;
+		if (nvt_wide_ok(f, reg)) {
+			lo = nvt_pramin_load(f, reg);
+			val = (u64)nvt_pramin_load(f, reg + sizeof(u32)) << 32 | lo;
+		}
+	}
+	spin_unlock(&f->lock);
+	nvt_report(f);
+	return val;
+}
+
+static void nvt_wr64(struct nova_gpu *gpu, u32 reg, u64 val)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	bool stored = false;
+	u64 addr;
+
+	spin_lock(&f->lock);
+	addr = f->window_base + (reg - NV_PRAMIN);
+	f->counts[NVT_MMIO_WRITES]++;
+	f->counts[NVT_POSTED_8]++;
+	nvt_countdown(f);
+	if (f->fault != NVT_FAULT_GONE && nvt_wide_ok(f, reg)) {
+		nvt_pramin_store(f, reg, lower_32_bits(val));
+		nvt_pramin_store(f, reg + sizeof(u32), upper_32_bits(val));
+		stored = true;
+	}
+	spin_unlock(&f->lock);
+	nvt_report(f);
+	/* One store: an observer sees both halves land together. */
+	if (stored && f->observer) {
+		f->observer(f->observer_ctx, addr);
+		f->observer(f->observer_ctx, addr + sizeof(u32));
+	}
+}
+
+/* BAR0 is uncached: a run is a posted 4-byte write per dword, in order. */
+static void nvt_wr_block(struct nova_gpu *gpu, u32 reg, const u32 *src, u32 len)
+{
+	u32 off;
+
+	for (off = 0; off < len; off += sizeof(u32))
+		nvt_wr32(gpu, reg + off, *src++);
+}
+
+/**
+ * nvt_gpu_count_wc() - Count a run of write-combined stores into VRAM.
+ * @gpu: A fake GPU.
+ * @addr: Where the run starts (an aperture or VRAM address: only its
+ *        offset within a line matters).
+ * @len: Bytes.
+ *
+ * For a write-combined path of the rig that the BAR0 seam does not see (a
+ * BAR2 aperture): adds the %NVT_WC_LINE-byte lines the run touches to
+ * %NVT_POSTED_64 and @len to %NVT_VRAM_BYTES. A run is taken to fill its
+ * lines before they are evicted, the best case for write combining.
+ */
+void nvt_gpu_count_wc(struct nova_gpu *gpu, u64 addr, u64 len)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 lines = 0;
+
+	if (len)
+		lines = (ALIGN(addr + len, NVT_WC_LINE) - ALIGN_DOWN(addr, NVT_WC_LINE)) /
+			NVT_WC_LINE;
+	spin_lock(&f->lock);
+	f->counts[NVT_POSTED_64] += lines;
+	f->counts[NVT_VRAM_BYTES] += len;
+	spin_unlock(&f->lock);
+}
+
+/**
+ * nvt_gpu_set_invalidate_polls() - Make each TLB invalidate take some polls.
+ * @gpu: A fake GPU.
+ * @polls: Reads of MMU_INVALIDATE that still see TRIGGER set after each
+ *         invalidate from now on; 0 (the default): it completes at once.
+ *
+ * On hardware the poll repeats until the invalidate is done; the
+ * benchmark's time model needs that count rather than a zero.
+ */
+void nvt_gpu_set_invalidate_polls(struct nova_gpu *gpu, unsigned int polls)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->inval_polls = polls;
+	spin_unlock(&f->lock);
 }
 
 /**
@@ -587,7 +755,7 @@ static void nvt_wc_land(void *ctx, u64 off, u64 val, bool first)
 	bool ok = nvt_bar2_addr(f, off, &addr);
 
 	spin_lock(&f->lock);
-	f->counts[NVT_WC_LINES] += first;
+	f->counts[NVT_POSTED_64] += first;
 	if (f->fault == NVT_FAULT_GONE) {
 		spin_unlock(&f->lock);
 		return;
@@ -596,6 +764,7 @@ static void nvt_wc_land(void *ctx, u64 off, u64 val, bool first)
 	if (ok) {
 		nvt_rsv_check(f, addr);
 		nvt_inval_store(f->cache, addr);
+		f->counts[NVT_VRAM_BYTES] += sizeof(u64);
 		*(__le64 *)(f->vram + (addr - f->backed_start)) = cpu_to_le64(val);
 	} else {
 		nvt_violate(f, "BAR2 store where BAR2 maps no VRAM (or BAR2 unbound)");
@@ -635,6 +804,7 @@ static u32 nvt_wc_rd32(struct nova_gpu *gpu, u64 off)
 
 	spin_lock(&f->lock);
 	f->counts[NVT_BAR2_READS]++;
+	f->counts[NVT_NP_READS]++;
 	if (f->fault != NVT_FAULT_GONE) {
 		f->wc_unflushed = false;
 		val = ok ? le32_to_cpup((__le32 *)(f->vram + (addr - f->backed_start))) : 0;
@@ -646,6 +816,9 @@ static u32 nvt_wc_rd32(struct nova_gpu *gpu, u64 off)
 static const struct nova_io_ops nvt_io_ops = {
 	.rd32 = nvt_rd32,
 	.wr32 = nvt_wr32,
+	.rd64 = nvt_rd64,
+	.wr64 = nvt_wr64,
+	.wr_block = nvt_wr_block,
 	.wc_wr64 = nvt_wc_wr64,
 	.wc_barrier = nvt_wc_wmb,
 	.wc_rd32 = nvt_wc_rd32,

@@ -11,7 +11,9 @@
  * PRAMIN aperture over RAM-backed VRAM, and the TLB invalidate registers
  * (TRIGGER clears once written, unless stuck), the BAR1/BAR2 bind registers
  * of its family (Turing to Ada: BAR1_BLOCK, BAR2_BLOCK and BIND_STATUS;
- * Hopper and Blackwell: LOW then HIGH, status in LOW). It fails the running
+ * Hopper and Blackwell: LOW then HIGH, status in LOW). It takes 8-byte
+ * accesses (nv_rd64(), nv_wr64()) in the PRAMIN aperture only, and counts
+ * what the link carries (enum nvt_counter). It fails the running
  * test when the driver accesses PRAMIN misaligned, past the aperture or
  * past VRAM, or writes through PRAMIN into VRAM the firmware owns: the VGA
  * workspace (the last MiB, or where NV_PDISP_VGA_WORKSPACE_BASE says when
@@ -40,11 +42,28 @@ struct vmm;
  * @NVT_PRAMIN_READS: Dword reads through the PRAMIN aperture.
  * @NVT_PRAMIN_WRITES: Dword writes through the PRAMIN aperture.
  * @NVT_TLB_INVALIDATES: Writes of MMU_INVALIDATE with TRIGGER set.
- * @NVT_WC_STORES: 64-bit stores into the write-combined BAR2 aperture.
- * @NVT_WC_LINES: 64-byte lines that left the CPU for BAR2 (one PCIe write
- *                each, whole or partial).
- * @NVT_BAR2_READS: Dword reads through BAR2 (flushes).
+ * @NVT_POSTED_4: 4-byte posted write transactions: nv_wr32(), and each
+ *                dword of nv_wr_block() (BAR0 is uncached).
+ * @NVT_POSTED_8: 8-byte posted write transactions: nv_wr64().
+ * @NVT_POSTED_64: 64-byte write-combined lines (nvt_gpu_count_wc(), and
+ *                 each line that leaves the write-combining buffers in
+ *                 front of BAR2, whole or partial: one PCIe write).
+ * @NVT_NP_READS: Non-posted reads of any size (an nv_rd64() is one).
+ * @NVT_VRAM_BYTES: Bytes that posted writes stored into VRAM.
+ * @NVT_FLUSHES: Non-posted PRAMIN reads that pushed earlier posted PRAMIN
+ *               writes to VRAM: a flush, whether meant as one or not.
+ * @NVT_INVAL_POLLS: Reads of MMU_INVALIDATE (polls for TRIGGER to clear);
+ *                   also counted in %NVT_NP_READS.
+ * @NVT_WC_STORES: 64-bit stores into the write-combined BAR2 aperture
+ *                 (they leave the CPU as %NVT_POSTED_64 lines).
+ * @NVT_BAR2_READS: Dword reads through BAR2 (flushes); also counted in
+ *                  %NVT_NP_READS.
  * @NVT_COUNTER_MAX: Number of counters.
+ *
+ * The first six count BAR0 accesses and dwords as before 8-byte accesses
+ * existed: an nv_rd64() or nv_wr64() through PRAMIN is one MMIO read or
+ * write and two PRAMIN dword reads or writes. The rest count what the link
+ * carries.
  */
 enum nvt_counter {
 	NVT_MMIO_READS,
@@ -53,8 +72,14 @@ enum nvt_counter {
 	NVT_PRAMIN_READS,
 	NVT_PRAMIN_WRITES,
 	NVT_TLB_INVALIDATES,
+	NVT_POSTED_4,
+	NVT_POSTED_8,
+	NVT_POSTED_64,
+	NVT_NP_READS,
+	NVT_VRAM_BYTES,
+	NVT_FLUSHES,
+	NVT_INVAL_POLLS,
 	NVT_WC_STORES,
-	NVT_WC_LINES,
 	NVT_BAR2_READS,
 	NVT_COUNTER_MAX,
 };
@@ -86,6 +111,7 @@ struct nvt_access {
 
 #define NVT_TRACE_LEN	64	/* register writes the fake remembers */
 #define NVT_BAR2_SIZE	SZ_32M	/* the PCI BAR2 the fake pretends to have */
+#define NVT_WC_LINE	64	/* x86 write-combining buffer: Intel SDM Vol. 3A §10.3.1 */
 
 /**
  * struct nvt_invalidate - The last TLB invalidate the fake saw.
@@ -113,6 +139,8 @@ const char *nvt_show(struct kunit *test, int (*fn)(struct seq_file *, void *), v
 		     size_t size);
 u64 nvt_gpu_count(struct nova_gpu *gpu, enum nvt_counter c);
 void nvt_gpu_reset_counts(struct nova_gpu *gpu);
+void nvt_gpu_count_wc(struct nova_gpu *gpu, u64 addr, u64 len);
+void nvt_gpu_set_invalidate_polls(struct nova_gpu *gpu, unsigned int polls);
 void nvt_gpu_set_fault(struct nova_gpu *gpu, enum nvt_fault f);
 void nvt_gpu_set_fault_after(struct nova_gpu *gpu, enum nvt_fault f, u64 accesses);
 void nvt_gpu_set_ones(struct nova_gpu *gpu, u64 reads);
@@ -136,9 +164,10 @@ void nvt_gpu_reset(struct nova_gpu *gpu);
 
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM
- * through PRAMIN, and every qword that lands through BAR2, with no lock of
- * the fake held but the write-combining buffers' own (it must not store
- * through BAR2): it may read VRAM
+ * through PRAMIN (for an 8-byte store, once per dword after both landed),
+ * and every qword that lands through BAR2, with no lock of the fake held
+ * but the write-combining buffers' own (it must not store through BAR2):
+ * it may read VRAM
  * (nvt_gpu_vram_at(), nvt_translate()) as a GPU walking the tables would.
  * @ctx: As given to nvt_gpu_set_observer().
  * @addr: VRAM address of the dword.

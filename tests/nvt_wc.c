@@ -18,9 +18,9 @@
 #include <linux/mutex.h>
 #include <linux/prandom.h>
 
+#include "nvt_gpu.h"
 #include "nvt_wc.h"
 
-#define NVT_WC_LINE		64
 #define NVT_WC_QWORDS		(NVT_WC_LINE / sizeof(u64))
 #define NVT_WC_BUFFERS		8	/* open lines; x86 cores have 6 to 12 */
 

@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "io/gpu.h"
+#include "hw/nv_bus.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 #include "io/pramin.h"
@@ -284,6 +285,119 @@ static void all_ones_data_is_not_a_gone_device(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, nova_gpu_gone(gpu));
 }
 
+/* VRAM addresses of the PRAMIN stores, in the order the fake saw them. */
+struct store_log {
+	unsigned int n;
+	u64 addr[16];
+};
+
+static void log_store(void *ctx, u64 addr)
+{
+	struct store_log *log = ctx;
+
+	if (log->n < ARRAY_SIZE(log->addr))
+		log->addr[log->n] = addr;
+	log->n++;
+}
+
+static void entry_write_is_two_4_byte_writes_high_dword_first(struct kunit *test)
+{
+	struct nova_gpu *gpu = pramin_gpu(test);
+	struct store_log log = {};
+
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr32(gpu, 0, 0), 0);	/* place the window */
+	nvt_gpu_reset_counts(gpu);
+	nvt_gpu_set_observer(gpu, log_store, &log);
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr64(gpu, 0x2008, 0x0123456789abcdefULL), 0);
+	nvt_gpu_set_observer(gpu, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_4), 2);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_8), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_NP_READS), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_VRAM_BYTES), 8);
+	KUNIT_ASSERT_EQ(test, log.n, 2);
+	KUNIT_EXPECT_EQ(test, log.addr[0], 0x200c);
+	KUNIT_EXPECT_EQ(test, log.addr[1], 0x2008);
+}
+
+static void dword_run_is_one_4_byte_write_per_dword_ascending(struct kunit *test)
+{
+	struct nova_gpu *gpu = pramin_gpu(test);
+	struct store_log log = {};
+	u32 src[16];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(src); i++)
+		src[i] = 0x1000 + i;
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr32(gpu, 0, 0), 0);
+	nvt_gpu_reset_counts(gpu);
+	nvt_gpu_set_observer(gpu, log_store, &log);
+	KUNIT_ASSERT_EQ(test, nova_pramin_write32(gpu, 0x400, src, ARRAY_SIZE(src)), 0);
+	nvt_gpu_set_observer(gpu, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_4), ARRAY_SIZE(src));
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), ARRAY_SIZE(src));
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_VRAM_BYTES), sizeof(src));
+	KUNIT_ASSERT_EQ(test, log.n, ARRAY_SIZE(src));
+	for (i = 0; i < ARRAY_SIZE(src); i++) {
+		KUNIT_EXPECT_EQ(test, log.addr[i], 0x400 + 4 * i);
+		KUNIT_EXPECT_EQ(test, vram32(gpu, 0x400 + 4 * i), src[i]);
+	}
+}
+
+static void nv_wr64_is_one_8_byte_write_and_nv_rd64_one_read(struct kunit *test)
+{
+	struct nova_gpu *gpu = pramin_gpu(test);
+	struct store_log log = {};
+	const u64 v = 0xfedcba9876543210ULL;
+
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr32(gpu, 0, 0), 0);	/* window at 0 */
+	nvt_gpu_reset_counts(gpu);
+	nvt_gpu_set_observer(gpu, log_store, &log);
+	nv_wr64(gpu, NV_PRAMIN + 0x100, v);
+	nvt_gpu_set_observer(gpu, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_8), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_4), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_WRITES), 2);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_VRAM_BYTES), 8);
+	KUNIT_EXPECT_EQ(test, log.n, 2);
+	KUNIT_EXPECT_EQ(test, vram64(gpu, 0x100), v);
+
+	KUNIT_EXPECT_EQ(test, nv_rd64(gpu, NV_PRAMIN + 0x100), v);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_NP_READS), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_READS), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_PRAMIN_READS), 2);
+}
+
+static void a_read_after_posted_writes_counts_as_one_flush(struct kunit *test)
+{
+	struct nova_gpu *gpu = pramin_gpu(test);
+	u32 d;
+
+	KUNIT_ASSERT_EQ(test, nova_pramin_fill(gpu, 0, 0, SZ_4K), 0);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, nova_pramin_flush(gpu), 0);
+	KUNIT_ASSERT_EQ(test, nova_pramin_rd32(gpu, 0x10, &d), 0);	/* nothing pending */
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_FLUSHES), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_NP_READS), 2);
+	KUNIT_ASSERT_EQ(test, nova_pramin_wr32(gpu, 0x10, 1), 0);
+	KUNIT_ASSERT_EQ(test, nova_pramin_rd32(gpu, 0x10, &d), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_FLUSHES), 2);
+}
+
+static void wc_run_counts_the_64_byte_lines_it_touches(struct kunit *test)
+{
+	struct nova_gpu *gpu = pramin_gpu(test);
+
+	nvt_gpu_reset_counts(gpu);
+	nvt_gpu_count_wc(gpu, 0, SZ_4K);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_64), SZ_4K / NVT_WC_LINE);
+	nvt_gpu_count_wc(gpu, NVT_WC_LINE - 4, 8);	/* straddles two lines */
+	nvt_gpu_count_wc(gpu, 0x1000, 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_64), SZ_4K / NVT_WC_LINE + 2);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_VRAM_BYTES), SZ_4K + 8);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_4), 0);
+}
+
 static struct kunit_case pramin_test_cases[] = {
 	KUNIT_CASE_PARAM(write_then_read_lands_in_vram_little_endian, pramin_chip_gen_params),
 	KUNIT_CASE_PARAM(window_moves_only_when_an_access_leaves_it, pramin_chip_gen_params),
@@ -300,6 +414,14 @@ static struct kunit_case pramin_test_cases[] = {
 			 pramin_chip_gen_params),
 	KUNIT_CASE_PARAM(gone_device_fails_the_flush_that_notices, pramin_chip_gen_params),
 	KUNIT_CASE_PARAM(all_ones_data_is_not_a_gone_device, pramin_chip_gen_params),
+	KUNIT_CASE_PARAM(entry_write_is_two_4_byte_writes_high_dword_first,
+			 pramin_chip_gen_params),
+	KUNIT_CASE_PARAM(dword_run_is_one_4_byte_write_per_dword_ascending,
+			 pramin_chip_gen_params),
+	KUNIT_CASE_PARAM(nv_wr64_is_one_8_byte_write_and_nv_rd64_one_read,
+			 pramin_chip_gen_params),
+	KUNIT_CASE_PARAM(a_read_after_posted_writes_counts_as_one_flush, pramin_chip_gen_params),
+	KUNIT_CASE_PARAM(wc_run_counts_the_64_byte_lines_it_touches, pramin_chip_gen_params),
 	{}
 };
 

@@ -687,6 +687,22 @@ static void lookup_refuses_a_peer_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_pramin_wr64(gpu, at, orig), 0);
 }
 
+static void an_invalidate_takes_the_polls_the_fake_is_set_to(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create(test, *(const u32 *)test->param_value, VRAM_SIZE);
+
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, nova_tlb_invalidate(gpu, SZ_1M, 0), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_INVAL_POLLS), 1);
+	nvt_gpu_set_invalidate_polls(gpu, 3);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, nova_tlb_invalidate(gpu, SZ_1M, 0), 0);
+	/* Three polls see TRIGGER set, the fourth sees it clear. */
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_INVAL_POLLS), 4);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_last_invalidate(gpu).pdb, SZ_1M);
+}
+
 static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(protect_changes_permissions_in_place, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(sysmem_ptes_for_both_apertures, ops_chip_gen_params),
@@ -706,6 +722,7 @@ static struct kunit_case ops_test_cases[] = {
 	KUNIT_CASE_PARAM(sparse_at_every_level, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(graft_uses_foreign_tables_and_gives_them_back, ops_chip_gen_params),
 	KUNIT_CASE_PARAM(lookup_refuses_a_peer_page, ops_chip_gen_params),
+	KUNIT_CASE_PARAM(an_invalidate_takes_the_polls_the_fake_is_set_to, ops_chip_gen_params),
 	KUNIT_CASE(allocation_in_a_fence_section_is_caught),
 	{}
 };

@@ -10,6 +10,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/io-64-nonatomic-hi-lo.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -28,22 +29,35 @@ struct vmm;
 
 /**
  * struct nova_io_ops - Stand-in for BAR0, for the test rig.
- * @rd32: Read the 32-bit register at BAR0 offset @reg.
- * @wr32: Write the 32-bit register at BAR0 offset @reg.
+ * @rd32: Read the 32-bit register at BAR0 offset @reg: one 4-byte
+ *        non-posted read.
+ * @wr32: Write the 32-bit register at BAR0 offset @reg: one 4-byte posted
+ *        write.
+ * @rd64: Read 8 bytes at BAR0 offset @reg: one 8-byte non-posted read.
+ * @wr64: Write 8 bytes at BAR0 offset @reg: one 8-byte posted write.
+ * @wr_block: Write the @len bytes at @src to BAR0 offsets @reg onwards, in
+ *            ascending order, as 4-byte posted writes (BAR0 is uncached:
+ *            each dword is one transaction). One call is one run.
  * @wc_wr64: Store 64 bits at offset @off of the write-combined BAR2
  *           aperture (DOC: Page tables through BAR2); NULL: no BAR2 for
- *           the CPU.
+ *           the CPU. The CPU combines such stores into 64-byte lines.
  * @wc_barrier: wmb() was issued: stores through BAR2 before it leave the
  *              CPU before those after it; NULL when that needs no model.
- * @wc_rd32: Read 32 bits at offset @off of the BAR2 aperture.
+ * @wc_rd32: Read 32 bits at offset @off of the BAR2 aperture: one 4-byte
+ *           non-posted read.
  *
- * Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without it nv_rd32() and
- * nv_wr32() are a bare readl() and writel(), and BAR2 is reached through
- * &nova_gpu.bar2_cpu.
+ * The seam says what goes on the link: the size of each posted write and
+ * non-posted read. Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without
+ * it nv_rd32(), nv_wr32(), nv_rd64(), nv_wr64() and nv_wr_block() are a
+ * bare readl(), writel(), readq(), writeq() and a writel() per dword, and
+ * BAR2 is reached through &nova_gpu.bar2_cpu.
  */
 struct nova_io_ops {
 	u32 (*rd32)(struct nova_gpu *gpu, u32 reg);
 	void (*wr32)(struct nova_gpu *gpu, u32 reg, u32 val);
+	u64 (*rd64)(struct nova_gpu *gpu, u32 reg);
+	void (*wr64)(struct nova_gpu *gpu, u32 reg, u64 val);
+	void (*wr_block)(struct nova_gpu *gpu, u32 reg, const u32 *src, u32 len);
 	void (*wc_wr64)(struct nova_gpu *gpu, u64 off, u64 val);
 	void (*wc_barrier)(struct nova_gpu *gpu);
 	u32 (*wc_rd32)(struct nova_gpu *gpu, u64 off);
@@ -250,6 +264,69 @@ static inline void nv_wr32(struct nova_gpu *gpu, u32 reg, u32 val)
 		io->wr32(gpu, reg, val);
 	else
 		writel(val, gpu->bar0 + reg);
+}
+
+/**
+ * nv_rd64() - Read 8 bytes of BAR0 with one non-posted read.
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0, 8-byte aligned.
+ *
+ * NVIDIA's headers define only 8-, 16- and 32-bit PRAMIN accesses
+ * (NV_PRAMIN_DATA032, published/maxwell/gm107/dev_ram.h) and RM splits 8-byte
+ * ones (kbusMemAccessBar0Window_GM107); nova-core issues 8-byte ones. Nothing
+ * in src/ calls this: it is here so the benchmark's port of nova-core runs
+ * through the same seam.
+ *
+ * Return: The value, low dword at @reg.
+ */
+static inline u64 nv_rd64(struct nova_gpu *gpu, u32 reg)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		return io->rd64(gpu, reg);
+	return readq(gpu->bar0 + reg);
+}
+
+/**
+ * nv_wr64() - Write 8 bytes of BAR0 with one posted write.
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0, 8-byte aligned.
+ * @val: Value, low dword at @reg.
+ *
+ * See nv_rd64(): nothing in src/ calls this.
+ */
+static inline void nv_wr64(struct nova_gpu *gpu, u32 reg, u64 val)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+
+	if (io)
+		io->wr64(gpu, reg, val);
+	else
+		writeq(val, gpu->bar0 + reg);
+}
+
+/**
+ * nv_wr_block() - Write a run of dwords to BAR0 (posted writes).
+ * @gpu: GPU.
+ * @reg: Byte offset in BAR0 of the first, 4-byte aligned.
+ * @src: The dwords.
+ * @len: Bytes, a multiple of 4.
+ *
+ * The same stores as nv_wr32() on each dword in ascending order; the seam
+ * learns that they form one run.
+ */
+static inline void nv_wr_block(struct nova_gpu *gpu, u32 reg, const u32 *src, u32 len)
+{
+	const struct nova_io_ops *io = nova_io(gpu);
+	u32 off;
+
+	if (io) {
+		io->wr_block(gpu, reg, src, len);
+		return;
+	}
+	for (off = 0; off < len; off += sizeof(u32))
+		writel(*src++, gpu->bar0 + reg + off);
 }
 
 static inline bool nova_gpu_gone(const struct nova_gpu *gpu)

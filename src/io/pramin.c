@@ -11,7 +11,10 @@
  * leaves the window. Moving up, the window starts at the access's 64 KiB
  * block; moving down, it ends with it: a run of accesses either way moves
  * the window once per 960 KiB to 1 MiB. No single access straddles the
- * window: a bulk access is cut at the window's end.
+ * window: a bulk access is cut at the window's end. The io seam is told
+ * what goes on the link: a run of dwords (nova_pramin_write32()) is one
+ * nv_wr_block() of 4-byte stores, everything else a nv_wr32() or nv_rd32()
+ * per dword; no 8-byte access is issued.
  *
  * Writes are posted. nova_pramin_flush() reads a dword back through the
  * window, which NVIDIA's driver uses to push earlier PRAMIN writes to VRAM
@@ -210,10 +213,11 @@ static void chunk_rd32(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cur
 	}
 }
 
+/* One run of dword stores, ascending: nv_wr_block() tells the seam so. */
 static void chunk_wr32(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
 {
-	for (; len; reg += 4, len -= 4)
-		nv_wr32(gpu, reg, *c->s32++);
+	nv_wr_block(gpu, reg, c->s32, len);
+	c->s32 += len / sizeof(u32);
 }
 
 static void chunk_rd64(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
