@@ -269,7 +269,7 @@ static void tables_are_never_seen_half_written_through_bar2(struct kunit *test)
 	struct wct *t = wct_new(test, WCT_WINDOW, 2);
 
 	nvt_gpu_reset_counts(t->gpu);
-	watched_ops(t, WCT_OPS);
+	watched_ops(t, 2 * WCT_OPS);
 	kunit_info(test, "%llu stores landed, %u probes each\n", t->landed, WCT_PROBES);
 	KUNIT_EXPECT_GT(test, nvt_gpu_count(t->gpu, NVT_POSTED_64), 100);
 	KUNIT_EXPECT_EQ(test, nvt_gpu_count(t->gpu, NVT_PRAMIN_WRITES), 0);
@@ -284,7 +284,7 @@ static void tables_past_the_window_go_through_pramin(struct kunit *test)
 	struct wct *t = wct_new(test, SZ_64K, 3);
 
 	nvt_gpu_reset_counts(t->gpu);
-	watched_ops(t, WCT_OPS);
+	watched_ops(t, 2 * WCT_OPS);
 	KUNIT_EXPECT_GT(test, nvt_gpu_count(t->gpu, NVT_WC_STORES), 0);
 	KUNIT_EXPECT_GT(test, nvt_gpu_count(t->gpu, NVT_PRAMIN_WRITES), 0);
 }
