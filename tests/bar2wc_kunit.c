@@ -329,6 +329,35 @@ static void a_restore_writes_through_pramin_then_bar2_again(struct kunit *test)
 	expect_maps_to(test, gpu, vmm, WCT_VA + SZ_1G, SZ_2M, SZ_8M);
 }
 
+/*
+ * The window is the top of BAR2's VA: a client of vmm_bar2() that names it
+ * gets -EBUSY, the VA allocator never hands it out, and the page-table
+ * writes keep landing.
+ */
+static void clients_of_bar2_cannot_touch_the_window(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create_bar2wc(test, chip(test), WCT_VRAM, WCT_WINDOW, 0);
+	struct vmm *bar2 = vmm_bar2(gpu), *vmm = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	u64 win = NVT_BAR2_SIZE - WCT_WINDOW, va;
+
+	KUNIT_ASSERT_NOT_NULL(test, bar2);
+	KUNIT_EXPECT_EQ(test, vmm_map(bar2, win, SZ_4M, SZ_64K, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_map(bar2, win - SZ_64K, SZ_4M, SZ_128K, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(bar2, win, SZ_4K), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(bar2, win - SZ_4K, SZ_8K), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_protect(bar2, win, SZ_4K, VMM_MAP_READ_ONLY), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_sparse(bar2, win, SZ_64K, true), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmm_map(bar2, 0, SZ_4M, SZ_64K, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_unmap(bar2, 0, SZ_64K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_va_alloc(bar2, win, SZ_4K, &va), 0);
+	KUNIT_EXPECT_EQ(test, va, 0);
+	KUNIT_EXPECT_EQ(test, vmm_va_alloc(bar2, SZ_4K, SZ_4K, &va), -ENOSPC);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, WCT_VA, SZ_4M, SZ_2M, VMM_MAP_PAGE_4K), 0);
+	KUNIT_EXPECT_GT(test, nvt_gpu_count(gpu, NVT_WC_STORES), 512);
+	expect_maps_to(test, gpu, vmm, WCT_VA, SZ_2M, SZ_4M);
+}
+
 /* No BAR2, or no window in it: every table goes through PRAMIN, and is right. */
 static void without_a_window_every_table_goes_through_pramin(struct kunit *test)
 {
@@ -445,6 +474,7 @@ static struct kunit_case bar2wc_test_cases[] = {
 	KUNIT_CASE_PARAM(tables_past_the_window_go_through_pramin, bar2wc_chip_gen_params),
 	KUNIT_CASE_PARAM(without_a_window_every_table_goes_through_pramin, bar2wc_chip_gen_params),
 	KUNIT_CASE_PARAM(a_restore_writes_through_pramin_then_bar2_again, bar2wc_chip_gen_params),
+	KUNIT_CASE_PARAM(clients_of_bar2_cannot_touch_the_window, bar2wc_chip_gen_params),
 	KUNIT_CASE_PARAM(a_gib_of_4k_pages_costs_an_eighth_of_a_write_per_entry,
 			 bar2wc_chip_gen_params),
 	KUNIT_CASE(unfenced_stores_land_in_any_order_fenced_ones_in_order),

@@ -44,7 +44,8 @@
  * top of what the CPU reaches of BAR2, with the largest pages they allow
  * (BAR2's own tables written through PRAMIN: the bootstrap), and page
  * tables in that window are written through BAR2 from then on. Clients of
- * vmm_bar2() keep the VA below it. Without a BAR2 address space of our
+ * vmm_bar2() keep the VA below it: a call that names the window fails with
+ * -EBUSY, vmm_va_alloc() stops below it. Without a BAR2 address space of our
  * own, a CPU mapping of the aperture, or with ``bar2_pt_mib=0``, every
  * table goes through PRAMIN; dmesg says which (``page tables: ...``).
  * Removal turns the window off and waits for operations in flight before
@@ -242,6 +243,8 @@ static void bar2_pt_init(struct nova_gpu *gpu)
 	req.sizes = vmm->page_sizes;
 	mutex_lock(&vmm->op_lock);
 	ret = nova_vmm_map_locked(vmm, &req);
+	if (!ret)
+		vmm->va_own = w.bar2;
 	mutex_unlock(&vmm->op_lock);
 	ret = ret ?: nova_bar2wc_enable(gpu, &w);
 	if (ret) {
@@ -385,7 +388,10 @@ EXPORT_SYMBOL_NS_GPL(vmm_bar1, NOVA_VMM_NS);
  * vmm_bar2() - The BAR2 address space of a GPU.
  * @gpu: GPU.
  *
- * The address space belongs to the GPU, as vmm_bar1()'s.
+ * The address space belongs to the GPU, as vmm_bar1()'s. When page tables
+ * are written through BAR2 (``bar2_pt_mib``), the top of its VA is their
+ * window: calls that name it fail with -EBUSY, vmm_va_alloc() stops below
+ * it.
  *
  * Context: Any.
  * Return: The address space, or NULL if BAR2 is not set up (no PCI BAR2

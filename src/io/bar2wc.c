@@ -64,6 +64,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/io.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "io/bar2wc.h"
