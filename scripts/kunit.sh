@@ -60,7 +60,7 @@ fi
 
 # The seeds of the randomized tests, to replay a run (README: Running one suite).
 if [ -f "$KBUILD/test.log" ]; then
-	grep -E '# [a-z_]+: seed [0-9]+' "$KBUILD/test.log" | sed 's/^ *# /nova_vmm: /' || true
+	grep -E '# [a-z0-9_]+: seed [0-9]+' "$KBUILD/test.log" | sed 's/^ *# /nova_vmm: /' || true
 	cp "$KBUILD/test.log" "$out.log"
 	[ -z "${KUNIT_LOG_COPY:-}" ] || cp "$KBUILD/test.log" "$KUNIT_LOG_COPY"
 fi

@@ -241,17 +241,19 @@ static void warn(struct nv_gpu *g, const char *msg)
 		fprintf(g->trace, "! %s\n", msg);
 }
 
-static void bar_fault(struct nv_gpu *g, bool write, uint64_t off, const char *why)
+static void bar_fault(struct nv_gpu *g, int bar, bool write, uint64_t off, const char *why)
 {
+	const char *name = bar == NV_BAR2 ? "bar2" : "bar1";
+
 	g->st.faults++;
 	if (g->fault_lines < NV_MAX_FAULT_LINES)
-		nv_log("fault: bar1 %s offset 0x%llx (%s)", write ? "write" : "read",
+		nv_log("fault: %s %s offset 0x%llx (%s)", name, write ? "write" : "read",
 		       (unsigned long long)off, why);
 	else if (g->fault_lines == NV_MAX_FAULT_LINES)
 		nv_log("fault: further faults are counted, not logged");
 	g->fault_lines++;
 	if (g->trace)
-		fprintf(g->trace, "F bar1 %s 0x%llx (%s)\n", write ? "write" : "read",
+		fprintf(g->trace, "F %s %s 0x%llx (%s)\n", name, write ? "write" : "read",
 			(unsigned long long)off, why);
 }
 
@@ -721,6 +723,8 @@ static void inval_trigger(struct nv_gpu *g, struct nv_inval *iv, uint32_t v)
 	}
 	if (g->pramin_dirty)
 		warn(g, "TLB invalidate with PRAMIN writes not flushed (no PRAMIN read or FB flush)");
+	if (g->bar2_dirty)
+		warn(g, "TLB invalidate with BAR2 writes not flushed (no BAR2 read or FB flush)");
 	n = inval_drop(g, iv, v);
 	iv->busy = NV_BUSY_READS;
 	if (g->trace)
@@ -762,7 +766,7 @@ static void wr_uflush(struct nv_gpu *g, const struct reg *r, uint32_t v)
 		return;
 	g->uflush_busy[r->arg] = NV_BUSY_READS;
 	if (r->arg == UFLUSH_FB)
-		g->pramin_dirty = false;
+		g->pramin_dirty = g->bar2_dirty = false;
 }
 
 /* "To trigger a memop, SW issues a read of the register" (kern_bus_gh100.c). */
@@ -771,7 +775,7 @@ static uint32_t rd_xal_flush(struct nv_gpu *g, const struct reg *r)
 	(void)r;
 	g->xal_token = (g->xal_token + 1) & NV_XAL_TOKEN;
 	g->xal_busy = NV_BUSY_READS;
-	g->pramin_dirty = false;
+	g->pramin_dirty = g->bar2_dirty = false;
 	return g->xal_token;
 }
 
@@ -987,14 +991,18 @@ static void bar0_access(struct nv_gpu *g, uint64_t off, uint8_t *buf, size_t len
 
 /* --- BAR1 through the GMMU ---------------------------------------------- */
 
-static void trace_xlat(struct nv_gpu *g, uint64_t va, const struct mmu_xlat *x, const char *how)
+static void trace_xlat(struct nv_gpu *g, int bar, uint64_t va, const struct mmu_xlat *x,
+		       const char *how)
 {
+	const char *name = bar == NV_BAR2 ? "bar2" : "bar1";
+
 	if (x->reason)
 		return;		/* bar_fault() traces faults */
 	if (x->sparse)
-		fprintf(g->trace, "X bar1 va 0x%llx sparse (%s)\n", (unsigned long long)va, how);
+		fprintf(g->trace, "X %s va 0x%llx sparse (%s)\n", name, (unsigned long long)va,
+			how);
 	else
-		fprintf(g->trace, "X bar1 va 0x%llx -> pa 0x%llx page %uK%s (%s)\n",
+		fprintf(g->trace, "X %s va 0x%llx -> pa 0x%llx page %uK%s (%s)\n", name,
 			(unsigned long long)va,
 			(unsigned long long)(x->pa + (va & ((1ull << x->shift) - 1))),
 			1u << (x->shift - 10), x->ro ? " ro" : "", how);
@@ -1026,15 +1034,16 @@ static bool bar_translate(struct nv_gpu *g, int bar, uint64_t va, struct mmu_xla
 			tlb_insert(&g->tlb, bar, b->space.pdb, va, x);
 	}
 	if (g->trace)
-		trace_xlat(g, va, x, how);
+		trace_xlat(g, bar, va, x, how);
 	return ok;
 }
 
-/* One page (or less) of a BAR1 access; returns the bytes it covered. */
-static size_t bar1_page(struct nv_gpu *g, uint64_t va, uint8_t *buf, size_t len, bool write)
+/* One page (or less) of a BAR1 or BAR2 access; returns the bytes it covered. */
+static size_t bar_page(struct nv_gpu *g, int bar, uint64_t va, uint8_t *buf, size_t len,
+		       bool write)
 {
 	struct mmu_xlat x;
-	bool ok = bar_translate(g, NV_BAR1, va, &x);
+	bool ok = bar_translate(g, bar, va, &x);
 	uint64_t mask = ((1ull << (ok ? x.shift : PT_PAGE_SHIFT_4K)) - 1), pa;
 	size_t n = MIN(len, mask + 1 - (va & mask));
 
@@ -1047,19 +1056,31 @@ static size_t bar1_page(struct nv_gpu *g, uint64_t va, uint8_t *buf, size_t len,
 		ok = false;
 	}
 	if (!ok) {
-		bar_fault(g, write, va, x.reason);
+		bar_fault(g, bar, write, va, x.reason);
 		if (!write)
 			memset(buf, NV_ALL_ONES, n);
 	} else if (x.sparse) {
 		if (!write)
 			memset(buf, 0, n);	/* sparse: reads 0, writes dropped */
 	} else if (write) {
-		if (!rsv_write(g, "BAR1", pa, n))
+		if (!rsv_write(g, bar_name[bar], pa, n))
 			memcpy(g->vram + pa, buf, n);
 	} else {
 		memcpy(buf, g->vram + pa, n);
 	}
 	return n;
+}
+
+static void bar_pages(struct nv_gpu *g, int bar, uint64_t off, uint8_t *buf, size_t len,
+		      bool write)
+{
+	while (len) {
+		size_t n = bar_page(g, bar, off, buf, len, write);
+
+		off += n;
+		buf += n;
+		len -= n;
+	}
 }
 
 static void bar1_access(struct nv_gpu *g, uint64_t off, uint8_t *buf, size_t len, bool write)
@@ -1074,13 +1095,35 @@ static void bar1_access(struct nv_gpu *g, uint64_t off, uint8_t *buf, size_t len
 		g->warned_pending_bar1 = true;
 		warn(g, "BAR1 accessed before BIND_STATUS showed the bind complete");
 	}
-	while (len) {
-		size_t n = bar1_page(g, off, buf, len, write);
+	bar_pages(g, NV_BAR1, off, buf, len, write);
+}
 
-		off += n;
-		buf += n;
-		len -= n;
+/*
+ * BAR2 (PCI resource 3), where nova_vmm writes page tables once it has bound
+ * BAR2 (DOC: Page tables through BAR2): translated through BAR2's page
+ * tables like BAR1. Writes are posted until a read through BAR2 or an FB
+ * flush (kbusFlushSingle_GV100 reads FB through BAR2): an invalidate before
+ * that is flagged. nova_vmm never writes through BAR2 in physical mode (the
+ * write would land at VRAM address = BAR2 offset): flagged too.
+ */
+static void bar2_access(struct nv_gpu *g, uint64_t off, uint8_t *buf, size_t len, bool write)
+{
+	struct nv_bind *b = &g->bind[NV_BAR2];
+
+	if (off >= g->bar2_size || len > g->bar2_size - off) {
+		warn(g, "BAR2 access beyond the BAR");
+		if (!write)
+			memset(buf, NV_ALL_ONES, len);
+		return;
 	}
+	if (write && (!b->bound || !b->virt)) {
+		warn(g, "BAR2 written in physical mode (the write lands at VRAM address = offset)");
+		return;
+	}
+	if (b->busy > 0)
+		warn(g, "BAR2 accessed before the bind completed");
+	g->bar2_dirty = write;
+	bar_pages(g, NV_BAR2, off, buf, len, write);
 }
 
 /* --- public access API -------------------------------------------------- */
@@ -1094,6 +1137,8 @@ static void dev_access(struct nv_gpu *g, int bar, uint64_t off, uint8_t *buf, si
 		bar0_access(g, off, buf, len, write);
 	} else if (bar == NV_PCI_BAR1) {
 		bar1_access(g, off, buf, len, write);
+	} else if (bar == NV_PCI_BAR2 && g->bar2_size) {
+		bar2_access(g, off, buf, len, write);
 	} else {
 		warn(g, "access to a BAR the device does not have");
 		if (!write)
@@ -1119,6 +1164,8 @@ static void count(struct nv_gpu *g, int bar, bool write)
 		c = write ? &g->st.bar0_writes : &g->st.bar0_reads;
 	else if (bar == NV_PCI_BAR1)
 		c = write ? &g->st.bar1_writes : &g->st.bar1_reads;
+	else if (bar == NV_PCI_BAR2)
+		c = write ? &g->st.bar2_writes : &g->st.bar2_reads;
 	if (c)
 		(*c)++;
 }
@@ -1223,6 +1270,7 @@ void gpu_flr(struct nv_gpu *g)
 {
 	g->window = 0;
 	g->pramin_dirty = false;
+	g->bar2_dirty = false;
 	memset(g->bind, 0, sizeof(g->bind));
 	memset(&g->inv_vf, 0, sizeof(g->inv_vf));
 	memset(&g->inv_pf, 0, sizeof(g->inv_pf));
@@ -1313,9 +1361,11 @@ void gpu_summary(const struct nv_gpu *g, FILE *f)
 		(unsigned long long)s->warnings, (unsigned long long)s->tlb_hits,
 		(unsigned long long)s->tlb_walks, g->tlb.count, g->gone ? " gone=1" : "");
 	fprintf(f, "nvsim: summary chip=%s bar0_reads=%llu bar0_writes=%llu bar1_reads=%llu "
-		"bar1_writes=%llu invalidates=%llu binds=%llu faults=%llu\n", g->chip->name,
+		"bar1_writes=%llu invalidates=%llu binds=%llu faults=%llu bar2_reads=%llu "
+		"bar2_writes=%llu\n", g->chip->name,
 		(unsigned long long)s->bar0_reads, (unsigned long long)s->bar0_writes,
 		(unsigned long long)s->bar1_reads, (unsigned long long)s->bar1_writes,
 		(unsigned long long)s->invalidates, (unsigned long long)s->binds,
-		(unsigned long long)s->faults);
+		(unsigned long long)s->faults, (unsigned long long)s->bar2_reads,
+		(unsigned long long)s->bar2_writes);
 }

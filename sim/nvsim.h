@@ -130,6 +130,7 @@ struct nv_inval {
 
 struct nv_stats {
 	uint64_t bar0_reads, bar0_writes, bar1_reads, bar1_writes;
+	uint64_t bar2_reads, bar2_writes;
 	uint64_t invalidates, binds, faults;
 	uint64_t warnings, tlb_hits, tlb_walks;
 };
@@ -156,6 +157,7 @@ struct nv_gpu {
 
 	uint32_t window;		/* PRAMIN window register, as stored */
 	bool pramin_dirty;		/* PRAMIN writes not yet flushed */
+	bool bar2_dirty;		/* BAR2 writes not yet flushed (read back) */
 	struct nv_bind bind[NV_NR_BARS];
 	struct nv_inval inv_vf, inv_pf;
 	int uflush_busy[3];		/* NV_UFLUSH_* status reads left */
@@ -200,6 +202,7 @@ void gpu_flr(struct nv_gpu *g);
 /* PCI BAR indices as UML's virt-pci passes them (PCI resource numbers). */
 #define NV_PCI_BAR0	0
 #define NV_PCI_BAR1	1
+#define NV_PCI_BAR2	3	/* BAR1 is 64-bit: BAR2 is resource 3 */
 
 /* --- PCI config space (pci.c) ------------------------------------------ */
 

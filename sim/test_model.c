@@ -524,6 +524,18 @@ static void test_bar2_and_flush(void)
 	CHECK_EQ(rd(&g, XAL_FB_FLUSH), 1);	/* a read triggers, returns the token */
 	CHECK_EQ(rd(&g, XAL_FB_FLUSH_COMPLETED), BIT(31));	/* busy, old token */
 	CHECK_EQ(rd(&g, XAL_FB_FLUSH_COMPLETED), 1);
+	/* BAR2 is translated like BAR1: offset 0x1004 is PG_B + 4. */
+	gpu_wr32(&g, NV_PCI_BAR2, 0x1004, 0x12345678);
+	CHECK_EQ(vr32(&g, PG_B + 4), 0x12345678);
+	invalidate(&g, ROOT, INV_ALL_VA);
+	CHECK_LOG("BAR2 writes not flushed");	/* posted, not read back */
+	uint64_t warnings = g.st.warnings;
+
+	CHECK_EQ(gpu_rd32(&g, NV_PCI_BAR2, 0x1004), 0x12345678);	/* the flush */
+	invalidate(&g, ROOT, INV_ALL_VA);
+	CHECK_EQ(g.st.warnings, warnings);
+	CHECK_EQ(g.st.bar2_writes, 1);
+	CHECK_EQ(g.st.bar2_reads, 1);
 	gpu_fini(&g);
 
 	setup(&g, "AD102", &f);

@@ -25,10 +25,13 @@
 #include "hw/nv_disp.h"
 #include "hw/nv_fb.h"
 #include "hw/nv_pmc.h"
+#include "hw/nv_ram.h"
 #include "hw/nv_vm.h"
 #include "io/trace.h"
 #include "nvt_gpu.h"
 #include "nvt_inval.h"
+#include "nvt_mmu.h"
+#include "nvt_wc.h"
 
 /* Revision A1 in the BOOT registers of every fake chip. */
 #define NVT_MAJOR_REVISION	0xa
@@ -96,6 +99,10 @@ struct nvt_reg {
  * @nrsv: Used entries of @rsv.
  * @rsv: Reserved VRAM, from the registers that say where it is; a PRAMIN
  *       write there is a violation.
+ * @wc: The CPU's write-combining buffers in front of BAR2 (nvt_wc.c).
+ * @wc_unflushed: Stores through BAR2 landed since the last read through
+ *                BAR2: an invalidate then is a violation, as it is with
+ *                stores still in @wc.
  */
 struct nvt_gpu {
 	struct nova_gpu gpu;
@@ -128,6 +135,8 @@ struct nvt_gpu {
 	void *observer_ctx;
 	unsigned int nrsv;
 	struct nvt_rsv rsv[NVT_MAX_RSV];
+	struct nvt_wc *wc;
+	bool wc_unflushed;
 };
 
 static struct nvt_gpu *to_nvt(struct nova_gpu *gpu)
@@ -410,6 +419,8 @@ static u32 nvt_invalidate(struct nvt_gpu *f, u32 val)
 		return val;
 	if (f->unflushed)
 		nvt_violate(f, "TLB invalidate with PRAMIN writes not flushed");
+	if (f->wc_unflushed || nvt_wc_pending(f->wc))
+		nvt_violate(f, "TLB invalidate with BAR2 writes not flushed");
 	f->counts[NVT_TLB_INVALIDATES]++;
 	pfn = FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_PDB_ADDR, lo->val) |
 	      (u64)FIELD_GET(NV_VIRTUAL_FUNCTION_PRIV_MMU_INVALIDATE_UPPER_PDB_ADDR, hi->val)
@@ -709,12 +720,108 @@ void nvt_gpu_set_observer(struct nova_gpu *gpu, nvt_observer fn, void *ctx)
 	f->observer = fn;
 }
 
+/*
+ * The VRAM address at BAR2 offset @off, as the GPU translates it: through
+ * the page tables of the instance block bound to BAR2, read from VRAM.
+ */
+static bool nvt_bar2_addr(struct nvt_gpu *f, u64 off, u64 *addr)
+{
+	struct nvt_xlate x;
+	__le32 *lo, *hi;
+	u64 inst;
+
+	spin_lock(&f->lock);
+	inst = f->bar_inst[1];
+	spin_unlock(&f->lock);
+	if (!inst || off >= f->gpu.bar2_size)
+		return false;
+	lo = nvt_gpu_vram_at(&f->gpu, inst + NV_RAMIN_PAGE_DIR_BASE_LO);
+	hi = nvt_gpu_vram_at(&f->gpu, inst + NV_RAMIN_PAGE_DIR_BASE_HI);
+	if (!lo || !hi)
+		return false;
+	nvt_translate(&f->gpu, (le32_to_cpup(lo) & NV_RAMIN_PAGE_DIR_BASE_LO_ADDR) |
+		      (u64)le32_to_cpup(hi) << 32, off, &x);
+	*addr = x.addr;
+	/* Aperture 0 of a PTE is video memory (nvt_mmu.c). */
+	return x.state == NVT_XLATE_MAPPED && !x.aperture &&
+	       x.addr >= f->backed_start && x.addr + sizeof(u64) <= f->vram_size;
+}
+
+/* A qword leaves the CPU's write-combining buffers (nvt_wc.c) for VRAM. */
+static void nvt_wc_land(void *ctx, u64 off, u64 val, bool first)
+{
+	struct nvt_gpu *f = ctx;
+	u64 addr = 0;
+	bool ok = nvt_bar2_addr(f, off, &addr);
+
+	spin_lock(&f->lock);
+	f->counts[NVT_POSTED_64] += first;
+	if (f->fault == NVT_FAULT_GONE) {
+		spin_unlock(&f->lock);
+		return;
+	}
+	f->wc_unflushed = true;
+	if (ok) {
+		nvt_rsv_check(f, addr);
+		nvt_inval_store(f->cache, addr);
+		f->counts[NVT_VRAM_BYTES] += sizeof(u64);
+		*(__le64 *)(f->vram + (addr - f->backed_start)) = cpu_to_le64(val);
+	} else {
+		nvt_violate(f, "BAR2 store where BAR2 maps no VRAM (or BAR2 unbound)");
+	}
+	spin_unlock(&f->lock);
+	nvt_report(f);
+	if (ok && f->observer)
+		f->observer(f->observer_ctx, addr);
+}
+
+static void nvt_wc_wr64(struct nova_gpu *gpu, u64 off, u64 val)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+
+	spin_lock(&f->lock);
+	f->counts[NVT_WC_STORES]++;
+	spin_unlock(&f->lock);
+	if (!IS_ALIGNED(off, sizeof(u64)) || off >= gpu->bar2_size) {
+		KUNIT_FAIL(f->test, "nvt_gpu: BAR2 store at %#llx: misaligned or past BAR2", off);
+		return;
+	}
+	nvt_wc_store(f->wc, off, val);
+}
+
+static void nvt_wc_wmb(struct nova_gpu *gpu)
+{
+	nvt_wc_barrier(to_nvt(gpu)->wc);
+}
+
+/* A read through BAR2 pushes the stores that landed before it. */
+static u32 nvt_wc_rd32(struct nova_gpu *gpu, u64 off)
+{
+	struct nvt_gpu *f = to_nvt(gpu);
+	u64 addr;
+	bool ok = nvt_bar2_addr(f, off, &addr);
+	u32 val = U32_MAX;
+
+	spin_lock(&f->lock);
+	f->counts[NVT_BAR2_READS]++;
+	f->counts[NVT_NP_READS]++;
+	if (f->fault != NVT_FAULT_GONE) {
+		f->wc_unflushed = false;
+		val = ok ? le32_to_cpup((__le32 *)(f->vram + (addr - f->backed_start))) : 0;
+	}
+	spin_unlock(&f->lock);
+	return val;
+}
+
 static const struct nova_io_ops nvt_io_ops = {
 	.rd32 = nvt_rd32,
 	.wr32 = nvt_wr32,
 	.rd64 = nvt_rd64,
 	.wr64 = nvt_wr64,
 	.wr_block = nvt_wr_block,
+	.wc_wr64 = nvt_wc_wr64,
+	.wc_barrier = nvt_wc_wmb,
+	.wc_rd32 = nvt_wc_rd32,
 };
 
 static u32 nvt_boot0(u32 chipset)
@@ -891,6 +998,7 @@ struct nova_gpu *nvt_gpu_alloc_partial(struct kunit *test, u32 chipset, u64 vram
 	nvt_rsv_update(f);
 	spin_unlock(&f->lock);
 	nvt_cache_init(test, f);
+	f->wc = nvt_wc_create(test, nvt_wc_land, f);
 	return &f->gpu;
 }
 
@@ -1138,6 +1246,47 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
 	nvt_gpu_reset_counts(gpu);
 	return gpu;
+}
+
+/**
+ * nvt_gpu_create_bar2wc() - A fake GPU that writes page tables through BAR2.
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id of a supported chip.
+ * @vram_size: Bytes of VRAM.
+ * @window: Bytes of BAR2 for page tables (&nova_gpu.bar2_pt_size; 0: none).
+ * @wipe_seed: Not 0: VRAM holds random data from this seed before the
+ *             driver comes (nvt_gpu_wipe_vram()), so that a table linked
+ *             before it is written is seen pointing anywhere.
+ *
+ * A PCI BAR2 of NVT_BAR2_SIZE and no BAR1. Stores through BAR2 are
+ * translated by the BAR2 page tables in VRAM, in the order the CPU's
+ * write-combining buffers let them land (nvt_wc.c, nvt_gpu_set_wc_seed()).
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_create_bar2wc(struct kunit *test, u32 chipset, u64 vram_size,
+				       u64 window, u64 wipe_seed)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, chipset, vram_size);
+
+	if (wipe_seed)
+		nvt_gpu_wipe_vram(gpu, wipe_seed);
+	gpu->bar2_size = NVT_BAR2_SIZE;
+	gpu->bar2_pt_size = window;
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
+	nvt_gpu_reset_counts(gpu);
+	return gpu;
+}
+
+/**
+ * nvt_gpu_set_wc_seed() - Seed the order in which write-combined lines land.
+ * @gpu: A fake GPU.
+ * @seed: The seed; log it.
+ */
+void nvt_gpu_set_wc_seed(struct nova_gpu *gpu, u64 seed)
+{
+	nvt_wc_seed(to_nvt(gpu)->wc, seed);
 }
 
 /**

@@ -45,13 +45,19 @@ struct vmm;
  * @NVT_POSTED_4: 4-byte posted write transactions: nv_wr32(), and each
  *                dword of nv_wr_block() (BAR0 is uncached).
  * @NVT_POSTED_8: 8-byte posted write transactions: nv_wr64().
- * @NVT_POSTED_64: 64-byte write-combined lines (nvt_gpu_count_wc()).
+ * @NVT_POSTED_64: 64-byte write-combined lines (nvt_gpu_count_wc(), and
+ *                 each line that leaves the write-combining buffers in
+ *                 front of BAR2, whole or partial: one PCIe write).
  * @NVT_NP_READS: Non-posted reads of any size (an nv_rd64() is one).
  * @NVT_VRAM_BYTES: Bytes that posted writes stored into VRAM.
  * @NVT_FLUSHES: Non-posted PRAMIN reads that pushed earlier posted PRAMIN
  *               writes to VRAM: a flush, whether meant as one or not.
  * @NVT_INVAL_POLLS: Reads of MMU_INVALIDATE (polls for TRIGGER to clear);
  *                   also counted in %NVT_NP_READS.
+ * @NVT_WC_STORES: 64-bit stores into the write-combined BAR2 aperture
+ *                 (they leave the CPU as %NVT_POSTED_64 lines).
+ * @NVT_BAR2_READS: Dword reads through BAR2 (flushes); also counted in
+ *                  %NVT_NP_READS.
  * @NVT_COUNTER_MAX: Number of counters.
  *
  * The first six count BAR0 accesses and dwords as before 8-byte accesses
@@ -73,6 +79,8 @@ enum nvt_counter {
 	NVT_VRAM_BYTES,
 	NVT_FLUSHES,
 	NVT_INVAL_POLLS,
+	NVT_WC_STORES,
+	NVT_BAR2_READS,
 	NVT_COUNTER_MAX,
 };
 
@@ -144,6 +152,9 @@ struct vmm *nvt_vmm_create(struct kunit *test, struct nova_gpu *gpu, u64 va_star
 struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_size,
 				     u64 bar1_size);
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
+struct nova_gpu *nvt_gpu_create_bar2wc(struct kunit *test, u32 chipset, u64 vram_size,
+				       u64 window, u64 wipe_seed);
+void nvt_gpu_set_wc_seed(struct nova_gpu *gpu, u64 seed);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);
 u64 nvt_gpu_reserved_base(struct nova_gpu *gpu);
@@ -154,7 +165,9 @@ void nvt_gpu_reset(struct nova_gpu *gpu);
 /**
  * typedef nvt_observer - Called after every dword the driver stores into VRAM
  * through PRAMIN (for an 8-byte store, once per dword after both landed),
- * with no lock of the fake held: it may read VRAM
+ * and every qword that lands through BAR2, with no lock of the fake held
+ * but the write-combining buffers' own (it must not store through BAR2):
+ * it may read VRAM
  * (nvt_gpu_vram_at(), nvt_translate()) as a GPU walking the tables would.
  * @ctx: As given to nvt_gpu_set_observer().
  * @addr: VRAM address of the dword.

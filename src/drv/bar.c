@@ -37,6 +37,20 @@
  * BAR1 address space is sealed: vmm_map() and every other call that
  * changes it fail with -EBUSY. A BAR1 smaller than the usable VRAM stays
  * dynamic (dmesg says why).
+ *
+ * Page tables through BAR2 (DOC: Page tables through BAR2, io/bar2wc.c).
+ * Once both BARs are up, the top &nova_gpu.bar2_pt_size bytes of the
+ * allocated VRAM, where page tables are allocated first, are mapped at the
+ * top of what the CPU reaches of BAR2, with the largest pages they allow
+ * (BAR2's own tables written through PRAMIN: the bootstrap), and page
+ * tables in that window are written through BAR2 from then on. Clients of
+ * vmm_bar2() keep the VA below it: a call that names the window fails with
+ * -EBUSY, vmm_va_alloc() stops below it. Without a BAR2 address space of our
+ * own, a CPU mapping of the aperture, or with ``bar2_pt_mib=0``, every
+ * table goes through PRAMIN; dmesg says which (``page tables: ...``).
+ * Removal turns the window off and waits for operations in flight before
+ * BAR2 is unbound: a store through an unbound BAR2 would land in VRAM at
+ * the BAR2 offset.
  */
 #include <linux/array_size.h>
 #include <linux/bitfield.h>
@@ -46,6 +60,7 @@
 #include <nova_vmm/vmm.h>
 
 #include "drv/bar.h"
+#include "io/bar2wc.h"
 #include "io/bind.h"
 #include "io/chip.h"
 #include "io/gpu.h"
@@ -54,6 +69,7 @@
 #include "hw/nv_ram.h"
 #include "hw/nv_vm.h"
 #include "io/tlb.h"
+#include "mm/vram.h"
 #include "vmm/vmm_priv.h"
 
 static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
@@ -172,6 +188,74 @@ bool nova_bar1_static(struct nova_gpu *gpu)
 	return gpu->bar[NOVA_BAR1] && gpu->bar[NOVA_BAR1]->sealed;
 }
 
+/* Why tables will not go through BAR2, or NULL if they may. */
+static const char *bar2_pt_off(struct nova_gpu *gpu)
+{
+	if (!gpu->bar2_pt_size)
+		return "bar2_pt_mib=0";
+	if (!gpu->bar[NOVA_BAR2])
+		return "no BAR2 address space of ours";
+	if (!nova_bar2wc_mappable(gpu))
+		return "no CPU mapping of BAR2";
+	return NULL;
+}
+
+/* The window: the top of the allocated VRAM at the top of what the CPU reaches of BAR2. */
+static struct nova_bar2wc_window bar2_pt_window(struct nova_gpu *gpu)
+{
+	u64 reach = min_t(u64, gpu->bar2_size, NOVA_BAR2_VA_SIZE);
+	u64 end = ALIGN_DOWN(gpu->vram_start + nova_vram_managed(gpu), SZ_4K);
+	u64 size = ALIGN_DOWN(min3(gpu->bar2_pt_size, reach, end - gpu->vram_start), SZ_4K);
+
+	return (struct nova_bar2wc_window){
+		.vram = end - size,
+		.size = size,
+		.bar2 = ALIGN_DOWN(reach, SZ_4K) - size,
+	};
+}
+
+/**
+ * bar2_pt_init() - Write page tables through BAR2 from now on, if it can be.
+ * @gpu: GPU with its BARs set up.
+ *
+ * Maps the window into BAR2 (its tables written and the TLB invalidated
+ * through PRAMIN) and turns the window on. A failure leaves every table
+ * to PRAMIN and is not one of the probe's: dmesg says why.
+ */
+static void bar2_pt_init(struct nova_gpu *gpu)
+{
+	struct nova_bar2wc_window w = bar2_pt_window(gpu);
+	const char *off = bar2_pt_off(gpu);
+	struct vmm *vmm = gpu->bar[NOVA_BAR2];
+	struct nova_map_req req = {
+		.va = w.bar2,
+		.size = w.size,
+		.addr = w.vram,
+		.pte = { .aperture = NOVA_APER_VIDEO, .kind = NV_MMU_PTE_KIND_GENERIC_MEMORY },
+	};
+	int ret;
+
+	if (off || !w.size) {
+		dev_info(gpu->dev, "page tables: written through PRAMIN (%s)\n",
+			 off ?: "no VRAM for a window");
+		return;
+	}
+	req.sizes = vmm->page_sizes;
+	mutex_lock(&vmm->op_lock);
+	ret = nova_vmm_map_locked(vmm, &req);
+	if (!ret)
+		vmm->va_own = w.bar2;
+	mutex_unlock(&vmm->op_lock);
+	ret = ret ?: nova_bar2wc_enable(gpu, &w);
+	if (ret) {
+		dev_warn(gpu->dev, "page tables: written through PRAMIN (BAR2 window: %d)\n", ret);
+		return;
+	}
+	dev_info(gpu->dev,
+		 "page tables: written through BAR2 (write-combined), VRAM %#llx-%#llx at BAR2 %#llx; PRAMIN below\n",
+		 w.vram, w.vram + w.size, w.bar2);
+}
+
 /**
  * nova_bars_init() - Create and bind the BAR2 and BAR1 address spaces.
  * @gpu: GPU with @bar1_size and @bar2_size set (0: that BAR is absent, as
@@ -179,7 +263,7 @@ bool nova_bar1_static(struct nova_gpu *gpu)
  *       @bar1_static, all usable VRAM mapped into BAR1.
  *
  * A BAR that is bound in virtual mode already is left alone (see DOC: BAR1
- * and BAR2).
+ * and BAR2). Then page tables go through BAR2 if they can (bar2_pt_init()).
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOMEM; -ETIMEDOUT if a bind did not complete; -ENODEV.
@@ -195,6 +279,8 @@ int nova_bars_init(struct nova_gpu *gpu)
 		ret = bar1_static_map(gpu);
 	if (ret)
 		nova_bars_fini(gpu);
+	else
+		bar2_pt_init(gpu);
 	return ret;
 }
 
@@ -204,14 +290,21 @@ int nova_bars_init(struct nova_gpu *gpu)
  *
  * After it, the BARs are in physical mode and the hub TLB holds nothing of
  * their tables, so that a later probe may reuse the VRAM. A device that is
- * gone is left alone. The address spaces stay (nova_bars_fini()).
+ * gone is left alone. The address spaces stay (nova_bars_fini()). Page
+ * tables go through PRAMIN from before the unbind on; operations in flight
+ * that chose BAR2 finish first.
  *
- * Context: Process context; may sleep.
+ * Context: Process context, outside any entry point; may sleep.
  */
 void nova_bars_unbind(struct nova_gpu *gpu)
 {
 	struct vmm *vmm;
 	enum nova_bar bar;
+
+	if (gpu->bar2wc) {
+		nova_bar2wc_disable(gpu);
+		synchronize_srcu(&gpu->srcu);
+	}
 
 	for (bar = NOVA_BAR1; bar <= NOVA_BAR2; bar++) {
 		vmm = gpu->bar[bar];
@@ -232,6 +325,7 @@ void nova_bars_fini(struct nova_gpu *gpu)
 {
 	enum nova_bar bar;
 
+	nova_bar2wc_disable(gpu);
 	for (bar = NOVA_BAR1; bar <= NOVA_BAR2; bar++) {
 		if (!gpu->bar[bar])
 			continue;
@@ -294,7 +388,10 @@ EXPORT_SYMBOL_NS_GPL(vmm_bar1, NOVA_VMM_NS);
  * vmm_bar2() - The BAR2 address space of a GPU.
  * @gpu: GPU.
  *
- * The address space belongs to the GPU, as vmm_bar1()'s.
+ * The address space belongs to the GPU, as vmm_bar1()'s. When page tables
+ * are written through BAR2 (``bar2_pt_mib``), the top of its VA is their
+ * window: calls that name it fail with -EBUSY, vmm_va_alloc() stops below
+ * it.
  *
  * Context: Any.
  * Return: The address space, or NULL if BAR2 is not set up (no PCI BAR2

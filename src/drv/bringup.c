@@ -37,6 +37,7 @@
 #include "drv/bringup.h"
 #include "drv/debugfs.h"
 #include "fmt/pt_fmt.h"
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
@@ -179,6 +180,7 @@ static void gpu_release(struct nova_gpu *gpu)
 	gpu_mem_fini(gpu);
 	nova_gpu_state_fini(gpu);
 	nova_pramin_fini(gpu);
+	nova_bar2wc_fini(gpu);
 	if (gpu->free)
 		gpu->free(gpu);
 	put_device(dev);

@@ -34,6 +34,7 @@
  */
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
@@ -43,6 +44,7 @@
 
 #include "io/chip.h"
 #include "drv/debugfs.h"
+#include "drv/bar.h"
 #include "drv/bringup.h"
 #include "drv/client.h"
 #include "drv/pm.h"
@@ -129,6 +131,39 @@ static bool bar1_static;
 module_param(bar1_static, bool, 0444);
 MODULE_PARM_DESC(bar1_static, "Map all usable VRAM into BAR1 at probe (default 0)");
 
+static unsigned int bar2_pt_mib = 16;
+module_param(bar2_pt_mib, uint, 0444);
+MODULE_PARM_DESC(bar2_pt_mib,
+		 "MiB of BAR2 through which page tables are written (default 16; 0: PRAMIN only)");
+
+/**
+ * nova_bar2_map() - Map the BAR2 aperture write-combined for page-table writes.
+ * @pdev: The GPU's PCI device, enabled.
+ * @gpu: Its GPU, @bar2_size set.
+ *
+ * The region is requested (managed, as BAR1's) and what BAR2's address
+ * space covers of it mapped write-combined (devm: unmapped when the driver
+ * unbinds), as RM maps BAR2 (kbusSetupBar2CpuAperture_GM107,
+ * NV_MEMORY_WRITECOMBINED) and nouveau (ioremap_wc of resource 3). Only
+ * with ``bar2_pt_mib`` set, and only on 64-bit kernels: an entry must be
+ * one 64-bit store. A busy region or a failed mapping leaves page tables
+ * to PRAMIN (DOC: Page tables through BAR2).
+ */
+static void nova_bar2_map(struct pci_dev *pdev, struct nova_gpu *gpu)
+{
+	int res = nova_bar2_resource(pdev);
+	u64 len = min_t(u64, gpu->bar2_size, NOVA_BAR2_VA_SIZE);
+
+	gpu->bar2_pt_size = (u64)bar2_pt_mib * SZ_1M;
+	if (!IS_ENABLED(CONFIG_64BIT) || !gpu->bar2_pt_size || !len)
+		return;
+	if (pci_request_region(pdev, res, KBUILD_MODNAME)) {
+		dev_info(&pdev->dev, "BAR2 region busy: page tables through PRAMIN\n");
+		return;
+	}
+	gpu->bar2_cpu = devm_ioremap_wc(&pdev->dev, pci_resource_start(pdev, res), len);
+}
+
 /**
  * nova_bar1_region() - Make the BAR1 aperture nova_vmm's.
  * @pdev: The GPU's PCI device.
@@ -208,6 +243,7 @@ static int nova_pci_setup(struct pci_dev *pdev, struct nova_gpu *gpu)
 		return ret;
 	gpu->bar0 = pcim_iomap_table(pdev)[NOVA_BAR0];
 	nova_pci_bars(pdev, gpu);
+	nova_bar2_map(pdev, gpu);
 	return nova_gpu_init(gpu);
 }
 

@@ -20,6 +20,7 @@
 struct dentry;
 struct device;
 struct nova_chip;
+struct nova_bar2wc;
 struct nova_gpu;
 struct nova_pramin;
 struct nova_pt_mem;
@@ -37,11 +38,19 @@ struct vmm;
  * @wr_block: Write the @len bytes at @src to BAR0 offsets @reg onwards, in
  *            ascending order, as 4-byte posted writes (BAR0 is uncached:
  *            each dword is one transaction). One call is one run.
+ * @wc_wr64: Store 64 bits at offset @off of the write-combined BAR2
+ *           aperture (DOC: Page tables through BAR2); NULL: no BAR2 for
+ *           the CPU. The CPU combines such stores into 64-byte lines.
+ * @wc_barrier: wmb() was issued: stores through BAR2 before it leave the
+ *              CPU before those after it; NULL when that needs no model.
+ * @wc_rd32: Read 32 bits at offset @off of the BAR2 aperture: one 4-byte
+ *           non-posted read.
  *
  * The seam says what goes on the link: the size of each posted write and
  * non-posted read. Only compiled in with CONFIG_NOVA_VMM_KUNIT_TEST. Without
  * it nv_rd32(), nv_wr32(), nv_rd64(), nv_wr64() and nv_wr_block() are a
- * bare readl(), writel(), readq(), writeq() and a writel() per dword.
+ * bare readl(), writel(), readq(), writeq() and a writel() per dword, and
+ * BAR2 is reached through &nova_gpu.bar2_cpu.
  */
 struct nova_io_ops {
 	u32 (*rd32)(struct nova_gpu *gpu, u32 reg);
@@ -49,6 +58,9 @@ struct nova_io_ops {
 	u64 (*rd64)(struct nova_gpu *gpu, u32 reg);
 	void (*wr64)(struct nova_gpu *gpu, u32 reg, u64 val);
 	void (*wr_block)(struct nova_gpu *gpu, u32 reg, const u32 *src, u32 len);
+	void (*wc_wr64)(struct nova_gpu *gpu, u64 off, u64 val);
+	void (*wc_barrier)(struct nova_gpu *gpu);
+	u32 (*wc_rd32)(struct nova_gpu *gpu, u64 off);
 };
 
 /**
@@ -129,6 +141,12 @@ struct nova_vram_layout {
  * @bar2_size: Bytes of the PCI BAR2 aperture, set before nova_gpu_init();
  *             0 (a GPU that exposes none, and most of the test rig) sets up
  *             no BAR2 address space.
+ * @bar2_cpu: The BAR2 aperture mapped write-combined for the CPU, or NULL;
+ *            set before nova_gpu_init().
+ * @bar2_pt_size: Bytes of BAR2 that map page-table memory (DOC: Page tables
+ *                through BAR2, io/bar2wc.c); 0 writes every table through
+ *                PRAMIN. Set before nova_gpu_init().
+ * @bar2wc: The BAR2 page-table window (io/bar2wc.c's), or NULL.
  * @bar: The BAR1 and BAR2 address spaces (enum nova_bar), or NULL.
  * @vmm_lock: Protects @vmms and @vmm_ids. Taken with no other lock of
  *            nova_vmm held; none nests inside it.
@@ -185,6 +203,9 @@ struct nova_gpu {
 	bool bar1_static;
 	bool bar1_region;
 	u64 bar2_size;
+	void __iomem *bar2_cpu;
+	u64 bar2_pt_size;
+	struct nova_bar2wc *bar2wc;
 	struct vmm *bar[2];
 	struct mutex vmm_lock; /* see above */
 	struct list_head vmms;

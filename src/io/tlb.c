@@ -5,8 +5,9 @@
  * After page-table entries change, nova_tlb_invalidate() makes the GPU
  * forget what it cached for one address space (one PDB):
  *
- * 1. Flush posted PRAMIN writes by reading back through the window, so the
- *    MMU walks the new entries.
+ * 1. Flush posted PRAMIN writes by reading back through the window, and
+ *    writes through BAR2 by wmb() and a read back through BAR2 (DOC: Page
+ *    tables through BAR2), so the MMU walks the new entries.
  * 2. Write the PDB to MMU_INVALIDATE_PDB (address >> 12 in ADDR 31:4,
  *    aperture video memory) and MMU_INVALIDATE_UPPER_PDB (the bits above).
  * 3. Write MMU_INVALIDATE with ALL_VA and TRIGGER; HUBTLB_ONLY for a BAR
@@ -35,6 +36,7 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "hw/nv_vm.h"
@@ -124,7 +126,7 @@ static int tlb_invalidate_locked(struct nova_gpu *gpu, u64 pdb, u32 flags)
 }
 
 /**
- * nova_tlb_invalidate() - Flush PRAMIN writes and invalidate one address space.
+ * nova_tlb_invalidate() - Flush table writes and invalidate one address space.
  * @gpu: GPU.
  * @pdb: VRAM address of the address space's root table, 4 KiB aligned.
  * @flags: %NOVA_TLB_HUB_ONLY, %NOVA_TLB_ACK.
@@ -139,7 +141,7 @@ int nova_tlb_invalidate(struct nova_gpu *gpu, u64 pdb, u32 flags)
 {
 	bool traced = trace_nova_vmm_tlb_invalidate_enabled();
 	u64 start = traced ? ktime_get_ns() : 0;
-	int ret = nova_pramin_flush(gpu);
+	int ret = nova_bar2wc_flush(gpu) ?: nova_pramin_flush(gpu);
 
 	if (!ret) {
 		mutex_lock(&gpu->tlb_lock);

@@ -7,15 +7,17 @@
  * walks read the copy: mapping and unmapping make no MMIO read.
  *
  * Writes go to the copy first and mark the qwords dirty; nova_node_flush()
- * then writes each run of dirty qwords through PRAMIN in one pass. A new
- * table from the allocator is marked dirty whole and written whole, once,
- * before its parent entry: it is never zeroed separately, and no entry is
- * written twice. A new table from the cache of zeroed tables (DOC: Table
- * cache in pt_mem.c) is zero in VRAM already: only the entries set in it
- * are written.
+ * then writes each run of dirty qwords in one pass, through BAR2 when the
+ * table lies in its page-table window (DOC: Page tables through BAR2), else
+ * through PRAMIN. A new table from the allocator is marked dirty whole and
+ * written whole, once, before its parent entry: it is never zeroed
+ * separately, and no entry is written twice. A new table from the cache of
+ * zeroed tables (DOC: Table cache in pt_mem.c) is zero in VRAM already: only
+ * the entries set in it are written.
  */
 #include <linux/slab.h>
 
+#include "io/bar2wc.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
 #include "mm/pt_mem.h"
@@ -402,6 +404,39 @@ static int flush_run(struct nova_gpu *gpu, struct nova_node *n, u32 start, u32 e
 	return ret;
 }
 
+/* Through PRAMIN: dword stores, in the order flush_run() chooses. */
+static int flush_pramin(struct nova_gpu *gpu, struct nova_node *n)
+{
+	unsigned int start, end;
+	int ret = nova_bar2wc_pramin_begin(gpu);
+
+	if (ret)
+		return ret;
+	for_each_set_bitrange(start, end, n->dirty, n->nq) {
+		ret = flush_run(gpu, n, start, end);
+		if (ret)
+			return ret;
+	}
+	nova_bar2wc_pramin_wrote(gpu);
+	return 0;
+}
+
+/* Through BAR2: one 64-bit store per entry, a run at a time; none is torn. */
+static int flush_bar2(struct nova_gpu *gpu, struct nova_node *n)
+{
+	unsigned int start, end, q;
+	int ret = nova_bar2wc_begin(gpu);
+
+	if (ret)
+		return ret;
+	for_each_set_bitrange(start, end, n->dirty, n->nq) {
+		nova_bar2wc_write(gpu, n->addr + start * sizeof(u64), &n->e[start], end - start);
+		for (q = start; q < end; q++)
+			__assign_bit(q, n->live, n->e[q] & NOVA_PT_LIVE);
+	}
+	return 0;
+}
+
 /*
  * Which qwords of a table the restore writes: all of one of ours; in a
  * foreign table only those we changed (the rest is its owner's).
@@ -429,31 +464,34 @@ static void restore_mark(struct nova_node *n)
  * @gpu: GPU.
  * @n: The node.
  *
- * The GPU may walk the table meanwhile, and an entry is two dword stores:
- * no mix of an entry's old and new dwords ever points anywhere (review H2).
- * An entry that was not live in VRAM gets its high dword first; one that
- * was live and keeps its high dword gets one store; one that changes its
- * high dword gets the low one first, cleared if the new entry is live.
- * A table VRAM may have lost since it was last written whole (nova_pt_lost())
- * is written whole.
+ * The only writer of page tables. Through BAR2 when nova_bar2wc_covers()
+ * says so: after a barrier that makes the tables written before reach the
+ * GPU first (the children this one links), one 64-bit store per entry.
+ * Else through PRAMIN, where the GPU may walk the table between the two
+ * dword stores of an entry: no mix of an entry's old and new dwords ever
+ * points anywhere (review H2). An entry that was not live in VRAM gets its
+ * high dword first; one that was live and keeps its high dword gets one
+ * store; one that changes its high dword gets the low one first, cleared
+ * if the new entry is live. A table VRAM may have lost since it was last
+ * written whole (nova_pt_lost()) is written whole.
  *
- * Context: Process context; takes the PRAMIN lock.
+ * Context: Process context; through PRAMIN takes the PRAMIN lock.
  * Return: 0; -ENODEV if the device is gone.
  */
 int nova_node_flush(struct nova_gpu *gpu, struct nova_node *n)
 {
-	unsigned int start, end;
 	int ret;
 
 	/* Zeroed from the cache, but VRAM was lost since: write it whole. */
 	if (n->pt && nova_pt_lost(gpu, n->pt))
 		restore_mark(n);
 	n->written = true;
-	for_each_set_bitrange(start, end, n->dirty, n->nq) {
-		ret = flush_run(gpu, n, start, end);
-		if (ret)
-			return ret;
-	}
+	if (nova_bar2wc_covers(gpu, n->addr, n->nq * sizeof(u64)))
+		ret = flush_bar2(gpu, n);
+	else
+		ret = flush_pramin(gpu, n);
+	if (ret)
+		return ret;
 	bitmap_zero(n->dirty, n->nq);
 	bitmap_zero(n->hi_dirty, n->nq);
 	return 0;

@@ -90,6 +90,7 @@
 #include <linux/string.h>
 
 #include "hw/nv_mmu_v2.h"
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "vmm/debugfs.h"
 #include "io/gpu.h"
@@ -114,7 +115,7 @@ static int vmm_range_check(struct vmm *vmm, u64 va, u64 size, u64 align)
 		return -EINVAL;
 	if (va < vmm->va_start || end > vmm->va_end)
 		return -ERANGE;
-	return 0;
+	return end > vmm->va_own ? -EBUSY : 0;
 }
 
 static int vmm_root_init(struct vmm *vmm, u64 graft)
@@ -126,8 +127,12 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	} else {
 		vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
 		ret = PTR_ERR_OR_ZERO(vmm->root);
+		/*
+		 * No invalidate follows: a root written through BAR2 is
+		 * flushed here, before the instance block that links it.
+		 */
 		if (!ret)
-			ret = nova_node_flush(vmm->gpu, vmm->root);
+			ret = nova_node_flush(vmm->gpu, vmm->root) ?: nova_bar2wc_flush(vmm->gpu);
 	}
 	if (IS_ERR_OR_NULL(vmm->root)) {
 		vmm->root = NULL;
@@ -244,6 +249,7 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	vmm->page_sizes = gpu->chip->family->page_sizes;
 	vmm->va_start = va_start;
 	vmm->va_end = va_start + va_size;
+	vmm->va_own = vmm->va_end;
 	kref_init(&vmm->ref);
 	mutex_init(&vmm->op_lock);
 	mutex_init(&vmm->lock);
@@ -572,7 +578,7 @@ int vmm_va_alloc(struct vmm *vmm, u64 size, u64 align, u64 *va)
 		return -ENOMEM;
 	mutex_lock(&vmm->va_lock);
 	ret = drm_mm_insert_node_in_range(&vmm->va, node, size, align, 0, vmm->va_start,
-					  vmm->va_end, DRM_MM_INSERT_BEST);
+					  vmm->va_own, DRM_MM_INSERT_BEST);
 	mutex_unlock(&vmm->va_lock);
 	if (ret) {
 		kfree(node);

@@ -75,6 +75,10 @@ struct nova_sparse_over;
  *            tables are freed without @op_lock).
  * @pt_limit: The most @pt_bytes may reach when a table is allocated
  *            (vmm_set_pt_limit()), 0 for no limit; under @op_lock.
+ * @va_own: VA from here to @va_end is nova_vmm's own (BAR2's page-table
+ *          window, DOC: Page tables through BAR2): calls that name it fail
+ *          with -EBUSY, the VA allocator stops below it. @va_end until
+ *          set, under @op_lock before any client sees the address space.
  * @sealed: nova_vmm mapped the whole address space itself (static BAR1):
  *          every call that would change it fails with -EBUSY. Set under
  *          @op_lock before any client sees the address space, never
@@ -87,6 +91,7 @@ struct vmm {
 	u32 tlb_flags;
 	u64 va_start;
 	u64 va_end;
+	u64 va_own;
 	struct kref ref;
 	struct mutex op_lock; /* see above */
 	struct mutex lock; /* see above */
