@@ -13,6 +13,7 @@
 #include <nova_vmm/vmm.h>
 
 #include "drv/bar.h"
+#include "io/bar2wc.h"
 #include "io/gpu.h"
 #include "mm/pt_mem.h"
 #include "mm/vram.h"
@@ -48,6 +49,9 @@ static int vram_scrub(struct vmm_vram *mem)
 	ret = nova_gpu_enter(mem->gpu, &idx);
 	for (i = 0; i < mem->nsegs && !ret; i++)
 		ret = nova_vram_scrub(mem->gpu, mem->segs[i].addr, mem->segs[i].size);
+	/* Zeroes stored through BAR2 reach VRAM before the client writes. */
+	if (!ret)
+		ret = nova_bar2wc_flush(mem->gpu);
 	nova_gpu_exit(mem->gpu, idx);
 	return ret;
 }

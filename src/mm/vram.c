@@ -55,6 +55,7 @@
 #include <linux/slab.h>
 
 #include "mm/buddy_compat.h"
+#include "io/bar2wc.h"
 #include "io/gpu.h"
 #include "io/pramin.h"
 #include "mm/vram.h"
@@ -463,18 +464,51 @@ int nova_vram_dirty(struct nova_gpu *gpu, u64 addr, u64 size)
 				 GFP_KERNEL);
 }
 
+/* Qwords of zeroes one store run through BAR2 takes (vram_zero()). */
+#define VRAM_ZERO_QWORDS	64
+
+/*
+ * Zero a range the way page tables there are written (DOC: Page tables
+ * through BAR2): a table in BAR2's window must not get its zeroes through
+ * PRAMIN, a path its later entries do not follow, or the zeroes could land
+ * after them. Either way, the path switch is noted or flushed as for a
+ * table.
+ */
+static int vram_zero(struct nova_gpu *gpu, u64 addr, u64 size)
+{
+	static const u64 zeroes[VRAM_ZERO_QWORDS];
+	u64 n;
+	int ret;
+
+	if (!IS_ALIGNED(addr | size, sizeof(u64)) || !nova_bar2wc_covers(gpu, addr, size)) {
+		ret = nova_bar2wc_pramin_begin(gpu) ?: nova_pramin_fill(gpu, addr, 0, size);
+		if (!ret)
+			nova_bar2wc_pramin_wrote(gpu);
+		return ret;
+	}
+	ret = nova_bar2wc_begin(gpu);
+	for (; !ret && size; addr += n * sizeof(u64), size -= n * sizeof(u64)) {
+		n = min_t(u64, size / sizeof(u64), VRAM_ZERO_QWORDS);
+		nova_bar2wc_write(gpu, addr, zeroes, n);
+	}
+	return ret;
+}
+
 /**
  * nova_vram_scrub() - Zero what of a range held page tables, before a client gets it.
  * @gpu: GPU.
  * @addr: First byte of the range.
  * @size: Bytes, not 0.
  *
- * Zeroes through PRAMIN each part that nova_vram_dirty() noted, then
- * forgets it.
+ * Zeroes each part that nova_vram_dirty() noted, then forgets it: through
+ * BAR2 inside its page-table window, else through PRAMIN. Zeroes stored
+ * through BAR2 reach VRAM before the next table written there (its
+ * barrier) and before the next TLB invalidate (its flush); a caller that
+ * hands the range to anyone else flushes them first (nova_bar2wc_flush()).
  *
- * Context: Process context; may sleep; takes the PRAMIN lock.
- * Return: 0; the error of nova_pramin_fill() (the range is then not all
- * zero: do not hand it out).
+ * Context: Process context; may sleep; may take the PRAMIN lock.
+ * Return: 0; the error of nova_pramin_fill() or nova_pramin_flush() (the
+ * range is then not all zero: do not hand it out).
  */
 int nova_vram_scrub(struct nova_gpu *gpu, u64 addr, u64 size)
 {
@@ -493,7 +527,7 @@ int nova_vram_scrub(struct nova_gpu *gpu, u64 addr, u64 size)
 		mas_unlock(&mas);
 		if (!e)
 			break;
-		ret = nova_pramin_fill(gpu, a, 0, b - a + 1);
+		ret = vram_zero(gpu, a, b - a + 1);
 		if (ret)
 			return ret;
 		mtree_store_range(mt, a, b, NULL, GFP_KERNEL);
