@@ -1015,19 +1015,31 @@ static void a_2m_page_goes_over_a_part_mapped_part_empty_block_in_one_batch(stru
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
 }
 
-/* Plain vmm_map() over a table left empty by unmaps: the 2 MiB page replaces it. */
+/*
+ * Plain vmm_map() of a 2 MiB page over a table that maps nothing: an unmap
+ * leaves the table while another operation reserves part of its span; once
+ * that operation is freed, the page replaces the empty table.
+ */
 static void a_2m_map_replaces_a_table_that_maps_nothing(struct kunit *test)
 {
 	struct nova_gpu *gpu;
 	struct vmm *vmm = new_vmm(test, &gpu);
 	struct vmm *fresh = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct vmm_op *other;
+	u64 held;
 
 	if (!(gpu->chip->family->page_sizes & BIT(NOVA_PAGE_2M)))
 		return;
-	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB, SZ_64K, true), 0);
-	KUNIT_ASSERT_EQ(test, vmm_sparse(vmm, GB, SZ_64K, false), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	other = vmm_map_prepare(vmm, GB + SZ_1M, SZ_1M, SZ_64K, VMM_MAP_PAGE_4K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), 0);
+	vmm_op_free(other);
+	held = vmm_pt_bytes(vmm);
+	expect_xlate(test, vmm, GB, U64_MAX, 0);
 	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, SZ_4M, SZ_2M, 0), 0);
 	expect_xlate(test, vmm, GB + SZ_4K, SZ_4M + SZ_4K, SZ_2M);
+	KUNIT_EXPECT_LT(test, vmm_pt_bytes(vmm), held);
 	KUNIT_ASSERT_EQ(test, vmm_map(fresh, GB, SZ_4M, SZ_2M, 0), 0);
 	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), vmm_pt_bytes(fresh));
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
