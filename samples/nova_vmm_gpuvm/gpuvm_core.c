@@ -27,11 +27,12 @@
  * what vmm_lookup() says the page maps. A page never spans two drm_gpuvas:
  * a kept range whose edge would cut a page is rewritten instead.
  *
- * Two limits of the batch API show here. nova_vmm places a page of 2 MiB
- * or more over an existing table only if earlier unmap steps cover its
- * whole span, so a 2 MiB block the bind finds part mapped, part empty gets
- * 64 KiB or 4 KiB pages (plan_huge_ok()). And a batch cannot split a sparse
- * range (clear part, keep the rest) nor map where it cleared one: sparse
+ * The request gets the largest pages everywhere: nova_vmm places a page
+ * of 2 MiB or more over existing tables when every page under it is
+ * unmapped by an earlier step of the batch or not mapped now (DOC:
+ * Batches), so a 2 MiB block the bind finds part mapped, part empty gets a
+ * 2 MiB page. One limit of the batch API shows here: a batch cannot split
+ * a sparse range (clear part, keep the rest) nor map where it cleared one: sparse
  * binds (nvgv_bind_sparse()) replace mappings, but a sparse range leaves
  * only whole, by an unbind; anything else that touches it is refused with
  * -EOPNOTSUPP before anything changes.
