@@ -975,6 +975,76 @@ static void two_prepared_ops_cannot_together_pass_the_pt_limit(struct kunit *tes
 	expect_xlate(test, vmm, GB, U64_MAX, 0);
 }
 
+/*
+ * A 2 MiB block part mapped (4 KiB and 64 KiB pages), part empty: a batch
+ * that unmaps the mapped parts may map one 2 MiB page over it. The empty
+ * parts are no obstacle; the tables the page replaces are freed only after
+ * the one invalidate (nvt_inval fails the test otherwise), and the address
+ * space then holds the tables of a 2 MiB map, no more.
+ */
+static void a_2m_page_goes_over_a_part_mapped_part_empty_block_in_one_batch(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm *fresh = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct vmm_op *op;
+	u64 held;
+
+	if (!(gpu->chip->family->page_sizes & BIT(NOVA_PAGE_2M)))
+		return;
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB + SZ_1M, SZ_1M, SZ_128K, VMM_MAP_PAGE_64K), 0);
+	held = vmm_pt_bytes(vmm);
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_unmap(op, GB, SZ_64K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_unmap(op, GB + SZ_1M, SZ_128K), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, GB, SZ_4M, SZ_2M, 0), 0);
+	KUNIT_ASSERT_EQ(test, vmm_op_prepare(op), 0);
+	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), held);
+	expect_xlate(test, vmm, GB + SZ_4K, SZ_4K, SZ_4K);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, vmm_op_commit(op), 0);
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+	vmm_op_free(op);
+	expect_xlate(test, vmm, GB + SZ_4K, SZ_4M + SZ_4K, SZ_2M);
+	expect_xlate(test, vmm, GB + SZ_1M + SZ_64K, SZ_4M + SZ_1M + SZ_64K, SZ_2M);
+	expect_xlate(test, vmm, GB + SZ_2M - SZ_4K, SZ_4M + SZ_2M - SZ_4K, SZ_2M);
+	KUNIT_ASSERT_EQ(test, vmm_map(fresh, GB, SZ_4M, SZ_2M, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), vmm_pt_bytes(fresh));
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
+/*
+ * Plain vmm_map() of a 2 MiB page over a table that maps nothing: an unmap
+ * leaves the table while another operation reserves part of its span; once
+ * that operation is freed, the page replaces the empty table.
+ */
+static void a_2m_map_replaces_a_table_that_maps_nothing(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	struct vmm *fresh = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	struct vmm_op *other;
+	u64 held;
+
+	if (!(gpu->chip->family->page_sizes & BIT(NOVA_PAGE_2M)))
+		return;
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, 0, SZ_64K, VMM_MAP_PAGE_4K), 0);
+	other = vmm_map_prepare(vmm, GB + SZ_1M, SZ_1M, SZ_64K, VMM_MAP_PAGE_4K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	KUNIT_ASSERT_EQ(test, vmm_unmap(vmm, GB, SZ_64K), 0);
+	vmm_op_free(other);
+	held = vmm_pt_bytes(vmm);
+	expect_xlate(test, vmm, GB, U64_MAX, 0);
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, GB, SZ_4M, SZ_2M, 0), 0);
+	expect_xlate(test, vmm, GB + SZ_4K, SZ_4M + SZ_4K, SZ_2M);
+	KUNIT_EXPECT_LT(test, vmm_pt_bytes(vmm), held);
+	KUNIT_ASSERT_EQ(test, vmm_map(fresh, GB, SZ_4M, SZ_2M, 0), 0);
+	KUNIT_EXPECT_EQ(test, vmm_pt_bytes(vmm), vmm_pt_bytes(fresh));
+	KUNIT_EXPECT_EQ(test, nova_vmm_verify(vmm, NULL, NULL), 0);
+}
+
 static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(a_batch_of_six_steps_issues_one_invalidate, batch_chip_gen_params),
 	KUNIT_CASE_PARAM(a_remap_from_2m_to_4k_pages_is_one_batch, batch_chip_gen_params),
@@ -998,6 +1068,9 @@ static struct kunit_case batch_test_cases[] = {
 	KUNIT_CASE_PARAM(at_the_pt_limit_a_map_fails_with_enospc_and_changes_nothing,
 			 batch_chip_gen_params),
 	KUNIT_CASE_PARAM(two_prepared_ops_cannot_together_pass_the_pt_limit, batch_chip_gen_params),
+	KUNIT_CASE_PARAM(a_2m_page_goes_over_a_part_mapped_part_empty_block_in_one_batch,
+			 batch_chip_gen_params),
+	KUNIT_CASE_PARAM(a_2m_map_replaces_a_table_that_maps_nothing, batch_chip_gen_params),
 	{}
 };
 

@@ -27,11 +27,12 @@
  * what vmm_lookup() says the page maps. A page never spans two drm_gpuvas:
  * a kept range whose edge would cut a page is rewritten instead.
  *
- * Two limits of the batch API show here. nova_vmm places a page of 2 MiB
- * or more over an existing table only if earlier unmap steps cover its
- * whole span, so a 2 MiB block the bind finds part mapped, part empty gets
- * 64 KiB or 4 KiB pages (plan_huge_ok()). And a batch cannot split a sparse
- * range (clear part, keep the rest) nor map where it cleared one: sparse
+ * The request gets the largest pages everywhere: nova_vmm places a page
+ * of 2 MiB or more over existing tables when every page under it is
+ * unmapped by an earlier step of the batch or not mapped now (DOC:
+ * Batches), so a 2 MiB block the bind finds part mapped, part empty gets a
+ * 2 MiB page. One limit of the batch API shows here: a batch cannot split
+ * a sparse range (clear part, keep the rest) nor map where it cleared one: sparse
  * binds (nvgv_bind_sparse()) replace mappings, but a sparse range leaves
  * only whole, by an unbind; anything else that touches it is refused with
  * -EOPNOTSUPP before anything changes.
@@ -309,36 +310,6 @@ static int plan_map(struct nvgv_plan *p, u64 va, u64 end, u64 addr, u32 flags)
 	return vmm_op_add_map(p->op, va, addr, end - va, flags);
 }
 
-/* Bytes of [@a, @b) that mappings drm_gpuvm holds (before this bind) cover. */
-static u64 plan_covered(struct nvgv_plan *p, u64 a, u64 b)
-{
-	struct drm_gpuva *va;
-	u64 n = 0;
-
-	drm_gpuvm_for_each_va_range(va, &p->vm->gpuvm, a, b)
-		n += min(b, va->va.addr + va->va.range) - max(a, va->va.addr);
-	return n;
-}
-
-/*
- * nova_vmm places a page of 2 MiB or more over a table only if the batch's
- * earlier unmap steps cover the page's whole span: unmapped parts do not
- * count (DOC: Batches). Every 2 MiB block of [@va, @end) must be all mapped
- * now (all unmapped by this batch) or all unmapped, else the request gets
- * no large page there.
- */
-static bool plan_huge_ok(struct nvgv_plan *p, u64 va, u64 end)
-{
-	u64 x, n;
-
-	for (x = ALIGN(va, SZ_2M); x < end && end - x >= SZ_2M; x += SZ_2M) {
-		n = plan_covered(p, x, x + SZ_2M);
-		if (n && n != SZ_2M)
-			return false;
-	}
-	return true;
-}
-
 /*
  * Map the request from the cursor up to @start, where a kept range [@start,
  * @end) begins (or the request ends: @start == @end).
@@ -346,13 +317,9 @@ static bool plan_huge_ok(struct nvgv_plan *p, u64 va, u64 end)
 static int plan_request(struct nvgv_plan *p, u64 start, u64 end)
 {
 	u64 from = p->cursor, addr = p->addr + (from - p->first);
-	u32 flags = p->flags;
 
 	p->cursor = end;
-	if (!(flags & VMM_MAP_PAGE_MASK) && !plan_huge_ok(p, from, start))
-		flags |= IS_ALIGNED(from | start | addr, SZ_64K) ? VMM_MAP_PAGE_64K :
-								   VMM_MAP_PAGE_4K;
-	return plan_map(p, from, start, addr, flags);
+	return plan_map(p, from, start, addr, p->flags);
 }
 
 /* @x is a page boundary inside the mapping @va (its own ends are). */

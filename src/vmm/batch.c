@@ -13,7 +13,10 @@
  * unmap (a remap; unbinding a sparse range), and a map may cover what an
  * earlier step makes sparse (binding inside a sparse range). Such a step is
  * planned at prepare as if the earlier steps were done: what they unmap is
- * no obstacle (&map_op.vacated, &nova_range_op.vacated), a table whose span
+ * no obstacle (&map_op.vacated, &nova_range_op.vacated), so a page of 2 MiB
+ * or more may go over tables whose every page is unmapped by an earlier
+ * step or not mapped now (the commit replaces them, freed after its
+ * invalidate; they count as any unlinked table), a table whose span
  * an earlier step makes sparse whole is gone (&map_op.replaced), and the
  * tables it would need where they leave a huge page, a sparse entry or
  * nothing are counted and allocated. An unmap step does not unlink a table
