@@ -508,6 +508,7 @@ static void sparse_steps_translate_as_the_same_calls_one_at_a_time(struct kunit 
 	KUNIT_EXPECT_EQ(test, nova_vmm_verify(batched, NULL, NULL), 0);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
 /* What each VA of the scenario translates to, to compare before and after. */
 static struct nvt_xlate *sparse_snapshot(struct kunit *test, struct vmm *vmm)
 {
@@ -535,6 +536,7 @@ static void expect_snapshot(struct kunit *test, struct vmm *vmm, const struct nv
 		KUNIT_FAIL(test, "fail_nth %d: va %#llx changed", n, sparse_va(i));
 	}
 }
+#endif
 
 /*
  * Fail the n-th allocation of the prepare, for every n: each fails with

@@ -115,6 +115,12 @@ static struct vmm *bench_vmm(struct kunit *test, struct nova_gpu *gpu)
 	return vmm;
 }
 
+/* Put @vmm now, not at the end of the test. */
+static void bench_vmm_done(struct kunit *test, struct vmm *vmm)
+{
+	kunit_release_action(test, put_vmm, vmm);
+}
+
 static struct nova_gpu *bench_gpu(struct kunit *test)
 {
 	struct nova_gpu *gpu = nvt_gpu_create_partial(test, *(const u32 *)test->param_value,
