@@ -11,7 +11,10 @@
  * of 4, 8 and 64 bytes | non-posted reads | of them invalidate polls | reads
  * that flushed | bytes into VRAM | window moves | invalidates | table VRAM
  * added | slab memory added (the shadow tree) | ns | bytes bound | minimum
- * table VRAM. The bytes bound is what must reach VRAM: each new table
+ * table VRAM | register writes (BAR0 outside PRAMIN: the window register,
+ * invalidates). "nova_vmm" writes tables through PRAMIN, "nova_vmm BAR2"
+ * through a write-combined BAR2 window (DOC: Page tables through BAR2) on a
+ * fake that has one. The bytes bound is what must reach VRAM: each new table
  * whole (its unused entries must read invalid), 8 bytes per entry of a
  * table that existed given a new address, and 4 (the dword with the valid
  * and read-only bits) per entry only invalidated or made read-only.
@@ -34,8 +37,10 @@
 #include <nova_vmm/vmm.h>
 
 #include "drv/pm.h"
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "io/gpu.h"
+#include "io/pramin.h"
 #include "hw/nv_pmc.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
@@ -55,6 +60,8 @@
  * (bench_many_calls()). The model charges an invalidate its latency either way.
  */
 #define BENCH_POLLS	3
+/* nova_vmm BAR2's page-table window: bar2_pt_mib's default (drv/drv.c). */
+#define BENCH_WINDOW	SZ_16M
 #define PORT_POOL	SZ_16M	/* the port's table VRAM in the cases */
 #define SMALL_OPS	10000	/* cases 2, 3, 5, 6 */
 #define SMALL_REGIONS	20	/* 2 MiB regions the SMALL_OPS single maps go to */
@@ -74,9 +81,12 @@ static void bench_chip_desc(const u32 *id, char *desc)
 
 KUNIT_ARRAY_PARAM(bench_chip, bench_chips, bench_chip_desc);
 
-enum bench_impl { NOVA_VMM, NOVA_CORE, IMPLS };
+enum bench_impl { NOVA_VMM, NOVA_CORE, NOVA_VMM_BAR2, IMPLS };
 
-static const char *const impl_name[] = { "nova_vmm", "nova-core port" };
+static const char *const impl_name[] = { "nova_vmm", "nova-core port", "nova_vmm BAR2" };
+
+/* nova_vmm's two ways of writing tables: PRAMIN, and the BAR2 window. */
+static const enum bench_impl vmm_impls[] = { NOVA_VMM, NOVA_VMM_BAR2 };
 
 /**
  * struct bench - One implementation's address space on its own fake GPU.
@@ -85,6 +95,7 @@ static const char *const impl_name[] = { "nova_vmm", "nova-core port" };
  * @fmt: Its page-table format.
  * @vmm: nova_vmm's space, or NULL.
  * @nvc: The port's space, or NULL.
+ * @impl: Which of them, and how nova_vmm writes its tables.
  */
 struct bench {
 	struct kunit *test;
@@ -92,6 +103,7 @@ struct bench {
 	const struct nova_pt_fmt *fmt;
 	struct vmm *vmm;
 	struct nvc_vmm *nvc;
+	enum bench_impl impl;
 };
 
 struct sample {
@@ -121,11 +133,22 @@ static void bench_vmm_done(struct kunit *test, struct vmm *vmm)
 	kunit_release_action(test, put_vmm, vmm);
 }
 
-static struct nova_gpu *bench_gpu(struct kunit *test)
+/*
+ * A fake GPU for @impl: NOVA_VMM_BAR2's has a BAR2 and a page-table window of
+ * BENCH_WINDOW there (DOC: Page tables through BAR2), the others none.
+ */
+static struct nova_gpu *bench_gpu(struct kunit *test, enum bench_impl impl)
 {
-	struct nova_gpu *gpu = nvt_gpu_create_partial(test, *(const u32 *)test->param_value,
-						      BENCH_VRAM, BENCH_BACKED);
+	u32 chip = *(const u32 *)test->param_value;
+	struct nova_gpu *gpu;
 
+	if (impl == NOVA_VMM_BAR2) {
+		gpu = nvt_gpu_create_bar2wc_partial(test, chip, BENCH_VRAM, BENCH_BACKED,
+						    BENCH_WINDOW);
+		KUNIT_ASSERT_TRUE(test, nova_bar2wc_active(gpu));
+	} else {
+		gpu = nvt_gpu_create_partial(test, chip, BENCH_VRAM, BENCH_BACKED);
+	}
 	nvt_gpu_set_invalidate_polls(gpu, BENCH_POLLS);
 	return gpu;
 }
@@ -143,6 +166,7 @@ static void bench_space(struct bench *b, enum bench_impl impl, u64 pool)
 		kunit_release_action(b->test, put_vmm, b->vmm);
 	b->vmm = NULL;
 	b->nvc = NULL;
+	b->impl = impl;
 	if (impl == NOVA_CORE)
 		b->nvc = nvc_vmm_create(b->test, b->gpu, pool);
 	else
@@ -151,7 +175,7 @@ static void bench_space(struct bench *b, enum bench_impl impl, u64 pool)
 
 static void bench_open(struct kunit *test, struct bench *b, enum bench_impl impl, u64 pool)
 {
-	*b = (struct bench){ .test = test, .gpu = bench_gpu(test) };
+	*b = (struct bench){ .test = test, .gpu = bench_gpu(test, impl) };
 	b->fmt = b->gpu->chip->family->fmt;
 	bench_space(b, impl, pool);
 }
@@ -231,28 +255,31 @@ static void row(struct bench *b, const char *kase, u64 pages, u64 calls, const s
 	const u64 *c = s->c;
 
 	kunit_info(b->test,
-		   "BENCH|%#x|%s|%s|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%lld|%lld|%llu|%llu|%llu\n",
-		   *(const u32 *)b->test->param_value, impl_name[b->nvc ? NOVA_CORE : NOVA_VMM],
-		   kase, pages, calls, c[NVT_POSTED_4], c[NVT_POSTED_8], c[NVT_POSTED_64],
-		   c[NVT_NP_READS], c[NVT_INVAL_POLLS], c[NVT_FLUSHES], c[NVT_VRAM_BYTES],
+		   "BENCH|%#x|%s|%s|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%llu|%lld|%lld|%llu|%llu|%llu|%llu\n",
+		   *(const u32 *)b->test->param_value, impl_name[b->impl], kase, pages, calls,
+		   c[NVT_POSTED_4], c[NVT_POSTED_8], c[NVT_POSTED_64], c[NVT_NP_READS],
+		   c[NVT_INVAL_POLLS], c[NVT_FLUSHES] + c[NVT_BAR2_READS], c[NVT_VRAM_BYTES],
 		   c[NVT_WINDOW_MOVES], c[NVT_TLB_INVALIDATES], s->pt_bytes, s->shadow, s->ns,
-		   bound, min_pt);
+		   bound, min_pt, c[NVT_REG_WRITES]);
 }
 
-/* The port's tables must translate [va, va + size) to [pa, pa + size). */
-static void check_port(struct bench *b, u64 va, u64 pa, u64 size)
+/*
+ * The tables in the fake's VRAM, read by the test-side MMU, must translate
+ * [va, va + size) to [pa, pa + size): the port's, and nova_vmm's whichever
+ * way it wrote them.
+ */
+static void check_map(struct bench *b, u64 va, u64 pa, u64 size)
 {
+	u64 pdb = b->nvc ? nvc_pdb(b->nvc) : vmm_pdb(b->vmm);
 	struct nvt_xlate x;
 	u64 off, bad = 0;
 
-	if (!b->nvc)
-		return;
 	for (off = 0; off < size; off += SZ_4K) {
-		nvt_translate(b->gpu, nvc_pdb(b->nvc), va + off, &x);
+		nvt_translate(b->gpu, pdb, va + off, &x);
 		bad += x.state != NVT_XLATE_MAPPED || x.addr != pa + off;
 	}
-	KUNIT_EXPECT_EQ_MSG(b->test, bad, 0, "port: %llu of %llu pages mistranslated", bad,
-			    size / SZ_4K);
+	KUNIT_EXPECT_EQ_MSG(b->test, bad, 0, "%s: %llu of %llu pages mistranslated",
+			    impl_name[b->impl], bad, size / SZ_4K);
 }
 
 /* Blocks of 1 << @shift bytes that [va, va + size) touches. */
@@ -298,7 +325,7 @@ static void map_fresh(struct bench *b, enum bench_impl impl, enum nova_page_size
 	end(b, &s);
 	row(b, name, pages, 1, &s, fresh_bound(b->fmt, ps, va, size),
 	    min_tables(b->fmt, ps, va, size));
-	check_port(b, va, 0, size);
+	check_map(b, va, 0, size);
 	if (!unmap)
 		return;
 	begin(b, &s);
@@ -321,18 +348,26 @@ static void map_1g(struct kunit *test, enum bench_impl impl, enum nova_page_size
 
 static void bench_map_1g_4k(struct kunit *test)
 {
-	map_1g(test, NOVA_VMM, NOVA_PAGE_4K, VMM_MAP_PAGE_4K, "map 1G 4K");
-	map_1g(test, NOVA_CORE, NOVA_PAGE_4K, VMM_MAP_PAGE_4K, "map 1G 4K");
+	enum bench_impl i;
+
+	for (i = 0; i < IMPLS; i++)
+		map_1g(test, i, NOVA_PAGE_4K, VMM_MAP_PAGE_4K, "map 1G 4K");
 }
 
 static void bench_map_1g_64k(struct kunit *test)
 {
-	map_1g(test, NOVA_VMM, NOVA_PAGE_64K, VMM_MAP_PAGE_64K, "map 1G 64K");
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
+		map_1g(test, vmm_impls[i], NOVA_PAGE_64K, VMM_MAP_PAGE_64K, "map 1G 64K");
 }
 
 static void bench_map_1g_2m(struct kunit *test)
 {
-	map_1g(test, NOVA_VMM, NOVA_PAGE_2M, VMM_MAP_PAGE_2M, "map 1G 2M");
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
+		map_1g(test, vmm_impls[i], NOVA_PAGE_2M, VMM_MAP_PAGE_2M, "map 1G 2M");
 }
 
 /* Case 8: 1 GiB of 4 KiB pages starting 1 MiB past a 2 MiB boundary. */
@@ -398,19 +433,19 @@ static void bench_small_maps(struct kunit *test)
 		end(&b, &s);
 		row(&b, "10^4 single 4K maps", SMALL_OPS, SMALL_OPS, &s, PTE_BYTES * SMALL_OPS, 0);
 		for (i = 0; i < SMALL_OPS; i += 997)
-			check_port(&b, small_va(i), (u64)i * SZ_4K, SZ_4K);
+			check_map(&b, small_va(i), (u64)i * SZ_4K, SZ_4K);
 	}
 }
 
 /* Case 3: the same maps in one batch (nova_vmm's vmm_op; the port has none). */
-static void bench_small_maps_batched(struct kunit *test)
+static void small_maps_batched(struct kunit *test, enum bench_impl impl)
 {
 	struct vmm_op *op;
 	struct sample s;
 	struct bench b;
 	unsigned int i;
 
-	bench_open(test, &b, NOVA_VMM, 0);
+	bench_open(test, &b, impl, 0);
 	small_setup(&b);
 	op = vmm_op_create(b.vmm);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
@@ -422,6 +457,16 @@ static void bench_small_maps_batched(struct kunit *test)
 	end(&b, &s);
 	vmm_op_free(op);
 	row(&b, "10^4 4K maps, one batch", SMALL_OPS, 1, &s, PTE_BYTES * SMALL_OPS, 0);
+	for (i = 0; i < SMALL_OPS; i += 997)
+		check_map(&b, small_va(i), (u64)i * SZ_4K, SZ_4K);
+}
+
+static void bench_small_maps_batched(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
+		small_maps_batched(test, vmm_impls[i]);
 }
 
 /* Case 4: one 4 KiB page into a 2 MiB region with no table yet. */
@@ -438,7 +483,7 @@ static void bench_new_region(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, b_map(&b, BENCH_VA + SZ_2M, SZ_2M, SZ_4K, 0), 0);
 		end(&b, &s);
 		row(&b, "4K into a new 2M region", 1, 1, &s, SZ_4K + PTE_BYTES, SZ_4K);
-		check_port(&b, BENCH_VA + SZ_2M, SZ_2M, SZ_4K);
+		check_map(&b, BENCH_VA + SZ_2M, SZ_2M, SZ_4K);
 	}
 }
 
@@ -489,7 +534,7 @@ static void bench_partial_unmap(struct kunit *test)
 		end(&b, &s);
 		row(&b, "unmap every other 4K of 2M", SZ_2M / SZ_4K / 2, SZ_2M / SZ_4K / 2, &s,
 		    PTE_OFF_BYTES * (SZ_2M / SZ_4K / 2), 0);
-		check_port(&b, BENCH_VA + SZ_4K, SZ_4K, SZ_4K);
+		check_map(&b, BENCH_VA + SZ_4K, SZ_4K, SZ_4K);
 	}
 }
 
@@ -520,7 +565,7 @@ static void bench_remap_protect(struct kunit *test)
 		}
 		end(&b, &s);
 		row(&b, "remap 1G 4K", pages, 1, &s, PTE_BYTES * pages, 0);
-		check_port(&b, BENCH_VA, GB, GB);
+		check_map(&b, BENCH_VA, GB, GB);
 		if (b.nvc)
 			continue;
 		begin(&b, &s);
@@ -531,25 +576,32 @@ static void bench_remap_protect(struct kunit *test)
 }
 
 /* Case 10: vmm_map_dma() of DMA_PAGES scattered system-memory pages. */
-static void bench_map_dma(struct kunit *test)
+static void map_dma(struct kunit *test, const dma_addr_t *pages, enum bench_impl impl)
 {
-	struct rnd_state rnd;
-	dma_addr_t *pages;
 	struct sample s;
 	struct bench b;
-	unsigned int i;
 
-	pages = bench_kvcalloc(test, DMA_PAGES, sizeof(*pages));
-	prandom_seed_state(&rnd, BENCH_SEED);
-	for (i = 0; i < DMA_PAGES; i++)
-		pages[i] = (dma_addr_t)prandom_u32_state(&rnd) << PAGE_SHIFT;
-	bench_open(test, &b, NOVA_VMM, 0);
+	bench_open(test, &b, impl, 0);
 	begin(&b, &s);
 	KUNIT_ASSERT_EQ(test, vmm_map_dma(b.vmm, BENCH_VA, pages, DMA_PAGES, 0), 0);
 	end(&b, &s);
 	row(&b, "map_dma 262144 scattered 4K", DMA_PAGES, 1, &s,
 	    fresh_bound(b.fmt, NOVA_PAGE_4K, BENCH_VA, (u64)DMA_PAGES * SZ_4K),
 	    min_tables(b.fmt, NOVA_PAGE_4K, BENCH_VA, (u64)DMA_PAGES * SZ_4K));
+}
+
+static void bench_map_dma(struct kunit *test)
+{
+	struct rnd_state rnd;
+	dma_addr_t *pages;
+	unsigned int i;
+
+	pages = bench_kvcalloc(test, DMA_PAGES, sizeof(*pages));
+	prandom_seed_state(&rnd, BENCH_SEED);
+	for (i = 0; i < DMA_PAGES; i++)
+		pages[i] = (dma_addr_t)prandom_u32_state(&rnd) << PAGE_SHIFT;
+	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
+		map_dma(test, pages, vmm_impls[i]);
 }
 
 /* What one call of the fragmentation case put on the link. */
@@ -573,7 +625,7 @@ static void op_rows(struct bench *b, const char *kase, struct opcount *ops, unsi
 			;
 		kunit_info(b->test, "BENCHOP|%#x|%s|%s|%u|%llu|%llu|%llu|%llu|%llu\n",
 			   *(const u32 *)b->test->param_value,
-			   impl_name[b->nvc ? NOVA_CORE : NOVA_VMM], kase, j - i, ops[i].p4,
+			   impl_name[b->impl], kase, j - i, ops[i].p4,
 			   ops[i].p8, ops[i].reads, ops[i].polls, ops[i].invals);
 	}
 }
@@ -722,14 +774,14 @@ static void bench_restore_1g(struct kunit *test)
 #define REMAPS	64
 
 /* Remap REMAPS 64 KiB mappings to new VRAM: separate calls, then one batch. */
-static void bench_remap_batched(struct kunit *test)
+static void remap_batched(struct kunit *test, enum bench_impl impl)
 {
 	struct vmm_op *op;
 	struct sample s;
 	struct bench b;
 	u64 va = BENCH_VA, i;
 
-	bench_open(test, &b, NOVA_VMM, 0);
+	bench_open(test, &b, impl, 0);
 	bench_many_calls(&b);
 	for (i = 0; i < REMAPS; i++)
 		KUNIT_ASSERT_EQ(test, vmm_map(b.vmm, va + 2 * i * SZ_64K, i * SZ_64K, SZ_64K, 0),
@@ -756,6 +808,14 @@ static void bench_remap_batched(struct kunit *test)
 	vmm_op_free(op);
 	end(&b, &s);
 	row(&b, "remap 64x64K batch", REMAPS, 1, &s, PTE_BYTES * REMAPS, 0);
+}
+
+static void bench_remap_batched(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
+		remap_batched(test, vmm_impls[i]);
 }
 
 /* A counting-only io backend: no fake behind it, reads return 0. */
@@ -809,6 +869,8 @@ static void cpu_1g(struct kunit *test, enum nova_page_size ps, u32 flag, const c
 	u64 t;
 
 	bench_open(test, &b, NOVA_VMM, 0);
+	/* What the fake has not seen flushed yet must not be flushed into the null io. */
+	KUNIT_ASSERT_EQ(test, nova_pramin_flush(b.gpu), 0);
 	io = b.gpu->io;
 	b.gpu->io = &null_io;
 	null_accesses = 0;
@@ -868,7 +930,7 @@ static void bench_pt_cache(struct kunit *test)
 {
 	static const char * const kases[] = { "4K page, fresh 2M region",
 		"map/unmap churn, 1 page", "4K page, fresh address space" };
-	struct nova_gpu *gpu = bench_gpu(test);
+	struct nova_gpu *gpu = bench_gpu(test, NOVA_VMM);
 	struct nova_pt_cache_stats cs;
 	unsigned int k;
 	u64 off;

@@ -545,6 +545,7 @@ static void nvt_wr32_locked(struct nvt_gpu *f, u32 reg, u32 val)
 	lockdep_assert_held(&f->lock);
 	f->counts[NVT_MMIO_WRITES]++;
 	f->counts[NVT_POSTED_4]++;
+	f->counts[NVT_REG_WRITES] += !nvt_is_pramin(reg);
 	nvt_countdown(f);
 	if (f->fault == NVT_FAULT_GONE)
 		return;
@@ -1248,6 +1249,17 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 	return gpu;
 }
 
+/* Give an allocated fake a BAR2 with a page-table window of @window, and probe it. */
+static struct nova_gpu *nvt_gpu_bar2wc_init(struct kunit *test, struct nova_gpu *gpu, u64 window)
+{
+	gpu->bar2_size = NVT_BAR2_SIZE;
+	gpu->bar2_pt_size = window;
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
+	nvt_gpu_reset_counts(gpu);
+	return gpu;
+}
+
 /**
  * nvt_gpu_create_bar2wc() - A fake GPU that writes page tables through BAR2.
  * @test: The test; the fake is freed when it ends.
@@ -1271,12 +1283,28 @@ struct nova_gpu *nvt_gpu_create_bar2wc(struct kunit *test, u32 chipset, u64 vram
 
 	if (wipe_seed)
 		nvt_gpu_wipe_vram(gpu, wipe_seed);
-	gpu->bar2_size = NVT_BAR2_SIZE;
-	gpu->bar2_pt_size = window;
-	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
-	nvt_gpu_reset_counts(gpu);
-	return gpu;
+	return nvt_gpu_bar2wc_init(test, gpu, window);
+}
+
+/**
+ * nvt_gpu_create_bar2wc_partial() - nvt_gpu_create_bar2wc() with only the top
+ *                                   of VRAM backed (nvt_gpu_create_partial()).
+ * @test: The test; the fake is freed when it ends.
+ * @chipset: BOOT_42 chip id of a supported chip.
+ * @vram_size: Bytes of VRAM the registers report.
+ * @backed: Bytes at the top of VRAM with RAM behind them; the page tables,
+ *          the BAR2 window among them, are allocated there.
+ * @window: Bytes of BAR2 for page tables (&nova_gpu.bar2_pt_size; 0: none).
+ *
+ * For benchmarks that map gigabytes of VRAM nobody reads.
+ *
+ * Return: The GPU as the driver sees it.
+ */
+struct nova_gpu *nvt_gpu_create_bar2wc_partial(struct kunit *test, u32 chipset, u64 vram_size,
+					       u64 backed, u64 window)
+{
+	return nvt_gpu_bar2wc_init(test, nvt_gpu_alloc_partial(test, chipset, vram_size, backed),
+				   window);
 }
 
 /**

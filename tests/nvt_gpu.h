@@ -58,6 +58,10 @@ struct vmm;
  *                 (they leave the CPU as %NVT_POSTED_64 lines).
  * @NVT_BAR2_READS: Dword reads through BAR2 (flushes); also counted in
  *                  %NVT_NP_READS.
+ * @NVT_REG_WRITES: BAR0 writes outside the PRAMIN aperture: registers (the
+ *                  window register, an invalidate's, a bind's); also counted
+ *                  in %NVT_POSTED_4. The rest of the posted writes carry
+ *                  VRAM contents.
  * @NVT_COUNTER_MAX: Number of counters.
  *
  * The first six count BAR0 accesses and dwords as before 8-byte accesses
@@ -81,6 +85,7 @@ enum nvt_counter {
 	NVT_INVAL_POLLS,
 	NVT_WC_STORES,
 	NVT_BAR2_READS,
+	NVT_REG_WRITES,
 	NVT_COUNTER_MAX,
 };
 
@@ -154,6 +159,8 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 u64 nvt_gpu_bar_inst(struct nova_gpu *gpu, unsigned int bar);
 struct nova_gpu *nvt_gpu_create_bar2wc(struct kunit *test, u32 chipset, u64 vram_size,
 				       u64 window, u64 wipe_seed);
+struct nova_gpu *nvt_gpu_create_bar2wc_partial(struct kunit *test, u32 chipset, u64 vram_size,
+					       u64 backed, u64 window);
 void nvt_gpu_set_wc_seed(struct nova_gpu *gpu, u64 seed);
 unsigned int nvt_gpu_reg_writes(struct nova_gpu *gpu, struct nvt_access *out);
 void nvt_gpu_prebind(struct nova_gpu *gpu, unsigned int bar, u64 inst);

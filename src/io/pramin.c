@@ -18,7 +18,8 @@
  *
  * Writes are posted. nova_pramin_flush() reads a dword back through the
  * window, which NVIDIA's driver uses to push earlier PRAMIN writes to VRAM
- * (BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW).
+ * (BUS_FLUSH_VIDEO_MEMORY_VIA_PRAMIN_WINDOW), when a store went through
+ * the window since the last such read, and costs nothing otherwise.
  *
  * A 64-bit value is written high dword first: what makes a page-table entry
  * valid is in its low dword, so an entry that becomes valid is never seen
@@ -59,11 +60,14 @@
  *        NOVA_PRAMIN_NO_BASE before the first access programs it.
  * @limit: Bytes of VRAM reachable through the window: the VRAM size, or less
  *         if the window register cannot address all of it. Constant.
+ * @posted: A store went through the window since the last flush read:
+ *          nova_pramin_flush() has something to push. Under @lock.
  */
 struct nova_pramin {
 	struct mutex lock; /* see above */
 	u64 base;
 	u64 limit;
+	bool posted;
 };
 
 #define NOVA_PRAMIN_NO_BASE	U64_MAX
@@ -216,6 +220,7 @@ static void chunk_rd32(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cur
 /* One run of dword stores, ascending: nv_wr_block() tells the seam so. */
 static void chunk_wr32(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
 {
+	gpu->pramin->posted = true;
 	nv_wr_block(gpu, reg, c->s32, len);
 	c->s32 += len / sizeof(u32);
 }
@@ -234,6 +239,7 @@ static void chunk_rd64(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cur
 
 static void chunk_wr64(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
 {
+	gpu->pramin->posted = true;
 	for (; len; reg += 8, len -= 8, c->s64++) {
 		nv_wr32(gpu, reg + 4, upper_32_bits(*c->s64));
 		nv_wr32(gpu, reg, lower_32_bits(*c->s64));
@@ -242,6 +248,7 @@ static void chunk_wr64(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cur
 
 static void chunk_fill(struct nova_gpu *gpu, u32 reg, u32 len, struct pramin_cursor *c)
 {
+	gpu->pramin->posted = true;
 	for (; len; reg += 4, len -= 4)
 		nv_wr32(gpu, reg, c->fill);
 }
@@ -337,8 +344,11 @@ int nova_pramin_fill(struct nova_gpu *gpu, u64 addr, u32 val, u64 size)
  * nova_pramin_flush() - Push posted PRAMIN writes to VRAM.
  * @gpu: GPU.
  *
- * Reads one dword back through the window (placing it first if no access
- * has yet).
+ * Reads one dword back through the window, if anything was stored through
+ * it since the last flush: a read is a non-posted round trip (about 1-2 us,
+ * ../shared/reference/peers-and-limits.md), and when page tables go through
+ * BAR2 (DOC: Page tables through BAR2) an invalidate usually has nothing
+ * here to push.
  *
  * Context: Process context; takes the PRAMIN lock.
  * Return: 0; -ENODEV if the device is gone; -EIO while MMIO is off.
@@ -346,19 +356,23 @@ int nova_pramin_fill(struct nova_gpu *gpu, u64 addr, u32 val, u64 size)
 int nova_pramin_flush(struct nova_gpu *gpu)
 {
 	struct nova_pramin *p = gpu->pramin;
-	u32 reg, val;
+	u32 reg, val = 0;
+	int ret = 0;
 
 	if (nova_gpu_gone(gpu))
 		return -ENODEV;
 	mutex_lock(&p->lock);
 	if (nova_gpu_mmio_off(gpu)) {
-		mutex_unlock(&p->lock);
-		return -EIO;
+		ret = -EIO;
+	} else if (p->posted) {
+		if (p->base == NOVA_PRAMIN_NO_BASE)
+			pramin_seek(gpu, 0, 0, &reg);
+		val = nv_rd32(gpu, NV_PRAMIN);
+		p->posted = false;
 	}
-	if (p->base == NOVA_PRAMIN_NO_BASE)
-		pramin_seek(gpu, 0, 0, &reg);
-	val = nv_rd32(gpu, NV_PRAMIN);
 	mutex_unlock(&p->lock);
+	if (ret)
+		return ret;
 	if (val == U32_MAX && nova_gpu_check_gone(gpu))
 		return nova_gpu_lost_errno(gpu);
 	return 0;
