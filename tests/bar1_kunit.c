@@ -210,7 +210,7 @@ static void bar1_usage_counts_mapped_bytes_and_the_largest_free_extent(struct ku
 	KUNIT_EXPECT_EQ(test, u.largest_free, 200 * SZ_1M - SZ_16M - SZ_2M);
 	expect_bars(test, gpu, "bar1: 256 MiB, dynamic\nbar1 total: 262144 KiB\n"
 		    "bar1 used: 2116 KiB\nbar1 free: 260028 KiB\n"
-		    "bar1 largest free: 186368 KiB\nbar2: 32 MiB\n");
+		    "bar1 largest free: 186368 KiB\nbar2: 32 MiB\npage tables: PRAMIN\n");
 	KUNIT_ASSERT_EQ(test, vmm_unmap(bar1, SZ_16M, SZ_2M), 0);
 	nova_vmm_usage(bar1, &u);
 	KUNIT_EXPECT_EQ(test, u.used, SZ_64K + SZ_4K);
@@ -231,12 +231,12 @@ static void bars_file_says_why_a_bar_is_off(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gpu_fini_action, gpu), 0);
 	expect_bars(test, gpu, "bar1: 256 MiB, dynamic\nbar1 total: 262144 KiB\n"
 		    "bar1 used: 0 KiB\nbar1 free: 262144 KiB\n"
-		    "bar1 largest free: 262144 KiB\nbar2: absent\n");
+		    "bar1 largest free: 262144 KiB\nbar2: absent\npage tables: PRAMIN\n");
 	gpu = nvt_gpu_alloc(test, chip_of(test), VRAM_SIZE);
 	gpu->bar2_size = NVT_BAR2_SIZE;
 	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gpu_fini_action, gpu), 0);
-	expect_bars(test, gpu, "bar1: absent\nbar2: 32 MiB\n");
+	expect_bars(test, gpu, "bar1: absent\nbar2: 32 MiB\npage tables: PRAMIN\n");
 }
 
 /* --- Static BAR1 ----------------------------------------------------------- */
@@ -311,7 +311,7 @@ static void static_bar1_gives_offsets_and_refuses_client_maps(struct kunit *test
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	snprintf(want, SHOW_SIZE, "bar1: 256 MiB, static\nbar1 total: 262144 KiB\n"
 		 "bar1 used: %llu KiB\nbar1 free: %llu KiB\n"
-		 "bar1 largest free: %llu KiB\nbar2: 32 MiB\n", end / SZ_1K,
+		 "bar1 largest free: %llu KiB\nbar2: 32 MiB\npage tables: PRAMIN\n", end / SZ_1K,
 		 (BAR1_SIZE - end) / SZ_1K, (BAR1_SIZE - end) / SZ_1K);
 	expect_bars(test, gpu, want);
 }

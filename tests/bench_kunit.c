@@ -576,7 +576,8 @@ static void bench_remap_protect(struct kunit *test)
 }
 
 /* Case 10: vmm_map_dma() of DMA_PAGES scattered system-memory pages. */
-static void map_dma(struct kunit *test, const dma_addr_t *pages, enum bench_impl impl)
+static void dma_scattered(struct kunit *test, const dma_addr_t *pages,
+			  enum bench_impl impl)
 {
 	struct sample s;
 	struct bench b;
@@ -601,7 +602,7 @@ static void bench_map_dma(struct kunit *test)
 	for (i = 0; i < DMA_PAGES; i++)
 		pages[i] = (dma_addr_t)prandom_u32_state(&rnd) << PAGE_SHIFT;
 	for (i = 0; i < ARRAY_SIZE(vmm_impls); i++)
-		map_dma(test, pages, vmm_impls[i]);
+		dma_scattered(test, pages, vmm_impls[i]);
 }
 
 /* What one call of the fragmentation case put on the link. */

@@ -39,10 +39,15 @@
  *     bar1 free: 255936 KiB
  *     bar1 largest free: 253952 KiB
  *     bar2: 32 MiB
+ *     page tables: BAR2 window at 0x1000000, VRAM 0x3ee00000-0x3fe00000 (write-combined)
  *
  *   A mode is ``dynamic`` (clients map), ``static`` (all usable VRAM mapped
  *   at probe, ``bar1_static=1``), ``absent`` (the GPU has no such PCI BAR),
  *   ``off`` (``bar1=0``) or ``firmware's`` (bound before probe, left alone).
+ *   The last line says how page tables are written (DOC: Page tables
+ *   through BAR2): through the BAR2 window (PRAMIN outside it), or
+ *   ``PRAMIN`` only (no window, ``bar2_pt_mib=0``, or while a restore
+ *   runs).
  *
  * ``<address space>/pagetables``, one directory per address space (``bar1``,
  * ``bar2``, ``vmm<N>`` numbered per GPU)
@@ -94,6 +99,7 @@
 
 #include "drv/bar.h"
 #include "drv/debugfs.h"
+#include "io/bar2wc.h"
 #include "io/chip.h"
 #include "io/gpu.h"
 #include "mm/pt_mem.h"
@@ -175,6 +181,19 @@ static const char *nova_bar_mode(struct nova_gpu *gpu, enum nova_bar bar)
 	return NULL;
 }
 
+/* How page tables are written: through the BAR2 window, or PRAMIN. */
+static void nova_bar2_pt_show(struct seq_file *m, struct nova_gpu *gpu)
+{
+	struct nova_bar2wc_window w;
+
+	if (!nova_bar2wc_window(gpu, &w)) {
+		seq_puts(m, "page tables: PRAMIN\n");
+		return;
+	}
+	seq_printf(m, "page tables: BAR2 window at %#llx, VRAM %#llx-%#llx (write-combined)\n",
+		   w.bar2, w.vram, w.vram + w.size);
+}
+
 /**
  * nova_bars_show() - The ``bars`` file of a GPU.
  * @m: The seq_file; @m->private is the &struct nova_gpu.
@@ -203,6 +222,7 @@ int nova_bars_show(struct seq_file *m, void *unused)
 		seq_printf(m, "bar2: %s\n", mode);
 	else
 		seq_printf(m, "bar2: %u MiB\n", NOVA_BAR2_VA_SIZE / SZ_1M);
+	nova_bar2_pt_show(m, gpu);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nova_bars);

@@ -171,6 +171,21 @@ bool nova_bar2wc_active(const struct nova_gpu *gpu)
 }
 
 /**
+ * nova_bar2wc_window() - The page-table window, while tables go through it.
+ * @gpu: GPU.
+ * @w: Set to the window when it is active.
+ *
+ * Return: nova_bar2wc_active().
+ */
+bool nova_bar2wc_window(const struct nova_gpu *gpu, struct nova_bar2wc_window *w)
+{
+	if (!nova_bar2wc_active(gpu))
+		return false;
+	*w = gpu->bar2wc->w;
+	return true;
+}
+
+/**
  * nova_bar2wc_covers() - Whether a table is written through BAR2.
  * @gpu: GPU.
  * @addr: The table's VRAM address.

@@ -27,6 +27,7 @@ int nova_bar2wc_enable(struct nova_gpu *gpu, const struct nova_bar2wc_window *w)
 void nova_bar2wc_disable(struct nova_gpu *gpu);
 void nova_bar2wc_fini(struct nova_gpu *gpu);
 bool nova_bar2wc_active(const struct nova_gpu *gpu);
+bool nova_bar2wc_window(const struct nova_gpu *gpu, struct nova_bar2wc_window *w);
 bool nova_bar2wc_covers(const struct nova_gpu *gpu, u64 addr, u64 size);
 int nova_bar2wc_begin(struct nova_gpu *gpu);
 void nova_bar2wc_write(struct nova_gpu *gpu, u64 addr, const u64 *src, size_t count);

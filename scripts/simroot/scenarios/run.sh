@@ -10,6 +10,10 @@ d=$(gpu_dbg)
 show "$d/info"
 must insmod /nova_vmm_client.ko probe_unmapped=1
 show "$d/bars"
+pt=$(grep '^page tables: ' "$d/bars") || fail "bars does not say how page tables are written"
+if dmesg | grep -q 'page tables: written through BAR2'; then
+	case $pt in "page tables: BAR2 window at "*) ;; *) fail "dmesg says BAR2, bars: $pt" ;; esac
+fi
 show "$d/bar1/pagetables"
 show "$d/bar1/verify"
 grep -qx ok "$d/bar1/verify" || fail "bar1 verify is not ok"
