@@ -474,6 +474,48 @@ static void the_bars_file_names_the_path_that_writes_tables(struct kunit *test)
 }
 #endif
 
+/*
+ * A batch writes each table once, with its final entries (DOC: Batches):
+ * 64 pages unmapped and mapped again elsewhere, one step each, store each
+ * entry once, in 8 lines of 64 bytes, where writing after each step stored
+ * each twice, a line at a time; 64 single-page map steps likewise.
+ */
+static void a_batch_stores_each_entry_once_in_whole_lines(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create_bar2wc(test, chip(test), WCT_VRAM, WCT_WINDOW, 0);
+	struct vmm *vmm = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	const unsigned int pages = 64;
+	struct vmm_op *op[2];
+	unsigned int i, k;
+	u64 va;
+
+	/* Tables in place: both ranges lie in one 2 MiB region. */
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, WCT_VA, 0, pages * SZ_4K, VMM_MAP_PAGE_4K), 0);
+	for (k = 0; k < ARRAY_SIZE(op); k++) {
+		op[k] = vmm_op_create(vmm);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op[k]);
+	}
+	for (i = 0; i < pages; i++) {
+		va = WCT_VA + i * SZ_4K;
+		KUNIT_ASSERT_EQ(test, vmm_op_add_unmap(op[0], va, SZ_4K), 0);
+		KUNIT_ASSERT_EQ(test, vmm_op_add_map(op[0], va, SZ_8M + i * SZ_4K, SZ_4K, 0), 0);
+		KUNIT_ASSERT_EQ(test, vmm_op_add_map(op[1], va + SZ_1M, i * SZ_4K, SZ_4K, 0), 0);
+	}
+	for (k = 0; k < ARRAY_SIZE(op); k++) {
+		KUNIT_ASSERT_EQ(test, vmm_op_prepare(op[k]), 0);
+		nvt_gpu_reset_counts(gpu);
+		KUNIT_ASSERT_EQ(test, vmm_op_commit(op[k]), 0);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_WC_STORES), pages);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_POSTED_64), pages * sizeof(u64) / 64);
+		KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_TLB_INVALIDATES), 1);
+		vmm_op_free(op[k]);
+	}
+	for (i = 0; i < pages; i++) {
+		expect_maps_to(test, gpu, vmm, WCT_VA + i * SZ_4K, SZ_4K, SZ_8M + i * SZ_4K);
+		expect_maps_to(test, gpu, vmm, WCT_VA + SZ_1M + i * SZ_4K, SZ_4K, i * SZ_4K);
+	}
+}
+
 /* The rig: stores land in any order unless a barrier separates them. */
 struct order {
 	u64 off[4];
@@ -539,6 +581,7 @@ static struct kunit_case bar2wc_test_cases[] = {
 #if IS_ENABLED(CONFIG_DEBUG_FS)
 	KUNIT_CASE_PARAM(the_bars_file_names_the_path_that_writes_tables, bar2wc_chip_gen_params),
 #endif
+	KUNIT_CASE_PARAM(a_batch_stores_each_entry_once_in_whole_lines, bar2wc_chip_gen_params),
 	KUNIT_CASE(unfenced_stores_land_in_any_order_fenced_ones_in_order),
 	{}
 };

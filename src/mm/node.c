@@ -290,6 +290,7 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
 {
 	if (!n)
 		return;
+	list_del_init(&n->link);
 	if (n->pt) {
 		node_scrub_mark(n);
 		nova_pt_free(gpu, n->pt);
@@ -307,6 +308,7 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
  */
 void nova_node_retire(struct list_head *pending, struct nova_node *n)
 {
+	list_del_init(&n->link);	/* off a batch's list of tables to write */
 	if (n->pt) {
 		node_scrub_mark(n);
 		nova_pt_defer(pending, n->pt);

@@ -33,7 +33,9 @@ struct nova_pt;
  * @orig: Foreign tables: the entries as found; those not zero are not ours.
  * @child: Directories only: the table each qword points at. At the dual
  *         level qword 2i is the big half of entry i, qword 2i + 1 the small.
- * @link: On an operation's list of prepared tables.
+ * @link: On an operation's list of prepared tables or, linked, on a
+ *        committing batch's list of tables to write; freeing or retiring
+ *        the node takes it off.
  * @dirty: Qwords of @e changed and not yet written to VRAM.
  * @hi_dirty: Dirty qwords whose high dword may differ from VRAM's.
  * @live: Qwords whose value in VRAM points somewhere (NOVA_PT_LIVE), as

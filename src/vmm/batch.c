@@ -45,7 +45,9 @@
  * (DOC: Reserved ranges), checks every step and allocates every table; on
  * failure nothing is changed and nothing is kept. vmm_op_commit() writes
  * every step under the page-table lock, in a DMA-fence signalling section,
- * allocating nothing, then issues one TLB invalidate (ACK_GLOBALLY when a
+ * allocating nothing, each table once, after the last step that changed it
+ * (lowest level first: nova_vmm_flush_later_locked()), then issues one TLB
+ * invalidate (ACK_GLOBALLY when a
  * step unmaps, protects or replaces a table). vmm_op_free() frees what the
  * steps unlinked, once that invalidate completed, and the unused tables.
  */
@@ -396,19 +398,26 @@ static u32 batch_tlb_flags(const struct nova_batch *b)
 	return 0;
 }
 
-/* Every step, then one invalidate; under the page-table lock. */
+/*
+ * Every step, each table written once after the last step that changed it,
+ * then one invalidate; under the page-table lock.
+ */
 static int batch_apply_locked(struct nova_batch *b)
 {
+	struct list_head later[NOVA_PT_LEVELS];
 	struct vmm *vmm = b->vmm;
 	unsigned int i;
-	int ret = 0;
+	int ret = 0, err;
 
 	lockdep_assert_held(&vmm->lock);
 	if (b->marks)
 		nova_sparse_publish_locked(vmm, b->marks);
 	b->marks = NULL;
+	nova_vmm_flush_later_begin_locked(vmm, later);
 	for (i = 0; i < b->n && !ret; i++)
 		ret = nova_step_apply_locked(b->steps[i].op, &b->pending);
+	err = nova_vmm_flush_later_locked(vmm);
+	ret = ret ?: err;
 	if (ret) {
 		/* Not invalidated: park what was unlinked, as a timeout does. */
 		list_splice_tail_init(&b->pending, &vmm->stale);

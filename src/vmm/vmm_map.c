@@ -313,7 +313,7 @@ static int map_finish(struct map_op *op, struct nova_node *node, u32 q,
 
 	if (!child)
 		return 0;
-	ret = nova_node_flush(op->vmm->gpu, child);
+	ret = nova_vmm_flush_locked(op->vmm, child);
 	if (ret || !child->fresh)
 		return ret;
 	child->fresh = false;
@@ -740,7 +740,7 @@ static int map_apply_locked(struct map_op *op)
 		return -EBUSY;
 	op->w.ops = &map_commit_ops;
 	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
-	return ret ?: nova_node_flush(vmm->gpu, vmm->root);
+	return ret ?: nova_vmm_flush_locked(vmm, vmm->root);
 }
 
 /* Write the plan; tables replaced wait for a completed invalidate. */

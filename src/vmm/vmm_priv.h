@@ -83,6 +83,10 @@ struct nova_sparse_over;
  *          every call that would change it fails with -EBUSY. Set under
  *          @op_lock before any client sees the address space, never
  *          cleared.
+ * @later: While a batch commits (DOC: Batches): the tables its steps
+ *         changed, one list per level (&nova_node.link), written once at
+ *         its end by nova_vmm_flush_later_locked(); NULL otherwise. Under
+ *         @lock.
  */
 struct vmm {
 	struct nova_gpu *gpu;
@@ -115,6 +119,7 @@ struct vmm {
 	atomic64_t pt_bytes;
 	u64 pt_limit;
 	bool sealed;
+	struct list_head *later;
 };
 
 struct vmm *nova_vmm_new(struct nova_gpu *gpu, u64 va_start, u64 va_size, u32 tlb_flags,
@@ -320,6 +325,9 @@ void nova_vmm_unreserve(struct vmm *vmm, u64 va);
 bool nova_vmm_busy(struct vmm *vmm, u64 va, u64 end, const void *owner);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
+int nova_vmm_flush_locked(struct vmm *vmm, struct nova_node *n);
+void nova_vmm_flush_later_begin_locked(struct vmm *vmm, struct list_head *later);
+int nova_vmm_flush_later_locked(struct vmm *vmm);
 int nova_vmm_verify(struct vmm *vmm,
 		    void (*report)(void *ctx, u64 table, u32 q, u64 want, u64 got), void *ctx);
 

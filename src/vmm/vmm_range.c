@@ -91,7 +91,7 @@ static int range_finish(struct nova_range_op *op, const struct nova_walk_entry *
 		return 0;
 	if (op->mode == NOVA_RANGE_PROTECT || child->used || child->foreign ||
 	    range_table_busy(op, e))
-		return nova_node_flush(op->vmm->gpu, child);
+		return nova_vmm_flush_locked(op->vmm, child);
 	node->child[q] = NULL;
 	nova_node_set(node, q, 0);
 	nova_node_retire(&op->pending, child);
@@ -333,7 +333,7 @@ int nova_range_apply_locked(struct nova_range_op *op)
 	lockdep_assert_held(&vmm->lock);
 	op->w.ops = &range_commit_ops;
 	ret = nova_walk(&op->w, vmm->root, op->va, op->end);
-	return ret ?: nova_node_flush(vmm->gpu, vmm->root);
+	return ret ?: nova_vmm_flush_locked(vmm, vmm->root);
 }
 
 /**

@@ -281,3 +281,76 @@ int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
 	kfree(op.buf);
 	return op.err ?: op.bad;
 }
+
+/**
+ * nova_vmm_flush_locked() - Write a table the running operation changed.
+ * @vmm: Address space.
+ * @n: One of its tables, linked (or about to be, for a new one).
+ *
+ * Now, or, while a batch commits, once at its end
+ * (nova_vmm_flush_later_locked()): a table that several steps change, or
+ * an entry a step unmaps and a later one maps again, is written once, with
+ * its final entries. The GPU sees each entry go from what it was before
+ * the batch to what it is after, never through a step's intermediate
+ * value, which is all one invalidate for the batch promises anyway.
+ *
+ * Context: The page-table lock held; allocates nothing.
+ * Return: 0; as nova_node_flush().
+ */
+int nova_vmm_flush_locked(struct vmm *vmm, struct nova_node *n)
+{
+	lockdep_assert_held(&vmm->lock);
+	if (!vmm->later)
+		return nova_node_flush(vmm->gpu, n);
+	if (list_empty(&n->link))
+		list_add_tail(&n->link, &vmm->later[n->level]);
+	return 0;
+}
+
+/**
+ * nova_vmm_flush_later_begin_locked() - Defer table writes until the batch ends.
+ * @vmm: Address space.
+ * @later: NOVA_PT_LEVELS lists, on the committer's stack.
+ *
+ * Context: The page-table lock held, by a batch's commit.
+ */
+void nova_vmm_flush_later_begin_locked(struct vmm *vmm, struct list_head *later)
+{
+	unsigned int l;
+
+	lockdep_assert_held(&vmm->lock);
+	for (l = 0; l < NOVA_PT_LEVELS; l++)
+		INIT_LIST_HEAD(&later[l]);
+	vmm->later = later;
+}
+
+/**
+ * nova_vmm_flush_later_locked() - Write the tables a batch's steps changed.
+ * @vmm: Address space, after nova_vmm_flush_later_begin_locked().
+ *
+ * Lowest level first: every table is in VRAM before the directory entry
+ * that links it (nova_node_flush() orders each path's stores). A table a
+ * later step unlinked left the lists when it was retired. Writes table
+ * after table until one fails, then only empties the lists.
+ *
+ * Context: The page-table lock held; allocates nothing.
+ * Return: 0; the first error of nova_node_flush().
+ */
+int nova_vmm_flush_later_locked(struct vmm *vmm)
+{
+	struct list_head *later = vmm->later;
+	struct nova_node *n, *tmp;
+	unsigned int l;
+	int ret = 0;
+
+	lockdep_assert_held(&vmm->lock);
+	vmm->later = NULL;
+	for (l = 0; later && l < NOVA_PT_LEVELS; l++) {
+		list_for_each_entry_safe(n, tmp, &later[l], link) {
+			list_del_init(&n->link);
+			if (!ret)
+				ret = nova_node_flush(vmm->gpu, n);
+		}
+	}
+	return ret;
+}
