@@ -266,7 +266,8 @@ def header(machine, svg):
             "",
             "**Bounds.** Bytes bound: bytes that must reach VRAM: every new table whole "
             "(its unused entries must read invalid), 8 bytes per entry of a table that "
-            "existed given a new address, 4 (the dword with the valid and read-only "
+            "existed given a new address (4 when its high dword stays the same), 4 (the "
+            "dword with the valid and read-only "
             "bits) per entry only invalidated or made read-only. ×bytes bound = bytes stored / bytes bound. "
             "Best-mechanism bound: the bound bytes write-combined (WC bandwidth) plus, "
             "per API call, one flush read and one invalidate; ×best = modelled time / "
