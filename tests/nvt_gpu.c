@@ -1019,6 +1019,15 @@ struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size)
 	return nvt_gpu_create_partial(test, chipset, vram_size, vram_size);
 }
 
+/* Probe an allocated fake, freed when @test ends; its counts start at 0. */
+static struct nova_gpu *nvt_gpu_probe(struct kunit *test, struct nova_gpu *gpu)
+{
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
+	nvt_gpu_reset_counts(gpu);
+	return gpu;
+}
+
 /**
  * nvt_gpu_create_partial() - Like nvt_gpu_create(), backing only the top of VRAM.
  * @test: The test; the fake is freed when it ends.
@@ -1031,12 +1040,7 @@ struct nova_gpu *nvt_gpu_create(struct kunit *test, u32 chipset, u64 vram_size)
 struct nova_gpu *nvt_gpu_create_partial(struct kunit *test, u32 chipset, u64 vram_size,
 					u64 backed)
 {
-	struct nova_gpu *gpu = nvt_gpu_alloc_partial(test, chipset, vram_size, backed);
-
-	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
-	nvt_gpu_reset_counts(gpu);
-	return gpu;
+	return nvt_gpu_probe(test, nvt_gpu_alloc_partial(test, chipset, vram_size, backed));
 }
 
 /**
@@ -1243,10 +1247,7 @@ struct nova_gpu *nvt_gpu_create_bars(struct kunit *test, u32 chipset, u64 vram_s
 
 	gpu->bar1_size = bar1_size;
 	gpu->bar2_size = NVT_BAR2_SIZE;
-	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
-	nvt_gpu_reset_counts(gpu);
-	return gpu;
+	return nvt_gpu_probe(test, gpu);
 }
 
 /* Give an allocated fake a BAR2 with a page-table window of @window, and probe it. */
@@ -1254,10 +1255,7 @@ static struct nova_gpu *nvt_gpu_bar2wc_init(struct kunit *test, struct nova_gpu 
 {
 	gpu->bar2_size = NVT_BAR2_SIZE;
 	gpu->bar2_pt_size = window;
-	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nvt_gpu_fini, gpu), 0);
-	nvt_gpu_reset_counts(gpu);
-	return gpu;
+	return nvt_gpu_probe(test, gpu);
 }
 
 /**
