@@ -276,6 +276,21 @@ check_static() {
 	verdict "$name"
 }
 
+# Garbage in the VRAM size register (review L13): 0xfffffffe is 4 PiB in
+# NV_USABLE_FB_SIZE_IN_MB and 945 GiB in LOCAL_MEMORY_RANGE (MAG 63, SCALE
+# 14, ECC), more than any chip addresses: the probe refuses, says what it
+# read, writes nothing to BAR0 and leaks nothing.
+check_vram_size() {
+	chip=$1 name=vram-size-$1 bad=0
+	boot "$name" vramsize "$chip" --fault vram-size-reg=0xfffffffe
+	expect "$name" 'nova-sim: garbage VRAM size: refused' \
+		"$chip reports [0-9]+ MiB of VRAM \(NV_[A-Z_]+ 0xfffffffe\), more than the [0-9]+ MiB .*: refused" \
+		'nova-sim: kmemleak: no leaks' 'nvsim: summary'
+	writes=$(nvsim_count "$name" bar0_writes)
+	[ "${writes:-x}" = 0 ] || { echo "  $writes BAR0 writes, expected 0"; bad=1; }
+	verdict "$name"
+}
+
 check_tlb_stuck() {
 	chip=$1 name=tlb-stuck-$1 bad=0
 	boot "$name" tlb-stuck "$chip" --fault tlb-stuck
@@ -401,6 +416,7 @@ check)
 		check_probe "$chip"
 		check_run "$chip"
 		check_reserved "$chip"
+		check_vram_size "$chip"
 		check_bars "$chip"
 		check_static "$chip"
 		check_tlb_stuck "$chip"

@@ -366,6 +366,8 @@ static uint32_t rd_vram_size(struct nv_gpu *g, const struct reg *r)
 {
 	uint64_t mib = g->vram_size >> MIB_SHIFT;
 
+	if (g->f_vram_size_reg)
+		return g->f_vram_size_val;
 	return r->arg == NV_VRAM_LOCAL_MEMORY_RANGE ? lmr_encode(mib) : (uint32_t)mib;
 }
 
@@ -1290,6 +1292,7 @@ void gpu_flr(struct nv_gpu *g)
 int gpu_add_fault(struct nv_gpu *g, const char *spec)
 {
 	static const char after[] = "gone-after-writes=";
+	static const char vsize[] = "vram-size-reg=";
 	char *end;
 
 	if (!strcmp(spec, "tlb-stuck"))
@@ -1305,6 +1308,12 @@ int gpu_add_fault(struct nv_gpu *g, const char *spec)
 	else if (!strncmp(spec, after, sizeof(after) - 1)) {
 		g->f_gone_after_writes = strtoull(spec + sizeof(after) - 1, &end, 0);
 		if (*end || !g->f_gone_after_writes)
+			return -EINVAL;
+	} else if (!strncmp(spec, vsize, sizeof(vsize) - 1)) {
+		/* Garbage in the VRAM size register (nova_vmm review L13). */
+		g->f_vram_size_val = strtoul(spec + sizeof(vsize) - 1, &end, 0);
+		g->f_vram_size_reg = true;
+		if (*end)
 			return -EINVAL;
 	} else {
 		return -EINVAL;

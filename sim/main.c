@@ -47,6 +47,7 @@ static void usage(FILE *f)
 		   "BAR sizes: a power of two, or 0 for none (--rebar-max-mib 0: no Resizable BAR)\n"
 		   "faults: tlb-stuck bind-stuck gone-after-writes=N gone-at-invalidate\n"
 		   "        prebound-bar1 prebound-bar2 (firmware bound it before the driver)\n"
+		   "        vram-size-reg=V (the VRAM size register reads V: garbage)\n"
 		   "--flr-wipe: a function level reset fills VRAM with a pattern\n"
 		   "chips: ");
 	nv_chip_list(f);

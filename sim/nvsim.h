@@ -174,6 +174,8 @@ struct nv_gpu {
 	/* Injected faults (--fault). */
 	bool f_tlb_stuck, f_bind_stuck, f_gone_at_inval;
 	uint64_t f_gone_after_writes;	/* 0: off */
+	bool f_vram_size_reg;		/* the size register reads f_vram_size_val */
+	uint32_t f_vram_size_val;
 	bool gone;
 	bool flr_wipe;		/* --flr-wipe: a function level reset loses VRAM */
 	uint64_t flrs;		/* function level resets served */

@@ -4,7 +4,8 @@
  * when to skip, what a failure leads to), the end of BAR1 (maps and CPU
  * mappings never cross it), BAR1 usage (debugfs ``bars``) and static BAR1
  * (all usable VRAM mapped at probe, offsets per allocation, client maps
- * refused).
+ * refused), and CPU mappings of BAR1 that never reach a neighbour's range
+ * (review L14).
  */
 #include <kunit/test.h>
 #include <linux/err.h>
@@ -15,6 +16,7 @@
 
 #include <nova_vmm/vmm.h>
 
+#include "drv/bar.h"
 #include "drv/bringup.h"
 #include "drv/debugfs.h"
 #include "drv/rebar.h"
@@ -26,6 +28,7 @@
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
 #include "vmm/usage.h"
+#include "vmm/vmm_priv.h"
 
 #define VRAM_SIZE	SZ_64M
 #define BAR1_SIZE	SZ_256M
@@ -336,6 +339,126 @@ static void static_bar1_is_off_by_default_and_when_bar1_is_too_small(struct kuni
 	KUNIT_EXPECT_EQ(test, vmm_map(vmm_bar1(gpu), 0, 0, SZ_4K, 0), 0);
 }
 
+/* --- CPU mappings of BAR1 (review L14) ------------------------------------- */
+
+/*
+ * The CPU pages the tests below pretend to have: UML's 4 KiB, and the
+ * 64 KiB of arm64 and ppc64 kernels, set as BAR1's VA granule (the one
+ * place nova_vmm reads PAGE_SIZE for BAR1) before anything is claimed.
+ */
+static const u64 cpu_pages[] = { SZ_4K, SZ_64K };
+
+static void set_cpu_page(struct nova_gpu *gpu, u64 page)
+{
+	vmm_bar1(gpu)->va_granule = page;
+}
+
+/* Expect nova_bar1_cpu_range(@off, @size) to map [@start, @start + @len). */
+static void expect_cpu_range(struct kunit *test, struct nova_gpu *gpu, u64 off, u64 size,
+			     u64 start, u64 len)
+{
+	u64 s = 0, l = 0;
+
+	KUNIT_EXPECT_EQ_MSG(test, nova_bar1_cpu_range(gpu, off, size, &s, &l), 0,
+			    "%#llx+%#llx", off, size);
+	KUNIT_EXPECT_EQ_MSG(test, s, start, "%#llx+%#llx", off, size);
+	KUNIT_EXPECT_EQ_MSG(test, l, len, "%#llx+%#llx", off, size);
+}
+
+static void expect_cpu_range_refused(struct kunit *test, struct nova_gpu *gpu, u64 off, u64 size)
+{
+	u64 s, l;
+
+	KUNIT_EXPECT_EQ_MSG(test, nova_bar1_cpu_range(gpu, off, size, &s, &l), -EPERM,
+			    "%#llx+%#llx", off, size);
+}
+
+static void bar1_va_is_claimed_in_cpu_pages_so_neighbours_never_share_one(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cpu_pages); i++) {
+		struct nova_gpu *gpu = bars_gpu(test, VRAM_SIZE, VRAM_SIZE, BAR1_SIZE, false);
+		struct vmm *bar1 = vmm_bar1(gpu);
+		u64 g = cpu_pages[i], a, b, x = SZ_128M;
+
+		set_cpu_page(gpu, g);
+		/* Clients A and B each ask for 4 KiB. */
+		KUNIT_ASSERT_EQ(test, vmm_va_alloc(bar1, SZ_4K, 0, &a), 0);
+		KUNIT_ASSERT_EQ(test, vmm_va_alloc(bar1, SZ_4K, 0, &b), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(a | b, g), "%#llx %#llx", a, b);
+		KUNIT_EXPECT_NE_MSG(test, a / g, b / g, "page %#llx", g);
+		/*
+		 * A claims x; B cannot claim the 4 KiB after it inside A's CPU
+		 * page (with 4 KiB pages that is a page of its own), only the
+		 * next CPU page.
+		 */
+		KUNIT_EXPECT_EQ(test, vmm_va_reserve(bar1, x, SZ_4K), g == SZ_4K ? 0 : -EINVAL);
+		KUNIT_EXPECT_EQ(test, vmm_va_reserve(bar1, x, g), g == SZ_4K ? -EEXIST : 0);
+		KUNIT_EXPECT_EQ(test, vmm_va_reserve(bar1, x + SZ_4K, SZ_4K),
+				g == SZ_4K ? 0 : -EINVAL);
+		KUNIT_EXPECT_EQ(test, vmm_va_reserve(bar1, x + 2 * g, g), 0);
+	}
+}
+
+static void bar1_cpu_mapping_covers_one_claim_whole_rounded_to_the_cpu_page(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cpu_pages); i++) {
+		struct nova_gpu *gpu = bars_gpu(test, VRAM_SIZE, VRAM_SIZE, BAR1_SIZE, false);
+		struct vmm *bar1 = vmm_bar1(gpu);
+		u64 g = cpu_pages[i], x = SZ_128M;
+
+		set_cpu_page(gpu, g);
+		KUNIT_ASSERT_EQ(test, vmm_va_reserve(bar1, x, g), 0);		/* A */
+		KUNIT_ASSERT_EQ(test, vmm_va_reserve(bar1, x + g, g), 0);	/* B */
+		/* 4 KiB of A's, anywhere in its CPU page: that whole page, no more. */
+		expect_cpu_range(test, gpu, x, SZ_4K, x, g);
+		expect_cpu_range(test, gpu, x + g - SZ_4K, SZ_4K, x, g);
+		expect_cpu_range(test, gpu, x + g, g, x + g, g);
+		/* Reaching into B's page, across both, or into VA no one claimed. */
+		expect_cpu_range_refused(test, gpu, x + g - SZ_4K, SZ_8K);
+		expect_cpu_range_refused(test, gpu, x, 2 * g);
+		expect_cpu_range_refused(test, gpu, x + 2 * g, SZ_4K);
+		expect_cpu_range_refused(test, gpu, x - SZ_4K, SZ_4K);
+		/* A freed claim is no one's. */
+		vmm_va_free(bar1, x + g);
+		expect_cpu_range_refused(test, gpu, x + g, SZ_4K);
+		expect_cpu_range(test, gpu, x, g, x, g);
+	}
+}
+
+static void static_bar1_cpu_mapping_covers_one_client_allocation_whole(struct kunit *test)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(cpu_pages); i++) {
+		struct nova_gpu *gpu = bars_gpu(test, VRAM_SIZE, VRAM_SIZE, BAR1_SIZE, true);
+		struct vmm_vram *a, *b;
+		u64 g = cpu_pages[i], oa = 0, ob = 0;
+
+		nvt_gpu_isolate(gpu);
+		set_cpu_page(gpu, g);
+		a = vmm_vram_alloc(gpu, SZ_4K, SZ_4K, VMM_VRAM_CONTIGUOUS);
+		b = vmm_vram_alloc(gpu, SZ_4K, SZ_4K, VMM_VRAM_CONTIGUOUS);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+		KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+		/* Each 4 KiB allocation is a whole CPU page of BAR1 of its own. */
+		KUNIT_EXPECT_EQ(test, vmm_vram_segs(a, &n)[0].size, g);
+		KUNIT_EXPECT_EQ(test, vmm_vram_bar1_offset(a, &oa), 0);
+		KUNIT_EXPECT_EQ(test, vmm_vram_bar1_offset(b, &ob), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(oa | ob, g), "%#llx %#llx", oa, ob);
+		expect_cpu_range(test, gpu, oa, SZ_4K, oa, g);
+		expect_cpu_range(test, gpu, ob + g - SZ_4K, SZ_4K, ob, g);
+		expect_cpu_range_refused(test, gpu, oa, g + SZ_4K);
+		vmm_vram_free(b);
+		expect_cpu_range_refused(test, gpu, ob, SZ_4K);
+		vmm_vram_free(a);
+		expect_cpu_range_refused(test, gpu, oa, SZ_4K);
+	}
+}
+
 static struct kunit_case bar1_test_cases[] = {
 	KUNIT_CASE(resize_tries_the_largest_offered_size_first),
 	KUNIT_CASE(resize_steps_down_only_on_enospc_and_only_above_the_current_size),
@@ -348,6 +471,12 @@ static struct kunit_case bar1_test_cases[] = {
 	KUNIT_CASE_PARAM(static_bar1_maps_all_usable_vram_with_the_largest_pages,
 			 bar1_chip_gen_params),
 	KUNIT_CASE_PARAM(static_bar1_gives_offsets_and_refuses_client_maps, bar1_chip_gen_params),
+	KUNIT_CASE_PARAM(bar1_va_is_claimed_in_cpu_pages_so_neighbours_never_share_one,
+			 bar1_chip_gen_params),
+	KUNIT_CASE_PARAM(bar1_cpu_mapping_covers_one_claim_whole_rounded_to_the_cpu_page,
+			 bar1_chip_gen_params),
+	KUNIT_CASE_PARAM(static_bar1_cpu_mapping_covers_one_client_allocation_whole,
+			 bar1_chip_gen_params),
 	KUNIT_CASE_PARAM(static_bar1_is_off_by_default_and_when_bar1_is_too_small,
 			 bar1_chip_gen_params),
 	{}

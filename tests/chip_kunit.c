@@ -7,6 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/log2.h>
 #include <linux/sizes.h>
 
 #include "io/chip.h"
@@ -192,6 +193,121 @@ static void pramin_reach_is_the_window_field_width(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nova_chip_find(NV_CHIP_GB100)->family->window->reach, 1ULL << 39);
 }
 
+/*
+ * Review L13: a VRAM size register holding garbage. One chip per size
+ * register and MMU format; @max is this file's reading of the headers: the
+ * lower of the PRAMIN window's reach (BASE field, above) and what a PTE's
+ * ADDRESS_VID addresses (v2 32:8 and v3 39:12, in 4 KiB units).
+ */
+struct vram_size_case {
+	u32 id;
+	const char *name;
+	u64 max;
+};
+
+static const struct vram_size_case vram_size_cases[] = {
+	{ NV_CHIP_TU102, "TU102 (LOCAL_MEMORY_RANGE, v2)", 1ULL << 37 },
+	{ NV_CHIP_GA102, "GA102 (USABLE_FB_SIZE_IN_MB, v2)", 1ULL << 37 },
+	{ NV_CHIP_GH100, "GH100 (USABLE_FB_SIZE_IN_MB, v3)", 1ULL << 38 },
+	{ NV_CHIP_GB202, "GB202 (USABLE_FB_SIZE_IN_MB, v3)", 1ULL << 39 },
+};
+
+static void vram_size_case_desc(const struct vram_size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(vram_size, vram_size_cases, vram_size_case_desc);
+
+/* NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE for @mag << (@scale + 20) bytes, no ECC. */
+static u32 lmr_val(u32 mag, u32 scale)
+{
+	return FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG, mag) |
+	       FIELD_PREP(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE, scale);
+}
+
+/* Make the chip's size register read @size, a power of two of 32 MiB or more. */
+static void set_vram_size_reg(struct nova_gpu *gpu, u32 id, u64 size)
+{
+	u32 s = ilog2(size) - NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_SCALE_SHIFT;
+
+	if (nova_chip_find(id)->vram_size_reg == NOVA_VRAM_LOCAL_MEMORY_RANGE)
+		nvt_gpu_set_reg(gpu, NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE, lmr_val(32, s - 5));
+	else
+		nvt_gpu_set_reg(gpu, NV_USABLE_FB_SIZE_IN_MB,
+				size >> NV_USABLE_FB_SIZE_IN_MB_SHIFT);
+}
+
+/* Probe on a 64 MiB fake whose register reads @reg: refused before any MMIO write or allocation. */
+static void expect_probe_refused(struct kunit *test, u32 id, u32 reg, u32 v)
+{
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, id, SZ_64M);
+
+	nvt_gpu_set_reg(gpu, reg, v);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_EXPECT_EQ_MSG(test, nova_gpu_init(gpu), -ENODEV, "register %#x = %#x", reg, v);
+	KUNIT_EXPECT_FALSE(test, nova_gpu_gone(gpu));
+	KUNIT_EXPECT_EQ(test, nvt_gpu_count(gpu, NVT_MMIO_WRITES), 0);
+	KUNIT_EXPECT_NULL(test, gpu->pramin);
+}
+
+static void vram_size_max_is_the_lower_of_window_and_pte_reach(struct kunit *test)
+{
+	const struct vram_size_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, nova_vram_size_max(nova_chip_find(c->id)), c->max);
+}
+
+static void vram_size_past_what_the_chip_addresses_fails_the_probe(struct kunit *test)
+{
+	const struct vram_size_case *c = test->param_value;
+	bool lmr = nova_chip_find(c->id)->vram_size_reg == NOVA_VRAM_LOCAL_MEMORY_RANGE;
+	u32 reg = lmr ? NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE : NV_USABLE_FB_SIZE_IN_MB;
+	u32 s = ilog2(c->max) - NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_SCALE_SHIFT;
+	u32 mib = c->max >> NV_USABLE_FB_SIZE_IN_MB_SHIFT;
+	/* Twice the maximum; the largest the fields hold; just above it (33/32). */
+	u32 garbage[] = {
+		lmr ? lmr_val(16, s - 3) : 2 * mib,
+		lmr ? lmr_val(FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_MAG),
+			      FIELD_MAX(NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE)) :
+		      (u32)NV_USABLE_FB_SIZE_IN_MB_VALUE - 1,
+		lmr ? lmr_val(33, s - 5) : mib + 1,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(garbage); i++)
+		expect_probe_refused(test, c->id, reg, garbage[i]);
+}
+
+static void vram_size_zero_fails_the_probe_on_every_size_register(struct kunit *test)
+{
+	const struct vram_size_case *c = test->param_value;
+	bool lmr = nova_chip_find(c->id)->vram_size_reg == NOVA_VRAM_LOCAL_MEMORY_RANGE;
+
+	/* LOCAL_MEMORY_RANGE: MAG 0 at any scale, ECC on or off. */
+	expect_probe_refused(test, c->id,
+			     lmr ? NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE : NV_USABLE_FB_SIZE_IN_MB,
+			     lmr ? NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_LOWER_SCALE |
+				   NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE_ECC_MODE : 0);
+}
+
+static void vram_size_up_to_the_chip_maximum_is_accepted(struct kunit *test)
+{
+	const struct vram_size_case *c = test->param_value;
+	struct nova_gpu *gpu = nvt_gpu_alloc(test, c->id, SZ_64M);
+
+	/* The maximum itself (the size is only read: the fake backs 64 MiB). */
+	set_vram_size_reg(gpu, c->id, c->max);
+	KUNIT_ASSERT_EQ(test, nova_chip_identify(gpu), 0);
+	KUNIT_EXPECT_EQ(test, nova_vram_size_read(gpu), 0);
+	KUNIT_EXPECT_EQ(test, gpu->vram_size, c->max);
+	/* A sane size probes all the way. */
+	set_vram_size_reg(gpu, c->id, SZ_64M);
+	KUNIT_ASSERT_EQ(test, nova_gpu_init(gpu), 0);
+	KUNIT_EXPECT_EQ(test, gpu->vram_size, (u64)SZ_64M);
+	nova_gpu_fini(gpu);
+}
+
 static struct kunit_case chip_test_cases[] = {
 	KUNIT_CASE_PARAM(identify_maps_every_known_chip, chip_gen_params),
 	KUNIT_CASE(identify_rejects_unsupported_chips),
@@ -204,6 +320,12 @@ static struct kunit_case chip_test_cases[] = {
 	KUNIT_CASE(vram_size_ga102_uses_usable_fb_size_in_mb),
 	KUNIT_CASE(vram_size_zero_is_rejected),
 	KUNIT_CASE(pramin_reach_is_the_window_field_width),
+	KUNIT_CASE_PARAM(vram_size_max_is_the_lower_of_window_and_pte_reach, vram_size_gen_params),
+	KUNIT_CASE_PARAM(vram_size_past_what_the_chip_addresses_fails_the_probe,
+			 vram_size_gen_params),
+	KUNIT_CASE_PARAM(vram_size_zero_fails_the_probe_on_every_size_register,
+			 vram_size_gen_params),
+	KUNIT_CASE_PARAM(vram_size_up_to_the_chip_maximum_is_accepted, vram_size_gen_params),
 	{}
 };
 

@@ -38,6 +38,19 @@
  * changes it fail with -EBUSY. A BAR1 smaller than the usable VRAM stays
  * dynamic (dmesg says why).
  *
+ * CPU mappings of BAR1 (review L14). The CPU maps whole pages of its own,
+ * which may be larger than 4 KiB (PAGE_SIZE 16 or 64 KiB on arm64 and
+ * ppc64): a CPU page of BAR1 must never cover two clients' ranges. So BAR1
+ * VA is claimed in CPU pages (vmm_va_alloc() rounds size and alignment up
+ * to one, vmm_va_reserve() wants them aligned: &vmm.va_granule), with
+ * static BAR1 client VRAM is allocated in CPU pages (vmm_vram_alloc()),
+ * and vmm_bar1_iomap() rounds the range it is asked for out to CPU pages
+ * and maps it only if one claim (dynamic BAR1) or one live client
+ * allocation (static BAR1) holds the rounded range whole; -EPERM
+ * otherwise (nova_bar1_cpu_range()). nova_vmm knows no caller's identity:
+ * a claim is named by its address, and a mapping must be unmapped before
+ * its claim or allocation is freed (nova_vmm does not track CPU mappings).
+ *
  * Page tables through BAR2 (DOC: Page tables through BAR2, io/bar2wc.c).
  * Once both BARs are up, the top &nova_gpu.bar2_pt_size bytes of the
  * allocated VRAM, where page tables are allocated first, are mapped at the
@@ -56,6 +69,8 @@
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/iopoll.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
 
 #include <nova_vmm/vmm.h>
 
@@ -92,6 +107,9 @@ static int bar_create(struct nova_gpu *gpu, enum nova_bar bar, u64 size)
 		nova_vmm_drop(vmm);
 		return ret;
 	}
+	/* BAR1 VA is offset in the aperture the CPU maps: claimed in CPU pages. */
+	if (bar == NOVA_BAR1)
+		vmm->va_granule = max_t(u64, PAGE_SIZE, SZ_4K);
 	gpu->bar[bar] = vmm;
 	return 0;
 }
@@ -186,6 +204,49 @@ static int bar1_static_map(struct nova_gpu *gpu)
 bool nova_bar1_static(struct nova_gpu *gpu)
 {
 	return gpu->bar[NOVA_BAR1] && gpu->bar[NOVA_BAR1]->sealed;
+}
+
+/**
+ * nova_bar1_granule() - The unit of a client's BAR1 range (DOC: BAR1 and BAR2).
+ * @gpu: GPU with a BAR1 address space.
+ *
+ * Context: Any.
+ * Return: The CPU page size (4 KiB at least), as &vmm.va_granule of vmm_bar1().
+ */
+u64 nova_bar1_granule(struct nova_gpu *gpu)
+{
+	return gpu->bar[NOVA_BAR1]->va_granule;
+}
+
+/**
+ * nova_bar1_cpu_range() - What a CPU mapping of a BAR1 range covers, if it may be made.
+ * @gpu: GPU with a BAR1 address space.
+ * @offset: Offset in BAR1 of the first byte asked for, 4 KiB aligned.
+ * @size: Bytes asked for, a non-zero multiple of 4 KiB; inside BAR1.
+ * @start: Set to @offset rounded down to nova_bar1_granule().
+ * @len: Set to the bytes from @start to the end of the range rounded up
+ *       to nova_bar1_granule(): the whole CPU pages the mapping covers.
+ *
+ * The rounded range must lie inside one claim of vmm_bar1() (vmm_va_alloc()
+ * or vmm_va_reserve()), or with static BAR1 inside one live client
+ * allocation (BAR1 offset = VRAM address), so that the mapping reaches
+ * nothing of a neighbour's (review L14).
+ *
+ * Context: Process context; takes the VA lock or the VRAM ownership tree's.
+ * Return: 0; -EPERM if no one claim or allocation holds the rounded range.
+ */
+int nova_bar1_cpu_range(struct nova_gpu *gpu, u64 offset, u64 size, u64 *start, u64 *len)
+{
+	u64 g = nova_bar1_granule(gpu);
+	bool whole;
+
+	*start = round_down(offset, g);
+	*len = round_up(offset + size, g) - *start;
+	if (nova_bar1_static(gpu))
+		whole = nova_vram_owned(gpu, *start, *len);
+	else
+		whole = nova_va_claimed(gpu->bar[NOVA_BAR1], *start, *len);
+	return whole ? 0 : -EPERM;
 }
 
 /* Why tables will not go through BAR2, or NULL if they may. */

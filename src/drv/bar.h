@@ -17,5 +17,7 @@ void nova_bars_unbind(struct nova_gpu *gpu);
 void nova_bars_fini(struct nova_gpu *gpu);
 int nova_bars_rebind(struct nova_gpu *gpu);
 bool nova_bar1_static(struct nova_gpu *gpu);
+u64 nova_bar1_granule(struct nova_gpu *gpu);
+int nova_bar1_cpu_range(struct nova_gpu *gpu, u64 offset, u64 size, u64 *start, u64 *len);
 
 #endif /* _NOVA_VMM_BAR_H_ */

@@ -206,7 +206,8 @@ static void gpu_core_init(struct nova_gpu *gpu)
  *
  * Context: Process context.
  * Return: 0; -ENODEV for an unsupported chip, a device that is gone, one
- * that reports no VRAM or too little for the firmware's reserved ranges, or
+ * that reports no VRAM, more than its PRAMIN window and page tables address
+ * (nova_vram_size_max()) or too little for the firmware's reserved ranges, or
  * an untrustworthy GA100 MMU_LOCK range; -EINVAL for a VRAM range
  * (@vram_start, @vram_limit) that is misaligned, leaves the VRAM nova_vmm
  * can use or reaches into reserved VRAM; -ENOMEM.
@@ -235,9 +236,6 @@ int nova_gpu_init(struct nova_gpu *gpu)
 	ret = nova_bars_init(gpu);
 	if (ret)
 		goto err_mem;
-	if (nova_pramin_limit(gpu) < gpu->vram_size)
-		dev_warn(gpu->dev, "PRAMIN reaches only the first %llu MiB of VRAM\n",
-			 nova_pramin_limit(gpu) / SZ_1M);
 	dev_info(gpu->dev, "%s (%s, %s), %llu MiB VRAM\n", gpu->chip->name,
 		 gpu->chip->family->name, gpu->chip->family->fmt->name,
 		 gpu->vram_size / SZ_1M);

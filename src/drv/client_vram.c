@@ -7,7 +7,10 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include <nova_vmm/vmm.h>
@@ -56,6 +59,24 @@ static int vram_scrub(struct vmm_vram *mem)
 	return ret;
 }
 
+/*
+ * With static BAR1 a client's VRAM is its BAR1 range too: allocate it in
+ * whole CPU pages, so that no CPU page of BAR1 covers two clients'
+ * allocations (review L14). A bad size or alignment is left for the
+ * allocator to refuse.
+ */
+static void vram_bar1_round(struct nova_gpu *gpu, u64 *size, u64 *align)
+{
+	u64 g;
+
+	if (!nova_bar1_static(gpu) || !*size || !IS_ALIGNED(*size, SZ_4K) ||
+	    *align < SZ_4K || !is_power_of_2(*align))
+		return;
+	g = nova_bar1_granule(gpu);
+	*size = ALIGN(*size, g);
+	*align = max(*align, g);
+}
+
 /**
  * vmm_vram_alloc() - Allocate VRAM for a client.
  * @gpu: GPU.
@@ -71,6 +92,10 @@ static int vram_scrub(struct vmm_vram *mem)
  * address inside it); free it with vmm_vram_free(). Until then it is the
  * only VRAM that vmm_map(), vmm_map_prepare(), vmm_op_add_map(), vmm_vram_read() and
  * vmm_vram_write() accept.
+ *
+ * With static BAR1 the size and alignment are rounded up to whole CPU
+ * pages (PAGE_SIZE; a no-op with 4 KiB pages), so that
+ * vmm_bar1_iomap() can map the allocation and nothing of a neighbour's.
  *
  * The allocation holds a reference to the GPU core: freeing it after the
  * GPU was removed releases host memory only.
@@ -93,6 +118,7 @@ struct vmm_vram *vmm_vram_alloc(struct nova_gpu *gpu, u64 size, u64 align, u32 f
 		return ERR_PTR(-EINVAL);
 	if (nova_gpu_unplugged(gpu))
 		return ERR_PTR(-ENODEV);
+	vram_bar1_round(gpu, &size, &align);
 	ret = nova_pt_cache_vram_get(gpu, size, align, vflags, &a);
 	if (ret)
 		return ERR_PTR(ret);

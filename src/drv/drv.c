@@ -281,38 +281,52 @@ static void nova_pci_remove(struct pci_dev *pdev)
 /**
  * vmm_bar1_iomap() - Map part of the BAR1 aperture for the CPU.
  * @gpu: GPU.
- * @offset: Offset in the aperture, which is a VA of vmm_bar1(); page aligned.
- * @size: Bytes; a multiple of the CPU page size.
+ * @offset: Offset in the aperture, which is a VA of vmm_bar1(); 4 KiB
+ *          aligned.
+ * @size: Bytes; a multiple of 4 KiB.
  *
  * CPU accesses through the mapping (write-combined) reach whatever vmm_map()
  * mapped at those VAs of vmm_bar1() (with static BAR1: the VRAM at the
- * same address, see vmm_vram_bar1_offset()). The mapping never crosses the
- * end of BAR1, and it lies in the BAR1 region nova_vmm requested at probe.
- * Unmap it with iounmap().
+ * same address, see vmm_vram_bar1_offset()). The CPU maps whole pages: the
+ * range is rounded out to the CPU page (PAGE_SIZE), and the rounded range
+ * must lie inside one range the caller claimed with vmm_va_alloc() or
+ * vmm_va_reserve() (which BAR1 hands out in whole CPU pages), or with
+ * static BAR1 inside one of its vmm_vram_alloc() allocations; so a mapping
+ * never reaches a neighbour's range (review L14, DOC: BAR1 and BAR2). Keep
+ * the claim or allocation until the mapping is gone. The mapping never
+ * crosses the end of BAR1, and it lies in the BAR1 region nova_vmm
+ * requested at probe. Unmap it with iounmap() of the pointer returned.
  *
  * Context: Process context.
- * Return: The mapping; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an unaligned
- * or empty range; IOMEM_ERR_PTR(-ERANGE) for a range that crosses the end
- * of BAR1; IOMEM_ERR_PTR(-ENODEV) when the GPU is not a PCI device, has no
- * BAR1 address space or was removed; IOMEM_ERR_PTR(-EBUSY) when someone
- * else holds the BAR1 region; IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
+ * Return: The mapping of @offset; IOMEM_ERR_PTR(-EINVAL) for a NULL GPU, an
+ * unaligned or empty range; IOMEM_ERR_PTR(-ERANGE) for a range that crosses
+ * the end of BAR1; IOMEM_ERR_PTR(-ENODEV) when the GPU is not a PCI device,
+ * has no BAR1 address space or was removed; IOMEM_ERR_PTR(-EPERM) when no
+ * one claim (or, static, allocation) holds the range rounded to CPU pages;
+ * IOMEM_ERR_PTR(-EBUSY) when someone else holds the BAR1 region;
+ * IOMEM_ERR_PTR(-ENOMEM) when the mapping fails.
  */
 void __iomem *vmm_bar1_iomap(struct nova_gpu *gpu, u64 offset, u64 size)
 {
 	struct pci_dev *pdev;
 	void __iomem *io;
+	u64 start, len;
+	int ret;
 
-	if (!gpu || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size))
+	if (!gpu || !size || !IS_ALIGNED(offset | size, SZ_4K))
 		return IOMEM_ERR_PTR(-EINVAL);
 	if (offset > gpu->bar1_size || size > gpu->bar1_size - offset)
 		return IOMEM_ERR_PTR(-ERANGE);
 	if (!dev_is_pci(gpu->dev) || !gpu->bar[NOVA_BAR1] || nova_gpu_unplugged(gpu))
 		return IOMEM_ERR_PTR(-ENODEV);
+	ret = nova_bar1_cpu_range(gpu, offset, size, &start, &len);
+	if (ret)
+		return IOMEM_ERR_PTR(ret);
 	if (!gpu->bar1_region)
 		return IOMEM_ERR_PTR(-EBUSY);
 	pdev = to_pci_dev(gpu->dev);
-	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), offset, size);
-	return io ?: IOMEM_ERR_PTR(-ENOMEM);
+	io = pci_iomap_wc_range(pdev, nova_bar1_resource(pdev), start, len);
+	return io ? io + (offset - start) : IOMEM_ERR_PTR(-ENOMEM);
 }
 EXPORT_SYMBOL_NS_GPL(vmm_bar1_iomap, NOVA_VMM_NS);
 

@@ -237,11 +237,74 @@ static u64 local_memory_range_size(u32 v)
 }
 
 /**
+ * nova_vram_size_max() - The most VRAM a chip's registers may report.
+ * @chip: The chip.
+ *
+ * Neither RM (kmemsysReadUsableFbSize_GP102 and _GA102, kern_mem_sys_gp102.c
+ * and kern_mem_sys_ga102.c) nor nouveau (gp102_fb_vidmem_size,
+ * ga102_fb_vidmem_size) bounds the value; NVIDIA's code publishes no
+ * per-chip maximum. Two hardware facts do bound it. RM places the BAR0
+ * (PRAMIN) window on the last MiB of FB at init, "where it should already
+ * be positioned by the vbios" and shared with it (kern_bus_gm107.c
+ * kbusSetupDefaultBar0Window: fbAddrSpaceSizeMb << 20 minus
+ * DRF_SIZE(NV_PRAMIN)), so the top of a real
+ * FB lies within the reach of the window register's BASE field. And a page
+ * or a table past what a PTE's or PDE's ADDRESS_VID field addresses cannot
+ * be mapped or linked (v2: 32:8 in 4 KiB units, 128 GiB; v3 as nova_vmm
+ * writes it: 39:12, 1 TiB). A larger value is garbage.
+ *
+ * Return: The lower of the two, in bytes.
+ */
+u64 nova_vram_size_max(const struct nova_chip *chip)
+{
+	return min(chip->family->window->reach, chip->family->fmt->vid_limit);
+}
+
+/* The register VRAM's size was read from, for messages. */
+static const char *vram_size_reg_name(const struct nova_chip *chip)
+{
+	return chip->vram_size_reg == NOVA_VRAM_LOCAL_MEMORY_RANGE ?
+	       "NV_PFB_PRI_MMU_LOCAL_MEMORY_RANGE" : "NV_USABLE_FB_SIZE_IN_MB";
+}
+
+/**
+ * vram_size_check() - Refuse a VRAM size no real board of the chip has.
+ * @gpu: GPU, @vram_size just read.
+ * @v: The register value it came from, for the message.
+ *
+ * Return: 0; -ENODEV for no VRAM or more than nova_vram_size_max().
+ */
+static int vram_size_check(struct nova_gpu *gpu, u32 v)
+{
+	const struct nova_chip *chip = gpu->chip;
+	u64 max = nova_vram_size_max(chip);
+
+	if (!gpu->vram_size) {
+		dev_err(gpu->dev, "%s reports no VRAM (%s %#010x): refused\n", chip->name,
+			vram_size_reg_name(chip), v);
+		return -ENODEV;
+	}
+	if (gpu->vram_size > max) {
+		dev_err(gpu->dev, "%s reports %llu MiB of VRAM (%s %#010x), more than the %llu MiB its PRAMIN window and page tables address: refused\n",
+			chip->name, gpu->vram_size / SZ_1M, vram_size_reg_name(chip), v,
+			max / SZ_1M);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
  * nova_vram_size_read() - Read the size of VRAM into @gpu->vram_size.
  * @gpu: GPU, identified.
  *
+ * The value is checked (review L13): none, or more than
+ * nova_vram_size_max(), fails the probe with a message that gives the
+ * register and what it read, before anything is allocated; too little for
+ * the firmware's reserved ranges is refused by nova_vram_layout_read().
+ *
  * Context: Process context.
- * Return: 0; -ENODEV if the device is gone or reports no VRAM.
+ * Return: 0; -ENODEV if the device is gone, or reports no VRAM or more than
+ * the chip can have.
  */
 int nova_vram_size_read(struct nova_gpu *gpu)
 {
@@ -257,11 +320,7 @@ int nova_vram_size_read(struct nova_gpu *gpu)
 	}
 	if (v == U32_MAX && nova_gpu_check_gone(gpu))
 		return -ENODEV;
-	if (!gpu->vram_size) {
-		dev_err(gpu->dev, "%s reports no VRAM (%#010x)\n", gpu->chip->name, v);
-		return -ENODEV;
-	}
-	return 0;
+	return vram_size_check(gpu, v);
 }
 
 /**

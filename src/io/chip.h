@@ -124,6 +124,7 @@ struct nova_chip {
 
 const struct nova_chip *nova_chip_find(u32 id);
 int nova_chip_identify(struct nova_gpu *gpu);
+u64 nova_vram_size_max(const struct nova_chip *chip);
 int nova_vram_size_read(struct nova_gpu *gpu);
 int nova_vram_layout_read(struct nova_gpu *gpu);
 

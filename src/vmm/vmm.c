@@ -250,6 +250,7 @@ static struct vmm *vmm_new_entered(struct nova_gpu *gpu, u64 va_start, u64 va_si
 	vmm->va_start = va_start;
 	vmm->va_end = va_start + va_size;
 	vmm->va_own = vmm->va_end;
+	vmm->va_granule = SZ_4K;
 	kref_init(&vmm->ref);
 	mutex_init(&vmm->op_lock);
 	mutex_init(&vmm->lock);
@@ -531,11 +532,35 @@ EXPORT_SYMBOL_NS_GPL(vmm_inst_block, NOVA_VMM_NS);
  * The unit of VA allocation: the CPU page in the BAR1 address space, whose
  * VAs are offsets in the PCI aperture that vmm_bar1_iomap() maps for the
  * CPU, so that no CPU page spans two clients' ranges (review L14); 4 KiB
- * elsewhere.
+ * elsewhere (&vmm.va_granule).
  */
 static u64 vmm_va_granule(struct vmm *vmm)
 {
-	return vmm == vmm->gpu->bar[NOVA_BAR1] ? max_t(u64, PAGE_SIZE, SZ_4K) : SZ_4K;
+	return vmm->va_granule;
+}
+
+/**
+ * nova_va_claimed() - Whether one claimed VA range holds a range whole.
+ * @vmm: Address space.
+ * @va: First VA.
+ * @size: Bytes, not zero; @va + @size does not overflow.
+ *
+ * A claim is a range from vmm_va_alloc() or vmm_va_reserve() not yet
+ * freed. vmm_bar1_iomap() hands out CPU mappings of such ranges only.
+ *
+ * Context: Process context; takes the VA lock.
+ * Return: true if [@va, @va + @size) lies inside one claim.
+ */
+bool nova_va_claimed(struct vmm *vmm, u64 va, u64 size)
+{
+	struct drm_mm_node *node;
+	bool claimed = false;
+
+	mutex_lock(&vmm->va_lock);
+	drm_mm_for_each_node_in_range(node, &vmm->va, va, va + 1)
+		claimed = size <= node->start + node->size - va;
+	mutex_unlock(&vmm->va_lock);
+	return claimed;
 }
 
 static struct drm_mm_node *vmm_va_node(void)

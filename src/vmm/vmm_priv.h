@@ -79,6 +79,10 @@ struct nova_sparse_over;
  *          window, DOC: Page tables through BAR2): calls that name it fail
  *          with -EBUSY, the VA allocator stops below it. @va_end until
  *          set, under @op_lock before any client sees the address space.
+ * @va_granule: The unit of VA allocation and of vmm_bar1_iomap()'s CPU
+ *              mappings: 4 KiB; in vmm_bar1(), whose VAs the CPU maps, the
+ *              CPU page (review L14). Set before any client sees the
+ *              address space, constant after.
  * @sealed: nova_vmm mapped the whole address space itself (static BAR1):
  *          every call that would change it fails with -EBUSY. Set under
  *          @op_lock before any client sees the address space, never
@@ -96,6 +100,7 @@ struct vmm {
 	u64 va_start;
 	u64 va_end;
 	u64 va_own;
+	u64 va_granule;
 	struct kref ref;
 	struct mutex op_lock; /* see above */
 	struct mutex lock; /* see above */
@@ -323,6 +328,7 @@ struct vmm_op *nova_step_range(struct vmm *vmm, u64 va, u64 size, enum nova_rang
 int nova_vmm_reserve(struct vmm *vmm, u64 va, u64 end, void *owner);
 void nova_vmm_unreserve(struct vmm *vmm, u64 va);
 bool nova_vmm_busy(struct vmm *vmm, u64 va, u64 end, const void *owner);
+bool nova_va_claimed(struct vmm *vmm, u64 va, u64 size);
 int nova_vmm_lookup_locked(struct vmm *vmm, u64 va, struct nova_mapping *out);
 void nova_vmm_teardown_locked(struct vmm *vmm);
 int nova_vmm_flush_locked(struct vmm *vmm, struct nova_node *n);
