@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include <nova_vmm/vmm.h>
@@ -19,6 +20,7 @@
 #include "hw/nv_vm.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
+#include "mm/node.h"
 #include "mm/pt_mem.h"
 #include "vmm/vmm_priv.h"
 #include "mm/vram.h"
@@ -306,6 +308,47 @@ static void unmap_everything_frees_every_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.chunk_bytes, 0);
 	expect_hole(test, gpu, vmm, 3 * GB + SZ_4K);
 	expect_verified(test, vmm);
+}
+
+/*
+ * Host memory the shadow of each 4 KiB page table under @n takes, by the
+ * slab allocator's own accounting (ksize(): the object size of the cache
+ * or kmalloc size class it came from): the node, its entry copy and its
+ * &struct nova_pt. Counts the tables checked in @tables.
+ */
+static void expect_lean_shadow(struct kunit *test, const struct vmm *vmm,
+			       const struct nova_node *n, unsigned int *tables)
+{
+	u32 vram = nova_node_bytes(vmm->fmt, 0, false);
+	size_t bytes;
+	u32 q;
+
+	for (q = 0; n->child && q < n->nq; q++)
+		if (n->child[q])
+			expect_lean_shadow(test, vmm, n->child[q], tables);
+	if (n->level || n->big)
+		return;
+	bytes = ksize(n) + ksize(n->e) + ksize(n->pt);
+	KUNIT_EXPECT_LE_MSG(test, bytes * 10, (size_t)vram * 11,
+			    "node %zu + entries %zu + pt %zu bytes for %u of VRAM",
+			    ksize(n), ksize(n->e), ksize(n->pt), vram);
+	(*tables)++;
+}
+
+/*
+ * Issue 18's bound: shadow memory at most 1.1x the page-table VRAM at 4 KiB
+ * pages. The VRAM allocator's own blocks (gpu_buddy) are not counted here;
+ * make bench's slab column counts them too.
+ */
+static void a_4k_page_tables_shadow_takes_at_most_1_1x_its_vram(struct kunit *test)
+{
+	struct nova_gpu *gpu;
+	struct vmm *vmm = new_vmm(test, &gpu);
+	unsigned int tables = 0;
+
+	KUNIT_ASSERT_EQ(test, vmm_map(vmm, 3 * GB, 0, SZ_4M, VMM_MAP_PAGE_4K), 0);
+	expect_lean_shadow(test, vmm, vmm->root, &tables);
+	KUNIT_EXPECT_EQ(test, tables, 2);
 }
 
 static void unmap_part_keeps_the_rest(struct kunit *test)
@@ -653,6 +696,8 @@ static struct kunit_case vmm_test_cases[] = {
 	KUNIT_CASE_PARAM(map_rejects_bad_input_and_changes_nothing, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(map_over_a_mapping_is_eexist_and_changes_nothing, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(unmap_everything_frees_every_table, vmm_chip_gen_params),
+	KUNIT_CASE_PARAM(a_4k_page_tables_shadow_takes_at_most_1_1x_its_vram,
+			 vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(unmap_part_keeps_the_rest, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(unmap_rejects_holes_and_cut_pages, vmm_chip_gen_params),
 	KUNIT_CASE_PARAM(map_writes_each_entry_once_and_reads_nothing, vmm_chip_gen_params),

@@ -37,9 +37,66 @@ const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 lev
 	return big ? &fmt->big : &fmt->lvl[level];
 }
 
+/* Every GPU's shadow nodes: a cache of their exact size (DOC: Shadow memory). */
+static struct kmem_cache *node_slab;
+
+/**
+ * nova_node_slab_init() - Create the slab caches of shadow nodes and tables.
+ *
+ * Context: Module init, before any GPU is probed.
+ * Return: 0; -ENOMEM.
+ */
+int nova_node_slab_init(void)
+{
+	int ret = nova_pt_slab_init();
+
+	if (ret)
+		return ret;
+	node_slab = KMEM_CACHE(nova_node, 0);
+	if (!node_slab) {
+		nova_pt_slab_fini();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * nova_node_slab_fini() - Destroy the slab caches of shadow nodes and tables.
+ *
+ * Context: Module exit, after every GPU is gone.
+ */
+void nova_node_slab_fini(void)
+{
+	kmem_cache_destroy(node_slab);
+	nova_pt_slab_fini();
+}
+
 static void *node_kzalloc(size_t size)
 {
 	return nova_fail_alloc(size) ? NULL : kzalloc(size, GFP_KERNEL);
+}
+
+/* A zeroed node with an empty @link, from the node cache. */
+static struct nova_node *node_new(u8 level, bool big)
+{
+	struct nova_node *n;
+
+	n = nova_fail_alloc(sizeof(*n)) ? NULL : kmem_cache_zalloc(node_slab, GFP_KERNEL);
+	if (!n)
+		return NULL;
+	n->level = level;
+	n->big = big;
+	INIT_LIST_HEAD(&n->link);
+	return n;
+}
+
+/* Free a node's shadow: its arrays and itself. */
+static void node_release(struct nova_node *n)
+{
+	kfree(n->child);
+	kfree(n->orig);
+	kfree(n->e);
+	kmem_cache_free(node_slab, n);
 }
 
 /**
@@ -60,14 +117,11 @@ struct nova_node *nova_node_alloc(struct nova_gpu *gpu, const struct nova_pt_fmt
 {
 	const struct nova_pt_level *l = nova_node_desc(fmt, level, big);
 	u32 size = nova_node_bytes(fmt, level, big);
-	struct nova_node *n = node_kzalloc(sizeof(*n));
+	struct nova_node *n = node_new(level, big);
 
 	if (!n)
 		return ERR_PTR(-ENOMEM);
-	n->level = level;
-	n->big = big;
 	n->nq = nova_node_qwords(l);
-	INIT_LIST_HEAD(&n->link);
 	n->e = node_kzalloc(n->nq * sizeof(u64));
 	if (n->e && level)
 		n->child = node_kzalloc(n->nq * sizeof(*n->child));
@@ -125,16 +179,13 @@ void nova_node_charge(struct nova_node *n, atomic64_t *charge)
 struct nova_node *nova_node_foreign(const struct nova_pt_fmt *fmt, u8 level, bool big,
 				    u64 addr)
 {
-	struct nova_node *n = node_kzalloc(sizeof(*n));
+	struct nova_node *n = node_new(level, big);
 
 	if (!n)
 		return ERR_PTR(-ENOMEM);
-	n->level = level;
-	n->big = big;
 	n->foreign = true;
 	n->addr = addr;
 	n->nq = nova_node_qwords(nova_node_desc(fmt, level, big));
-	INIT_LIST_HEAD(&n->link);
 	n->e = node_kzalloc(n->nq * sizeof(u64));
 	n->orig = node_kzalloc(n->nq * sizeof(u64));
 	if (n->e && n->orig && level)
@@ -294,10 +345,7 @@ void nova_node_free(struct nova_gpu *gpu, struct nova_node *n)
 		node_scrub_mark(n);
 		nova_pt_free(gpu, n->pt);
 	}
-	kfree(n->child);
-	kfree(n->orig);
-	kfree(n->e);
-	kfree(n);
+	node_release(n);
 }
 
 /**
@@ -311,10 +359,7 @@ void nova_node_retire(struct list_head *pending, struct nova_node *n)
 		node_scrub_mark(n);
 		nova_pt_defer(pending, n->pt);
 	}
-	kfree(n->child);
-	kfree(n->orig);
-	kfree(n->e);
-	kfree(n);
+	node_release(n);
 }
 
 /**

@@ -62,6 +62,8 @@ struct nova_node {
 	DECLARE_BITMAP(live, NOVA_PT_MAX_QWORDS);
 };
 
+int nova_node_slab_init(void);
+void nova_node_slab_fini(void);
 const struct nova_pt_level *nova_node_desc(const struct nova_pt_fmt *fmt, u8 level, bool big);
 u32 nova_node_bytes(const struct nova_pt_fmt *fmt, u8 level, bool big);
 void nova_node_charge(struct nova_node *n, atomic64_t *charge);
