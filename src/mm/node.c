@@ -32,7 +32,7 @@
  *   only while the table is part written. A walk writes each table it
  *   changes before it leaves it (nova_node_flush()), so an address space
  *   lends at most the tables on one path at once: its
- *   &struct nova_dirt_pool holds %NOVA_NODE_DIRT_SLOTS of them (3 KiB), in
+ *   &struct nova_dirt_pool holds %NOVA_NODE_DIRT_SLOTS of them (1.5 KiB), in
  *   &struct vmm, allocated with it; the commit path takes a slot and never
  *   allocates. A table to be written whole (a new one from the allocator,
  *   a restore) needs none (&nova_node.all), and a clean qword's VRAM is its

@@ -17,8 +17,12 @@ struct nova_pt;
 
 #define NOVA_PT_MAX_QWORDS	512	/* qwords in a 4 KiB table */
 
-/* Nodes of one address space that may be part written at once (DOC: Shadow memory). */
-#define NOVA_NODE_DIRT_SLOTS	(2 * NOVA_PT_LEVELS + 4)
+/*
+ * Nodes of one address space that may be part written at once: one per
+ * level of a walk's path, both page tables under a dual PDE (DOC: Shadow
+ * memory; an instrumented make check saw at most 3).
+ */
+#define NOVA_NODE_DIRT_SLOTS	(NOVA_PT_LEVELS + 2)
 
 /**
  * struct nova_dirt - What a part-written table owes VRAM, while it does.
