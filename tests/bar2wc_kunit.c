@@ -17,8 +17,10 @@
 
 #include "drv/debugfs.h"
 #include "drv/pm.h"
-#include "io/bar2wc.h"
 #include "hw/nv_pmc.h"
+#include "io/bar2wc.h"
+#include "mm/node.h"
+#include "vmm/vmm_priv.h"
 #include "nvt_gpu.h"
 #include "nvt_mmu.h"
 #include "nvt_wc.h"
@@ -516,6 +518,42 @@ static void a_batch_stores_each_entry_once_in_whole_lines(struct kunit *test)
 	}
 }
 
+/*
+ * A batch that leaves more tables part written than the address space has
+ * dirt slots for (DOC: Shadow memory) writes them early, lowest level
+ * first, and never runs short (a table written whole is 512 stores): one
+ * page in each of 64 tables unmapped and mapped again elsewhere stores at
+ * most two qwords per page, translates to the new VRAM, and leaves every
+ * slot free.
+ */
+static void a_batch_larger_than_the_dirt_pool_writes_early_not_whole(struct kunit *test)
+{
+	struct nova_gpu *gpu = nvt_gpu_create_bar2wc(test, chip(test), WCT_VRAM, WCT_WINDOW, 0);
+	struct vmm *vmm = nvt_vmm_create(test, gpu, 0, BIT_ULL(40));
+	const unsigned int tables = 2 * NOVA_NODE_DIRT_SLOTS;
+	struct vmm_op *op;
+	unsigned int i;
+
+	for (i = 0; i < tables; i++)
+		KUNIT_ASSERT_EQ(test, vmm_map(vmm, WCT_VA + i * SZ_2M, 0, SZ_4K, 0), 0);
+	op = vmm_op_create(vmm);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, op);
+	for (i = 0; i < tables; i++) {
+		KUNIT_ASSERT_EQ(test, vmm_op_add_unmap(op, WCT_VA + i * SZ_2M, SZ_4K), 0);
+		KUNIT_ASSERT_EQ(test, vmm_op_add_map(op, WCT_VA + i * SZ_2M, (1 + i) * SZ_4K,
+						     SZ_4K, 0), 0);
+	}
+	KUNIT_ASSERT_EQ(test, vmm_op_prepare(op), 0);
+	nvt_gpu_reset_counts(gpu);
+	KUNIT_ASSERT_EQ(test, vmm_op_commit(op), 0);
+	vmm_op_free(op);
+	KUNIT_EXPECT_GE(test, nvt_gpu_count(gpu, NVT_WC_STORES), tables);
+	KUNIT_EXPECT_LE(test, nvt_gpu_count(gpu, NVT_WC_STORES), 2 * tables);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(vmm->dirt.busy, NOVA_NODE_DIRT_SLOTS));
+	for (i = 0; i < tables; i++)
+		expect_maps_to(test, gpu, vmm, WCT_VA + i * SZ_2M, SZ_4K, (1 + i) * SZ_4K);
+}
+
 /* The rig: stores land in any order unless a barrier separates them. */
 struct order {
 	u64 off[4];
@@ -582,6 +620,8 @@ static struct kunit_case bar2wc_test_cases[] = {
 	KUNIT_CASE_PARAM(the_bars_file_names_the_path_that_writes_tables, bar2wc_chip_gen_params),
 #endif
 	KUNIT_CASE_PARAM(a_batch_stores_each_entry_once_in_whole_lines, bar2wc_chip_gen_params),
+	KUNIT_CASE_PARAM(a_batch_larger_than_the_dirt_pool_writes_early_not_whole,
+			 bar2wc_chip_gen_params),
 	KUNIT_CASE(unfenced_stores_land_in_any_order_fenced_ones_in_order),
 	{}
 };

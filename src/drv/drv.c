@@ -51,6 +51,7 @@
 #include "drv/rebar.h"
 #include "io/gpu.h"
 #include "hw/nv_bus.h"
+#include "mm/node.h"
 
 #define NOVA_BAR0		0
 /* Match base class and subclass, any programming interface. */
@@ -341,12 +342,16 @@ static struct pci_driver nova_pci_driver = {
 
 static int __init nova_init(void)
 {
-	int ret;
+	int ret = nova_node_slab_init();
 
+	if (ret)
+		return ret;
 	nova_debugfs_register();
 	ret = pci_register_driver(&nova_pci_driver);
-	if (ret)
+	if (ret) {
 		nova_debugfs_unregister();
+		nova_node_slab_fini();
+	}
 	return ret;
 }
 
@@ -356,6 +361,7 @@ static void __exit nova_exit(void)
 {
 	pci_unregister_driver(&nova_pci_driver);
 	nova_debugfs_unregister();
+	nova_node_slab_fini();
 }
 
 module_exit(nova_exit);

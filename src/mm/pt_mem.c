@@ -141,6 +141,34 @@ MODULE_PARM_DESC(pt_cache_kib,
 		 "KiB of zeroed 4 KiB page tables kept per GPU for reuse (0: none; default "
 		 __stringify(NOVA_PT_CACHE_KIB) ")");
 
+/*
+ * &struct nova_pt of every GPU: a cache of its exact size, not kmalloc's
+ * next size class (DOC: Shadow memory in node.c).
+ */
+static struct kmem_cache *pt_slab;
+
+/**
+ * nova_pt_slab_init() - Create the slab cache of &struct nova_pt.
+ *
+ * Context: Module init, before any GPU is probed.
+ * Return: 0; -ENOMEM.
+ */
+int nova_pt_slab_init(void)
+{
+	pt_slab = KMEM_CACHE(nova_pt, 0);
+	return pt_slab ? 0 : -ENOMEM;
+}
+
+/**
+ * nova_pt_slab_fini() - Destroy the slab cache of &struct nova_pt.
+ *
+ * Context: Module exit, after every GPU is gone.
+ */
+void nova_pt_slab_fini(void)
+{
+	kmem_cache_destroy(pt_slab);
+}
+
 static unsigned int pt_class(u32 size)
 {
 	return ilog2(size) - ilog2(NOVA_PT_SUB_MIN);
@@ -362,7 +390,7 @@ static u64 pt_cache_shrink_locked(struct nova_gpu *gpu, u64 bytes)
 		freed += pt->size;
 		/* What of it is not zero is noted dirty: scrubbed for a client. */
 		nova_vram_put(gpu, &pt->vram);
-		kfree(pt);
+		kmem_cache_free(pt_slab, pt);
 	}
 	return freed;
 }
@@ -535,7 +563,7 @@ static struct nova_pt *pt_new(struct nova_gpu *gpu, u32 size, u8 stat)
 	struct nova_pt *pt;
 	int ret;
 
-	pt = nova_fail_alloc(sizeof(*pt)) ? NULL : kzalloc(sizeof(*pt), GFP_KERNEL);
+	pt = nova_fail_alloc(sizeof(*pt)) ? NULL : kmem_cache_zalloc(pt_slab, GFP_KERNEL);
 	if (!pt)
 		return ERR_PTR(-ENOMEM);
 	pt->size = size;
@@ -543,7 +571,7 @@ static struct nova_pt *pt_new(struct nova_gpu *gpu, u32 size, u8 stat)
 	INIT_LIST_HEAD(&pt->link);
 	ret = pt_get_vram(gpu, pt);
 	if (ret) {
-		kfree(pt);
+		kmem_cache_free(pt_slab, pt);
 		return ERR_PTR(ret);
 	}
 	return pt;
@@ -704,7 +732,7 @@ void nova_pt_free(struct nova_gpu *gpu, struct nova_pt *pt)
 	else
 		nova_vram_put(gpu, &pt->vram);
 	mutex_unlock(&m->lock);
-	kfree(pt);
+	kmem_cache_free(pt_slab, pt);
 }
 
 /**

@@ -100,6 +100,8 @@ struct nova_pt_cache_stats {
 	u64 shrunk;
 };
 
+int nova_pt_slab_init(void);
+void nova_pt_slab_fini(void);
 int nova_pt_mem_init(struct nova_gpu *gpu);
 void nova_pt_mem_fini(struct nova_gpu *gpu);
 struct nova_pt *nova_pt_alloc(struct nova_gpu *gpu, u32 size, u8 stat, u32 flags);

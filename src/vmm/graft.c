@@ -67,7 +67,7 @@ static int graft_children(struct vmm *vmm, struct nova_node *n)
 
 static struct nova_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool big)
 {
-	struct nova_node *n = nova_node_foreign(vmm->fmt, level, big, addr);
+	struct nova_node *n = nova_node_foreign(&vmm->dirt, vmm->fmt, level, big, addr);
 	int ret;
 	u32 q;
 
@@ -79,7 +79,6 @@ static struct nova_node *graft_table(struct vmm *vmm, u64 addr, u8 level, bool b
 	for (q = 0; q < n->nq && !ret; q++)
 		n->used += !!n->e[q];
 	memcpy(n->orig, n->e, n->nq * sizeof(u64));
-	nova_node_loaded(n);
 	if (!ret && level)
 		ret = graft_children(vmm, n);
 	if (ret) {

@@ -125,7 +125,7 @@ static int vmm_root_init(struct vmm *vmm, u64 graft)
 	if (graft) {
 		ret = nova_graft_read(vmm, graft);
 	} else {
-		vmm->root = nova_node_alloc(vmm->gpu, vmm->fmt, vmm->fmt->root, false);
+		vmm->root = nova_node_alloc(vmm->gpu, &vmm->dirt, vmm->fmt, vmm->fmt->root, false);
 		ret = PTR_ERR_OR_ZERO(vmm->root);
 		/*
 		 * No invalidate follows: a root written through BAR2 is

@@ -652,8 +652,8 @@ static int map_alloc(struct map_op *op)
 		return -ENOSPC;
 	for (s = 0; s < NOVA_PT_STATS; s++)
 		for (i = 0; i < op->need[s]; i++) {
-			n = nova_node_alloc(op->vmm->gpu, op->w.fmt, s == NOVA_PT_STAT_BIG ? 0 : s,
-					    s == NOVA_PT_STAT_BIG);
+			n = nova_node_alloc(op->vmm->gpu, &op->vmm->dirt, op->w.fmt,
+					    s == NOVA_PT_STAT_BIG ? 0 : s, s == NOVA_PT_STAT_BIG);
 			if (IS_ERR(n))
 				return PTR_ERR(n);
 			nova_node_charge(n, &op->vmm->pt_bytes);

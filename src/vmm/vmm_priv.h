@@ -15,6 +15,7 @@
 #include <nova_vmm/vmm.h>
 
 #include "fmt/pt_fmt.h"
+#include "mm/node.h"
 #include "mm/vram.h"
 #include "mm/walk.h"
 #include "vmm/journal.h"
@@ -44,6 +45,8 @@ struct nova_sparse_over;
  * @va: VA ranges handed out by vmm_va_alloc() and vmm_va_reserve().
  * @pdb: VRAM address of the root table; constant.
  * @root: Shadow of the root table; constant after creation.
+ * @dirt: What part-written tables of the shadow tree owe VRAM (DOC: Shadow
+ *        memory in mm/node.c); under @lock.
  * @inst: The instance block; constant after creation.
  * @sparse: The base of the sparse marks (DOC: Sparse marks): a maple tree
  *          of markers, one of @sparse_tree. The pointer changes with both
@@ -108,6 +111,7 @@ struct vmm {
 	struct drm_mm va;
 	u64 pdb;
 	struct nova_node *root;
+	struct nova_dirt_pool dirt;
 	struct nova_vram_alloc inst;
 	struct maple_tree *sparse;
 	struct maple_tree sparse_tree[2];

@@ -282,6 +282,23 @@ int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
 	return op.err ?: op.bad;
 }
 
+/* Write the tables on @later, lowest level first, emptying the lists. */
+static int flush_lists(struct nova_gpu *gpu, struct list_head *later)
+{
+	struct nova_node *n, *tmp;
+	unsigned int l;
+	int ret = 0;
+
+	for (l = 0; l < NOVA_PT_LEVELS; l++) {
+		list_for_each_entry_safe(n, tmp, &later[l], link) {
+			list_del_init(&n->link);
+			if (!ret)
+				ret = nova_node_flush(gpu, n);
+		}
+	}
+	return ret;
+}
+
 /**
  * nova_vmm_flush_locked() - Write a table the running operation changed.
  * @vmm: Address space.
@@ -292,7 +309,11 @@ int nova_vmm_verify(struct vmm *vmm, nova_verify_report report, void *ctx)
  * an entry a step unmaps and a later one maps again, is written once, with
  * its final entries. The GPU sees each entry go from what it was before
  * the batch to what it is after, never through a step's intermediate
- * value, which is all one invalidate for the batch promises anyway.
+ * value, which is all one invalidate for the batch promises anyway. Once
+ * the tables waiting hold so many dirt slots that a walk could run short
+ * (nova_dirt_pool_low()), they are all written here: lowest level first,
+ * as at the end, so it is safe at any point of a walk (the entry that
+ * links a table a walk creates is set only as it leaves that table).
  *
  * Context: The page-table lock held; allocates nothing.
  * Return: 0; as nova_node_flush().
@@ -304,7 +325,9 @@ int nova_vmm_flush_locked(struct vmm *vmm, struct nova_node *n)
 		return nova_node_flush(vmm->gpu, n);
 	if (list_empty(&n->link))
 		list_add_tail(&n->link, &vmm->later[n->level]);
-	return 0;
+	if (!nova_dirt_pool_low(&vmm->dirt))
+		return 0;
+	return flush_lists(vmm->gpu, vmm->later);
 }
 
 /**
@@ -339,18 +362,8 @@ void nova_vmm_flush_later_begin_locked(struct vmm *vmm, struct list_head *later)
 int nova_vmm_flush_later_locked(struct vmm *vmm)
 {
 	struct list_head *later = vmm->later;
-	struct nova_node *n, *tmp;
-	unsigned int l;
-	int ret = 0;
 
 	lockdep_assert_held(&vmm->lock);
 	vmm->later = NULL;
-	for (l = 0; later && l < NOVA_PT_LEVELS; l++) {
-		list_for_each_entry_safe(n, tmp, &later[l], link) {
-			list_del_init(&n->link);
-			if (!ret)
-				ret = nova_node_flush(vmm->gpu, n);
-		}
-	}
-	return ret;
+	return later ? flush_lists(vmm->gpu, later) : 0;
 }
