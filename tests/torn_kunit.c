@@ -8,8 +8,8 @@
  * or no memory at all (fault or sparse), never a mix.
  *
  * Random maps of VRAM and of system memory above 4 GiB (so that the high
- * dword carries address bits), unmaps, protects and sparse changes, with
- * 2 MiB pages replacing tables. The seed is printed; nova_vmm.torn_seed=N
+ * dword carries address bits), unmaps, protects, sparse changes and
+ * batches that remap, with 2 MiB pages replacing tables. The seed is printed; nova_vmm.torn_seed=N
  * replays it.
  */
 #include <kunit/test.h>
@@ -128,20 +128,27 @@ static void probes_set(struct torn *t, u64 va, u64 size)
 	nvt_gpu_set_observer(t->gpu, torn_observe, t);
 }
 
-/* Every new translation seen during the operation is the one it left. */
-static void probes_check(struct torn *t, const char *what)
+/*
+ * Every new translation seen during the operation is the one it left, or,
+ * if @gap (a batch that unmaps, then maps again), no memory: an entry
+ * whose high dword changes passes through invalid on its way.
+ */
+static void probes_check(struct torn *t, const char *what, bool gap)
 {
-	struct nvt_xlate after;
+	struct nvt_xlate after, *mid;
 	unsigned int i, k;
 
 	nvt_gpu_set_observer(t->gpu, NULL, NULL);
 	for (i = 0; i < PROBES; i++) {
 		xlate(t, t->probe[i], &after);
-		for (k = 0; k < t->nmid[i]; k++)
-			KUNIT_EXPECT_TRUE_MSG(t->test, same(&t->mid[i][k], &after),
-					      "seed %llu op %u %s: va %#llx seen at %#llx (aperture %u), before %#llx, after %#llx",
-					      t->seed, t->op, what, t->probe[i], t->mid[i][k].addr,
-					      t->mid[i][k].aperture, t->before[i].addr, after.addr);
+		for (k = 0; k < t->nmid[i]; k++) {
+			mid = &t->mid[i][k];
+			KUNIT_EXPECT_TRUE_MSG(t->test, same(mid, &after) ||
+					      (gap && mid->state != NVT_XLATE_MAPPED),
+					      "seed %llu op %u %s: va %#llx seen at %#llx (aperture %u, pte %#llx), before %#llx, after %#llx",
+					      t->seed, t->op, what, t->probe[i], mid->addr,
+					      mid->aperture, mid->pte, t->before[i].addr, after.addr);
+		}
 	}
 }
 
@@ -167,7 +174,7 @@ static void do_map(struct torn *t)
 	probes_set(t, va, size);
 	ret = sys ? vmm_map_dma(t->vmm, va, t->dma, pages, rnd(t, 2) ? VMM_MAP_READ_ONLY : 0) :
 	      vmm_map(t->vmm, va, addr, size, req | VMM_MAP_KIND(rnd(t, 2) ? 6 : 0));
-	probes_check(t, sys ? "map system memory" : "map");
+	probes_check(t, sys ? "map system memory" : "map", false);
 	/* -EINVAL: a requested page size across the edge of a sparse range. */
 	KUNIT_EXPECT_TRUE_MSG(t->test, !ret || ret == -EEXIST || (req && ret == -EINVAL),
 			      "seed %llu op %u map: %d", t->seed, t->op, ret);
@@ -185,7 +192,7 @@ static void do_on_mapping(struct torn *t)
 	probes_set(t, va, size);
 	ret = unmap ? vmm_unmap(t->vmm, va, size) :
 	      vmm_protect(t->vmm, va, size, rnd(t, 2) ? VMM_MAP_READ_ONLY : 0);
-	probes_check(t, unmap ? "unmap" : "protect");
+	probes_check(t, unmap ? "unmap" : "protect", false);
 	KUNIT_EXPECT_EQ_MSG(t->test, ret, 0, "seed %llu op %u %s", t->seed, t->op,
 			    unmap ? "unmap" : "protect");
 	if (unmap)
@@ -201,9 +208,36 @@ static void do_sparse(struct torn *t)
 
 	probes_set(t, va, size);
 	ret = vmm_sparse(t->vmm, va, size, on);
-	probes_check(t, on ? "sparse" : "clear sparse");
+	probes_check(t, on ? "sparse" : "clear sparse", false);
 	KUNIT_EXPECT_TRUE_MSG(t->test, ret != -ETIMEDOUT && ret != -EIO && ret != -ENODEV,
 			      "seed %llu op %u sparse: %d", t->seed, t->op, ret);
+}
+
+/*
+ * A batch that unmaps a mapping and maps its VA again elsewhere, kind
+ * changed half the time (the kind is in the high dword): the batch writes
+ * each table once (DOC: Batches), so a valid entry turns straight into
+ * another valid one, whose high dword may differ.
+ */
+static void do_remap(struct torn *t)
+{
+	unsigned int i = rnd(t, t->nmap);
+	u64 va = t->map[i].va, size = t->map[i].size;
+	u64 addr = ALIGN_DOWN((u64)rnd(t, TORN_VRAM / 2 / SZ_4K) * SZ_4K, SZ_2M);
+	struct vmm_op *op = vmm_op_create(t->vmm);
+	int ret;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, op);
+	ret = vmm_op_add_unmap(op, va, size) ?:
+	      vmm_op_add_map(op, va, addr, size, VMM_MAP_KIND(rnd(t, 2) ? 6 : 0)) ?:
+	      vmm_op_prepare(op);
+	KUNIT_EXPECT_EQ_MSG(t->test, ret, 0, "seed %llu op %u remap prepare", t->seed, t->op);
+	probes_set(t, va, size);
+	if (!ret)
+		ret = vmm_op_commit(op);
+	probes_check(t, "remap", true);
+	vmm_op_free(op);
+	KUNIT_EXPECT_EQ_MSG(t->test, ret, 0, "seed %llu op %u remap", t->seed, t->op);
 }
 
 static void entries_are_never_seen_torn(struct kunit *test)
@@ -220,10 +254,12 @@ static void entries_are_never_seen_torn(struct kunit *test)
 	t->vmm = nvt_vmm_create(test, t->gpu, 0, BIT_ULL(40));
 	for (t->op = 0; t->op < TORN_OPS && test->status != KUNIT_FAILURE; t->op++) {
 		k = rnd(t, 100);
-		if (k < 50 || !t->nmap)
+		if (k < 45 || !t->nmap)
 			do_map(t);
-		else if (k < 85)
+		else if (k < 75)
 			do_on_mapping(t);
+		else if (k < 85)
+			do_remap(t);
 		else
 			do_sparse(t);
 	}
