@@ -145,9 +145,9 @@ static void probes_check(struct torn *t, const char *what, bool gap)
 			mid = &t->mid[i][k];
 			KUNIT_EXPECT_TRUE_MSG(t->test, same(mid, &after) ||
 					      (gap && mid->state != NVT_XLATE_MAPPED),
-					      "seed %llu op %u %s: va %#llx seen at %#llx (aperture %u, pte %#llx), before %#llx, after %#llx",
+					      "seed %llu op %u %s: va %#llx seen at %#llx (aperture %u), before %#llx, after %#llx",
 					      t->seed, t->op, what, t->probe[i], mid->addr,
-					      mid->aperture, mid->pte, t->before[i].addr, after.addr);
+					      mid->aperture, t->before[i].addr, after.addr);
 		}
 	}
 }

@@ -36,9 +36,9 @@
  *   its end (DOC: Batches), %NOVA_NODE_DIRT_LATER more before it writes
  *   them early (nova_dirt_pool_low()): its &struct nova_dirt_pool holds
  *   %NOVA_NODE_DIRT_SLOTS of them (6 KiB), in &struct vmm, allocated with
- *   it; the commit path takes a slot and never allocates. A table to be written whole (a new one from the allocator,
- *   a restore) needs none (&nova_node.all), and a clean qword's VRAM is its
- *   copy, live or not.
+ *   it; the commit path takes a slot and never allocates. A table to be
+ *   written whole (a new one from the allocator, a restore) needs none
+ *   (&nova_node.all), and a clean qword's VRAM is its copy, live or not.
  *
  * That is 4264 bytes, 1.04 times the table; the VRAM allocator adds its
  * own blocks (two &struct gpu_buddy_block of 80 bytes per 4 KiB table
