@@ -71,6 +71,10 @@ find_kernel() {
 # nova_vmm.ko and the client against $kdir, in $work/src (a copy of the sources).
 build() {
 	src=$work/src
+	# From scratch: kbuild does not rebuild the client's .mod.c when only
+	# nova_vmm's Module.symvers changed (a CRC of an export), and a stale
+	# one makes the client "disagree about version of symbol" at insmod.
+	rm -rf "$src"
 	mkdir -p "$src"
 	files=
 	for f in Kbuild Kconfig include src tests samples/nova_vmm_client; do
